@@ -1,0 +1,3 @@
+export { ready, backendInfo, availableBackends } from './ready.js';
+export { BACKEND_ORDER } from './types.js';
+export type { BackendName, BackendInfo, BackendAttempt, ReadyOptions } from './types.js';

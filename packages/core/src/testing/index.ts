@@ -1,0 +1,5 @@
+/** Test helpers: run one spec on every backend and compare with backend-aware tolerances. */
+export { describeBackends, probeBackends } from './backends.js';
+export type { BackendContext, BackendProbe } from './backends.js';
+export { compareClose, assertClose, toleranceFor } from './close.js';
+export type { Tolerance, CloseReport } from './close.js';
