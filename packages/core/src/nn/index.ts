@@ -1,1 +1,2 @@
-export {};
+/** Neural-network building blocks with PyTorch-style named parameters. */
+export { Module } from './module.js';
