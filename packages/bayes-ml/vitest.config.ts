@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { sharedTest } from '../../vitest.shared.js';
+import { sharedResolve, sharedTest } from '../../vitest.shared.js';
 
-export default defineConfig({ test: { ...sharedTest } });
+export default defineConfig({ test: { ...sharedTest }, resolve: sharedResolve });
