@@ -1,1 +1,21 @@
-export {};
+/**
+ * `@astro/core/linalg`: float64 linear algebra for the statistics packages.
+ *
+ * Matrices are row-major `Float64Array`s with explicit dimensions (`a[i * cols + j]`).
+ * Cholesky, triangular solves and L-BFGS are hand-written for speed; SVD, symmetric
+ * eigen-decomposition and general solves wrap ml-matrix.
+ *
+ * ```ts
+ * import { cholesky, choSolve, choLogDet } from '@astro/core/linalg';
+ * const f = cholesky(K, n);           // K + jitter·I = L Lᵀ (jitter only if needed, with a warning)
+ * const alpha = choSolve(f, y);       // K⁻¹ y
+ * const logDet = choLogDet(f);        // log |K|
+ * ```
+ * @packageDocumentation
+ */
+export { NotPositiveDefiniteError, SingularMatrixError } from './errors.js';
+export { cholesky, choLogDet, type CholeskyFactor, type CholeskyOptions } from './cholesky.js';
+export { solveLower, solveLowerTransposed, solveUpper, choSolve, choInverse } from './triangular.js';
+export { Matrix, toMatrix, fromMatrix, svd, eigh, solve, inverse, type Svd, type SymmetricEigen } from './dense.js';
+export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type ValueAndGradient } from './optimize/lbfgs.js';
+export { numericGradient } from './optimize/gradient.js';
