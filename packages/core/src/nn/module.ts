@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, AstroError } from '../errors/index.js';
+import type { ParamRole } from './roles.js';
 
 /**
  * Base class of every neural-network layer and model, modelled on `torch.nn.Module`:
@@ -15,9 +16,14 @@ export abstract class Module {
   private readonly ownParams = new Map<string, tf.Variable>();
   private readonly ownChildren = new Map<string, Module>();
   private readonly frozen = new Set<string>();
+  private readonly ownRoles = new Map<string, ParamRole>();
 
-  /** Register a trainable parameter initialised from `init` (which is kept, not copied). */
-  protected param(name: string, init: tf.Tensor): tf.Variable {
+  /**
+   * Register a trainable parameter initialised from `init` (which is kept, not copied).
+   * `role` tells muP how to scale its learning rate (see {@link mupLrMultipliers}); when
+   * omitted it is `'bias'` for rank-1 parameters and `'hidden'` otherwise.
+   */
+  protected param(name: string, init: tf.Tensor, role?: ParamRole): tf.Variable {
     if (name.includes('.')) throw new AstroError('BAD_NAME', `parameter name '${name}' may not contain '.'`);
     if (this.ownParams.has(name) || this.ownChildren.has(name)) {
       throw new AstroError('BAD_NAME', `'${name}' is already registered on ${this.constructor.name}`);
@@ -25,6 +31,7 @@ export abstract class Module {
     const v = tf.variable(init, true);
     init.dispose();
     this.ownParams.set(name, v);
+    this.ownRoles.set(name, role ?? (v.rank <= 1 ? 'bias' : 'hidden'));
     return v;
   }
 
@@ -48,6 +55,14 @@ export abstract class Module {
     const out: [string, tf.Variable][] = [];
     for (const [n, v] of this.ownParams) out.push([prefix + n, v]);
     for (const [n, m] of this.ownChildren) out.push(...m.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** Every parameter's muP role with its dotted name, in the order of {@link Module.namedParameters}. */
+  namedParameterRoles(prefix = ''): [string, ParamRole][] {
+    const out: [string, ParamRole][] = [];
+    for (const [n, r] of this.ownRoles) out.push([prefix + n, r]);
+    for (const [n, m] of this.ownChildren) out.push(...m.namedParameterRoles(`${prefix}${n}.`));
     return out;
   }
 
@@ -131,5 +146,30 @@ export abstract class Module {
   /** Free every parameter's memory. The module is unusable afterwards. */
   dispose(): void {
     for (const v of this.parameters()) v.dispose();
+  }
+}
+
+/**
+ * An indexed list of sub-modules, like `torch.nn.ModuleList`: item `i` owns the names
+ * `i.<param>`, so a list registered as `layers` gives `layers.0.weight`, `layers.1.weight`, ….
+ */
+export class ModuleList<M extends Module = Module> extends Module {
+  private readonly items: M[];
+  constructor(items: readonly M[]) {
+    super();
+    this.items = items.map((m, i) => this.child(String(i), m));
+  }
+  /** Number of modules. */
+  get length(): number {
+    return this.items.length;
+  }
+  /** The `i`-th module; throws a RangeError outside [0, length). */
+  at(i: number): M {
+    const m = this.items[i];
+    if (!m) throw new RangeError(`ModuleList index ${i} out of range [0, ${this.items.length})`);
+    return m;
+  }
+  [Symbol.iterator](): Iterator<M> {
+    return this.items[Symbol.iterator]();
   }
 }
