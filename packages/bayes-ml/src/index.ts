@@ -1,2 +1,3 @@
 /** Package version. */
 export const VERSION = '0.1.0';
+export * from './regression/index.js';
