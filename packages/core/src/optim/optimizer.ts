@@ -12,6 +12,12 @@ export interface OptimizerOptions {
   weightDecay?: number;
   /** Parameter groups with their own lr multiplier / weight decay; first matching rule wins. */
   groups?: readonly ParamGroupRule[];
+  /**
+   * Extra per-parameter learning-rate multipliers keyed by dotted name, applied on top of the
+   * group's, e.g. `mupLrMultipliers(model, { width, baseWidth })` from `@astro/core/nn`.
+   * Every parameter must have an entry (a missing one would silently train at the wrong rate).
+   */
+  lrMultipliers?: Readonly<Record<string, number>>;
   /** Clip the global gradient norm to this value before each step (see `clipGradNorm`). */
   clipGradNorm?: number;
 }
@@ -69,7 +75,9 @@ export abstract class Optimizer {
 
   constructor(params: Iterable<readonly [string, tf.Variable]>, opts: OptimizerOptions) {
     const wd = opts.weightDecay ?? 0;
-    this.params = resolveGroups(params, { weightDecay: wd }, opts.groups);
+    const resolved = resolveGroups(params, { weightDecay: wd }, opts.groups);
+    if (opts.lrMultipliers) applyMultipliers(resolved, opts.lrMultipliers);
+    this.params = resolved;
     if (typeof opts.lr === 'number') {
       const lr = opts.lr;
       if (!Number.isFinite(lr) || lr < 0) throw new ValueError(`lr must be a finite number ≥ 0, got ${lr}`);
@@ -90,10 +98,19 @@ export abstract class Optimizer {
     return this.schedule(this.steps);
   }
 
+  /** Learning rate (before group multipliers) the schedule gives the update after `step` completed ones. */
+  lrAt(step: number): number {
+    return this.schedule(step);
+  }
+
   /** Create a zero-initialised state slot for every parameter. */
   protected addSlot(slot: string): void {
     const m = new Map<string, tf.Variable>();
-    for (const p of this.params) m.set(p.name, tf.variable(tf.zerosLike(p.variable), false));
+    for (const p of this.params) {
+      const z = tf.zerosLike(p.variable);
+      m.set(p.name, tf.variable(z, false));
+      z.dispose();
+    }
     this.slots.set(slot, m);
   }
 
@@ -132,30 +149,55 @@ export abstract class Optimizer {
   }
 
   /**
-   * Compute the loss and the gradients of every trainable parameter, clip them when
-   * `clipGradNorm` is set, and apply one step. Intermediate tensors are disposed.
+   * Loss and gradients of every trainable parameter, keyed by dotted name (both owned by
+   * the caller). Nothing is updated; pair with {@link Optimizer.applyGradients}.
    */
-  minimize(lossFn: () => tf.Scalar): StepResult {
+  valueAndGrads(lossFn: () => tf.Scalar): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
     const vars = this.params.filter((p) => p.variable.trainable).map((p) => p.variable);
-    if (vars.length === 0) throw new ValueError('minimize: every parameter is frozen');
+    if (vars.length === 0) throw new ValueError('every parameter is frozen: nothing to optimise');
     const { value, grads } = tf.variableGrads(lossFn, vars);
     const named: Record<string, tf.Tensor> = {};
     for (const [vn, g] of Object.entries(grads)) {
       const p = this.byVarName.get(vn);
       if (p) named[p.name] = g;
+      else g.dispose();
     }
+    return { loss: value, grads: named };
+  }
+
+  /**
+   * Clip (when `clipGradNorm` is set) and apply gradients keyed by dotted name. Returns the
+   * pre-clip global norm when clipping (owned by the caller). Gradients are not disposed.
+   */
+  applyGradients(grads: Record<string, tf.Tensor>): tf.Scalar | undefined {
+    if (this.maxGradNorm === undefined) {
+      this.step(grads);
+      return undefined;
+    }
+    const clipped = clipGradNorm(grads, this.maxGradNorm);
     try {
-      if (this.maxGradNorm === undefined) {
-        this.step(named);
-        return { loss: value };
-      }
-      const clipped = clipGradNorm(named, this.maxGradNorm);
-      try {
-        this.step(clipped.grads);
-      } finally {
-        tf.dispose(Object.values(clipped.grads));
-      }
-      return { loss: value, gradNorm: clipped.totalNorm };
+      this.step(clipped.grads);
+    } catch (e) {
+      clipped.totalNorm.dispose();
+      throw e;
+    } finally {
+      tf.dispose(Object.values(clipped.grads));
+    }
+    return clipped.totalNorm;
+  }
+
+  /**
+   * Compute the loss and the gradients of every trainable parameter, clip them when
+   * `clipGradNorm` is set, and apply one step. Intermediate tensors are disposed.
+   */
+  minimize(lossFn: () => tf.Scalar): StepResult {
+    const { loss, grads } = this.valueAndGrads(lossFn);
+    try {
+      const gradNorm = this.applyGradients(grads);
+      return gradNorm ? { loss, gradNorm } : { loss };
+    } catch (e) {
+      loss.dispose();
+      throw e;
     } finally {
       tf.dispose(Object.values(grads));
     }
@@ -214,6 +256,18 @@ export abstract class Optimizer {
   dispose(): void {
     for (const m of this.slots.values()) for (const v of m.values()) v.dispose();
     this.slots.clear();
+  }
+}
+
+function applyMultipliers(params: ResolvedParam[], mult: Readonly<Record<string, number>>): void {
+  const names = new Set(params.map((p) => p.name));
+  const unknown = Object.keys(mult).filter((k) => !names.has(k));
+  if (unknown.length) throw new ValueError(`lrMultipliers names unknown parameters: ${unknown.join(', ')}`);
+  for (const p of params) {
+    const m = mult[p.name];
+    if (m === undefined) throw new ValueError(`lrMultipliers has no entry for '${p.name}'`);
+    if (!Number.isFinite(m) || m < 0) throw new ValueError(`lrMultipliers['${p.name}'] must be finite and ≥ 0, got ${m}`);
+    p.lrMultiplier *= m;
   }
 }
 

@@ -1,1 +1,25 @@
-export {};
+/**
+ * Training (`@astro/core/train`): a seeded, resumable `fit` loop with validation, early
+ * stopping, progress, abort and checkpoints; model persistence as `config.json` +
+ * `model.safetensors` (PyTorch-style dotted names).
+ *
+ * ```ts
+ * const opt = new AdamW(model.namedParameters(), { lr: 1e-3 });
+ * const { history } = await fit(model, { x, y }, {
+ *   epochs: 20, batchSize: 64, optimizer: opt, validationSplit: 0.1,
+ *   earlyStopping: { patience: 3 }, signal,
+ * });
+ * ```
+ * @module
+ */
+export { fit, evaluate } from './fit.js';
+export type { FitOptions, FitResult, Trainable, EarlyStoppingOptions, CheckpointOptions } from './fit.js';
+export type { ArrayDataset, Batch, BatchSource, TensorData } from './data.js';
+export { mseLoss, maeLoss, resolveLoss } from './loss.js';
+export type { LossFn, LossName } from './loss.js';
+export { formatProgress, shouldDrawBar, ProgressBar } from './progress.js';
+export type { FitProgress } from './progress.js';
+export { TrainRng } from './rng.js';
+export type { RngState } from './rng.js';
+export { CHECKPOINT_KIND, CHECKPOINT_SCHEMA_VERSION, disposeCheckpoint } from './checkpoint.js';
+export type { TrainingCheckpoint, CheckpointMeta, FitHistory, EarlyStoppingState } from './checkpoint.js';

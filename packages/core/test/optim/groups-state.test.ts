@@ -44,6 +44,30 @@ describe('parameter groups, state and input checks', () => {
     m.dispose();
   });
 
+  it('per-name lrMultipliers (e.g. from mupLrMultipliers) multiply the group multiplier; all names required', () => {
+    const m = new TinyMLP();
+    const mult = { 'fc1.weight': 1, 'fc1.bias': 1, 'fc2.weight': 0.25, 'fc2.bias': 1 };
+    const opt = new AdamW(m.namedParameters(), { lr: 1e-3, lrMultipliers: mult, groups: [{ match: '**.bias', lrMultiplier: 0.5 }] });
+    expect(opt.params.map((p) => p.lrMultiplier)).toEqual([1, 0.5, 0.25, 0.5]);
+    opt.dispose();
+    expect(() => new AdamW(m.namedParameters(), { lr: 1, lrMultipliers: { 'fc1.weight': 1 } })).toThrow(/no entry for 'fc1.bias'/);
+    expect(() => new AdamW(m.namedParameters(), { lr: 1, lrMultipliers: { ...mult, 'fc3.weight': 1 } })).toThrow(/unknown parameters: fc3.weight/);
+    m.dispose();
+  });
+
+  it('an optimiser owns exactly its state tensors and frees them on dispose', () => {
+    const m = new TinyMLP();
+    const before = tf.memory().numTensors;
+    const adam = new AdamW(m.namedParameters(), { lr: 1e-3 });
+    expect(tf.memory().numTensors).toBe(before + 8);
+    const sgd = new SGD(m.namedParameters(), { lr: 1e-3 });
+    expect(tf.memory().numTensors).toBe(before + 8); // no momentum → no state
+    adam.dispose();
+    sgd.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+
   it('a zero lr multiplier freezes a group exactly', async () => {
     const m = new TinyMLP();
     const before = await m.fc1.weight.data();
