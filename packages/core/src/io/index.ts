@@ -14,3 +14,5 @@ export { halfToFloat, floatToHalf, bfloat16ToFloat, floatToBfloat16, decodeHalf,
 export { toNumberArray, toInt32Array } from './int64.js';
 export { readBytes, writeBytes } from './node.js';
 export * from './safetensors/index.js';
+export * from './npy/index.js';
+export { gunzip, isGzip, crc32 } from './compress.js';
