@@ -1,3 +1,4 @@
 /** Package version. */
 export const VERSION = '0.1.0';
 export * from './regression/index.js';
+export * from './logistic/index.js';
