@@ -1,0 +1,35 @@
+import type { tf } from '@astro/core';
+import type { DomainPolicy, LabelDomain } from './labels/domain.js';
+import type { LabelsInput } from './labels/input.js';
+
+/** Options of {@link SpectralEmulator.predict}. */
+export interface PredictOptions {
+  /** Labels outside the trained domain: throw (default), warn, or ignore. */
+  outOfDomain?: DomainPolicy;
+}
+
+/**
+ * What every emulator in this package offers: a map from physical stellar labels to a
+ * continuum-normalised spectrum on a fixed wavelength grid.
+ */
+export interface SpectralEmulator {
+  /** Model family, e.g. `'payne-pixel'`, `'mlp'`, `'transformer-payne'`. */
+  readonly kind: string;
+  /** Trained label box with names and units. */
+  readonly domain: LabelDomain;
+  /** Number of output pixels P. */
+  readonly numPixels: number;
+  /** Wavelength of each pixel in Å (vacuum or air as the training grid was), length P, when known. */
+  readonly wavelengthAngstrom: Float64Array | undefined;
+  /**
+   * Differentiable forward pass: physical labels [N, k] → flux [N, P]. No domain check;
+   * the caller owns the result.
+   */
+  emulate(labels: tf.Tensor2D): tf.Tensor2D;
+  /** Checked forward pass: validates shape, finiteness and the domain, then {@link emulate}. */
+  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D;
+  /** Total number of scalar parameters. */
+  numParameters(): number;
+  /** Free the weights. */
+  dispose(): void;
+}

@@ -1,0 +1,31 @@
+/**
+ * `@astro/spectral-emulator`: neural emulators of stellar spectra — The Payne (per-pixel and
+ * MLP), interop with released emulator bundles, and spectrum fitting with uncertainties.
+ *
+ * ```ts
+ * import { ready } from '@astro/core';
+ * import { PaynePixelModel } from '@astro/spectral-emulator';
+ * await ready();
+ * const payne = await PaynePixelModel.load('../shared/data/spectra/payne-apogee-nn');
+ * const flux = payne.predict([[4800, 2.5, 0, 0.1, 6]]); // [1, 7214] normalised flux
+ * ```
+ * @packageDocumentation
+ */
+export type { SpectralEmulator, PredictOptions } from './emulator.js';
+export { LabelDomainError, checkLabelDomain, type DomainPolicy, type LabelDomain } from './labels/domain.js';
+export { MinMaxScaling } from './labels/scaling.js';
+export { labelMatrix, type LabelsInput } from './labels/input.js';
+export { PaynePixelModel, PAYNE_APOGEE_LABELS, type PaynePixelWeights } from './payne/pixel.js';
+export { MlpEmulator, createPayne, type MlpEmulatorOptions } from './payne/mlp.js';
+export { spectraDataset, subsetRows, type SpectraDataset } from './training/dataset.js';
+export {
+  trainEmulator,
+  spectrumLoss,
+  type TrainableEmulator,
+  type TrainOptions,
+  type TrainResult,
+  type TrainProgress,
+  type SpectrumLoss,
+} from './training/train.js';
+export { parseNpyFloat, readNpyFloat, type NpyFloat } from './grid/npy.js';
+export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';

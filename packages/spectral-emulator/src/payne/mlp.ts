@@ -1,0 +1,94 @@
+import { tf } from '@astro/core';
+import { MLP, type ActivationName, type Rng } from '@astro/core/nn';
+import type { PredictOptions, SpectralEmulator } from '../emulator.js';
+import type { LabelDomain } from '../labels/domain.js';
+import type { LabelsInput } from '../labels/input.js';
+import { checkedPredict } from '../labels/predict.js';
+import { MinMaxScaling } from '../labels/scaling.js';
+import { spectrumLoss, type SpectrumLoss, type TrainableEmulator } from '../training/train.js';
+
+/** Options of {@link MlpEmulator}. */
+export interface MlpEmulatorOptions {
+  /** Trained label box (names, units, min, max); labels are min-max scaled with it. */
+  domain: LabelDomain;
+  /** Output pixels P. */
+  numPixels: number;
+  /** Hidden layer widths (The Payne: two layers; e.g. [300, 300]). */
+  hiddenSizes: readonly number[];
+  /** Hidden activation: The Payne uses `'leaky_relu'` (slope 0.01); the reference bundle `'gelu_tanh'`. */
+  activation?: ActivationName;
+  /** Interval labels are scaled to: The Payne [−0.5, 0.5], bundles [0, 1]. */
+  inputRange?: readonly [number, number];
+  /** Wavelength per pixel, Å. */
+  wavelengthAngstrom?: ArrayLike<number>;
+  /** Seed of the initialisation (PyTorch's default U(±1/√fan_in)). */
+  seed?: number;
+}
+
+/**
+ * A fully connected emulator: physical labels → min-max scaling → MLP → flux. With the
+ * defaults it is The Payne's network (Ting et al. 2019, ApJ 879, 69, §2.2: labels scaled to
+ * [−0.5, 0.5], two LeakyReLU hidden layers, trained with an L1 loss via {@link trainEmulator}).
+ * Parameters are `layers.<i>.weight` [out, in] and `layers.<i>.bias`, as `torch.nn.Linear`.
+ */
+export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmulator {
+  readonly kind = 'mlp';
+  readonly domain: LabelDomain;
+  readonly numPixels: number;
+  readonly hiddenSizes: readonly number[];
+  readonly activationName: ActivationName;
+  readonly scaling: MinMaxScaling;
+  readonly wavelengthAngstrom: Float64Array | undefined;
+
+  constructor(opts: MlpEmulatorOptions) {
+    const activation = opts.activation ?? 'leaky_relu';
+    super({
+      sizes: [opts.domain.names.length, ...opts.hiddenSizes, opts.numPixels],
+      activation,
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    });
+    this.domain = {
+      names: [...opts.domain.names],
+      units: [...opts.domain.units],
+      min: Float64Array.from(opts.domain.min),
+      max: Float64Array.from(opts.domain.max),
+    };
+    this.numPixels = opts.numPixels;
+    this.hiddenSizes = [...opts.hiddenSizes];
+    this.activationName = activation;
+    this.scaling = new MinMaxScaling(this.domain.min, this.domain.max, opts.inputRange ?? [-0.5, 0.5]);
+    this.wavelengthAngstrom = opts.wavelengthAngstrom ? Float64Array.from(opts.wavelengthAngstrom) : undefined;
+  }
+
+  /** Physical labels [N, k] → flux [N, P] (differentiable, no domain check). */
+  emulate(labels: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.forward(this.scaling.scale(labels)) as tf.Tensor2D);
+  }
+
+  /** Checked forward pass (shape, NaN, trained domain). */
+  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
+    return checkedPredict(this, labels, opts);
+  }
+
+  /** Loss of emulated vs target flux on one batch (all pixels). */
+  batchLoss(labels: tf.Tensor2D, flux: tf.Tensor2D, loss: SpectrumLoss, _rng: Rng): tf.Scalar {
+    return tf.tidy(() => spectrumLoss(this.emulate(labels), flux, loss));
+  }
+
+  /** Forward multiply-adds ×2, ×3 for forward + backward. */
+  trainFlopsPerSample(): number {
+    let f = 0;
+    for (let i = 0; i + 1 < this.sizes.length; i++) f += 2 * this.sizes[i]! * this.sizes[i + 1]!;
+    return 3 * f;
+  }
+}
+
+/**
+ * The Payne's MLP emulator (Ting et al. 2019): labels min-max scaled to [−0.5, 0.5], hidden
+ * layers of `width` units with LeakyReLU(0.01), a linear readout to P pixels.
+ */
+export function createPayne(opts: Omit<MlpEmulatorOptions, 'activation' | 'inputRange' | 'hiddenSizes'> & { width?: number; depth?: number }): MlpEmulator {
+  const width = opts.width ?? 300;
+  const depth = opts.depth ?? 2;
+  return new MlpEmulator({ ...opts, hiddenSizes: Array.from({ length: depth }, () => width), activation: 'leaky_relu', inputRange: [-0.5, 0.5] });
+}

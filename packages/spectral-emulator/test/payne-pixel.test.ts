@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tf, ready, ShapeError, ValueError } from '@astro/core';
+import { describeBackends, compareClose } from '@astro/core/testing';
+import { LabelDomainError, PaynePixelModel } from '../src/index.js';
+import { fixture, spectra } from './data.js';
+
+interface PixelFixture {
+  labels: number[][];
+  pixel_stride: number;
+  flux: number[][];
+}
+const fx = fixture<PixelFixture>('payne_pixel.json');
+
+await describeBackends('PaynePixelModel vs numpy float64', ({ backend, tol }) => {
+  // tensors live on the backend that made them: load the weights inside each backend's suite
+  let model: PaynePixelModel;
+  beforeAll(async () => {
+    model = await PaynePixelModel.load(spectra('payne-apogee-nn'));
+  });
+  afterAll(() => model.dispose());
+
+  it('reproduces the per-pixel formula at the domain centre, corners and random labels', async () => {
+    const before = tf.memory().numTensors;
+    // webgpu runs on SwiftShader here: two label rows keep it quick
+    const rows = backend === 'webgpu' ? [0, 3] : fx.labels.map((_, i) => i);
+    const out = model.predict(rows.map((r) => fx.labels[r]!));
+    const flux = (await out.array()) as number[][];
+    out.dispose();
+    rows.forEach((r, i) => {
+      const got = flux[i]!.filter((_, p) => p % fx.pixel_stride === 0);
+      const rep = compareClose(got, fx.flux[r]!, { atol: tol.atol, rtol: 0 });
+      expect(rep.ok, `row ${r}: ${rep.message}`).toBe(true);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('PaynePixelModel loading and input checks', () => {
+  let model: PaynePixelModel;
+  beforeAll(async () => {
+    await ready({ backend: 'cpu', strict: true });
+    model = await PaynePixelModel.load(spectra('payne-apogee-nn'));
+  });
+  afterAll(() => model.dispose());
+
+  it('reads the published APOGEE network: 7214 pixels, 5 labels, 15168–16937 Å', () => {
+    expect(model.numPixels).toBe(7214);
+    expect(model.hidden).toBe(5);
+    expect(model.domain.names).toEqual(['teff', 'logg', 'feh', 'alpha_fe', 'vmacro']);
+    expect(model.wavelengthAngstrom![0]).toBeCloseTo(15168.13, 1);
+    expect(model.wavelengthAngstrom![7213]).toBeCloseTo(16937, 0);
+    expect(model.numParameters()).toBe(7214 * (25 + 5 + 5 + 1));
+    expect(model.badPixelMask!.reduce((a, b) => a + b, 0)).toBe(875);
+  });
+
+  it('refuses a wrong number of labels, NaN, and labels outside the trained box', () => {
+    expect(() => model.predict([[5000, 4.5, 0, 0]])).toThrow(ShapeError);
+    expect(() => model.predict([[5000, NaN, 0, 0, 5]])).toThrow(ValueError);
+    const hot = [[8000, 4.5, 0, 0, 5]];
+    expect(() => model.predict(hot)).toThrow(LabelDomainError);
+    expect(() => model.predict(hot)).toThrow(/teff.*8000.*outside the trained domain/);
+  });
+
+  it("warns instead with outOfDomain: 'warn' and still predicts", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const out = model.predict([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'warn' });
+    expect(out.shape).toEqual([1, 7214]);
+    out.dispose();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/extrapolating/);
+    warn.mockRestore();
+  });
+});
