@@ -16,3 +16,4 @@ export { readBytes, writeBytes } from './node.js';
 export * from './safetensors/index.js';
 export * from './npy/index.js';
 export { gunzip, isGzip, crc32 } from './compress.js';
+export * from './fits/index.js';
