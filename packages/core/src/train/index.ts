@@ -23,3 +23,15 @@ export { TrainRng } from './rng.js';
 export type { RngState } from './rng.js';
 export { CHECKPOINT_KIND, CHECKPOINT_SCHEMA_VERSION, disposeCheckpoint } from './checkpoint.js';
 export type { TrainingCheckpoint, CheckpointMeta, FitHistory, EarlyStoppingState } from './checkpoint.js';
+export { encodeCheckpoint, decodeCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint-file.js';
+export {
+  MODEL_CONFIG_FILE,
+  MODEL_WEIGHTS_FILE,
+  encodeModel,
+  decodeModel,
+  saveModel,
+  loadModel,
+  parseModelConfig,
+  checkModelConfig,
+} from './persist.js';
+export type { ModelConfig, ModelFiles, Scaling, LoadModelOptions } from './persist.js';
