@@ -29,3 +29,6 @@ export {
 } from './training/train.js';
 export { parseNpyFloat, readNpyFloat, type NpyFloat } from './grid/npy.js';
 export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';
+export { loadBundle, verifyBundleFingerprint, type LoadBundleOptions, type FingerprintReport } from './bundle/load.js';
+export { saveBundle, type SaveBundleOptions } from './bundle/save.js';
+export { BUNDLE_FILES, bundleWeightName } from './bundle/layout.js';

@@ -23,6 +23,10 @@ export interface MlpEmulatorOptions {
   wavelengthAngstrom?: ArrayLike<number>;
   /** Seed of the initialisation (PyTorch's default U(±1/√fan_in)). */
   seed?: number;
+  /** Bounds of the input min-max scaling when they differ from `domain` (e.g. a bundle's reference scaling). */
+  scalingBounds?: { min: ArrayLike<number>; max: ArrayLike<number> };
+  /** Output affine map flux = min + y·(max − min) applied to the network output (default identity: 0, 1). */
+  outputScaling?: { min: number; max: number };
 }
 
 /**
@@ -39,6 +43,8 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
   readonly activationName: ActivationName;
   readonly scaling: MinMaxScaling;
   readonly wavelengthAngstrom: Float64Array | undefined;
+  /** flux = min + network output · (max − min). */
+  readonly outputScaling: { min: number; max: number };
 
   constructor(opts: MlpEmulatorOptions) {
     const activation = opts.activation ?? 'leaky_relu';
@@ -56,13 +62,19 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
     this.numPixels = opts.numPixels;
     this.hiddenSizes = [...opts.hiddenSizes];
     this.activationName = activation;
-    this.scaling = new MinMaxScaling(this.domain.min, this.domain.max, opts.inputRange ?? [-0.5, 0.5]);
+    const sb = opts.scalingBounds ?? this.domain;
+    this.scaling = new MinMaxScaling(sb.min, sb.max, opts.inputRange ?? [-0.5, 0.5]);
+    this.outputScaling = { min: opts.outputScaling?.min ?? 0, max: opts.outputScaling?.max ?? 1 };
     this.wavelengthAngstrom = opts.wavelengthAngstrom ? Float64Array.from(opts.wavelengthAngstrom) : undefined;
   }
 
   /** Physical labels [N, k] → flux [N, P] (differentiable, no domain check). */
   emulate(labels: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.forward(this.scaling.scale(labels)) as tf.Tensor2D);
+    return tf.tidy(() => {
+      const y = this.forward(this.scaling.scale(labels)) as tf.Tensor2D;
+      const { min, max } = this.outputScaling;
+      return min === 0 && max === 1 ? y : (tf.add(tf.mul(y, max - min), min) as tf.Tensor2D);
+    });
   }
 
   /** Checked forward pass (shape, NaN, trained domain). */
