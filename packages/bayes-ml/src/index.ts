@@ -2,3 +2,5 @@
 export const VERSION = '0.1.0';
 export * from './regression/index.js';
 export * from './logistic/index.js';
+export * from './sampling/index.js';
+export * from './mcmc/index.js';
