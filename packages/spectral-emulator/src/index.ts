@@ -32,3 +32,6 @@ export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';
 export { loadBundle, verifyBundleFingerprint, type LoadBundleOptions, type FingerprintReport } from './bundle/load.js';
 export { saveBundle, type SaveBundleOptions } from './bundle/save.js';
 export { BUNDLE_FILES, bundleWeightName } from './bundle/layout.js';
+export { fitSpectrum, type ObservedSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js';
+export { interpLinear, restWavelengths, C_KMS } from './fitting/doppler.js';
+export { chebyshevBasis } from './fitting/continuum.js';
