@@ -12,6 +12,7 @@ export type { TopKOptions } from './topk.js';
 export type { TopKMetric, TopKResult, TopKKernel, TopKProblem } from './types.js';
 export type { DenseMatrix, MatrixLike } from './matrix.js';
 export { registerTopKKernel, setDefaultTopKKernel, topKKernels, resolveTopKKernel } from './registry.js';
+export type { ProblemSize } from './registry.js';
 export { blockedKernel } from './blocked.js';
 export { matmulKernel } from './matmul.js';
 export { wgslKernel, WGSL_MAX_K } from './webgpu.js';

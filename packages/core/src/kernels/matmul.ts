@@ -6,8 +6,8 @@ import type { TopKKernel, TopKProblem } from './types.js';
 const PAD = 8;
 
 /**
- * tfjs kernel: for each corpus tile, one `tf.matMul(Q, C_tileᵀ)` on the active backend (on wasm
- * that is XNNPACK's SIMD GEMM) gives the `m × tileRows` dot products, which are read back and
+ * tfjs kernel: for each corpus tile, one `tf.matMul(C_tile, Qᵀ)` on the active backend (on wasm
+ * that is XNNPACK's SIMD GEMM) gives the `tileRows × m` dot products, which are read back and
  * scanned by a running top-k. Only one tile of dot products exists at a time. The dot products
  * are float32, so the kernel keeps k + 8 candidates and lets the exact float64 re-rank decide.
  */
@@ -29,29 +29,35 @@ export const matmulKernel: TopKKernel = {
     const base = cos ? new Float64Array(n) : corpusSqNorms;
     const scale = new Float64Array(n);
     for (let j = 0; j < n; j++) scale[j] = cos ? -1 / Math.sqrt(corpusSqNorms[j]!) : -2;
-    const q = tf.tensor2d(queries.data, [m, d]);
+    // Qᵀ is the constant operand: tfjs-wasm hands it to XNNPACK as the packed "weights" of a fully
+    // connected op, so each tile is a plain C_tile · Qᵀ GEMM. (A transposed-B matMul takes a slow
+    // path on wasm: ~10× slower in bench/kernels.bench.ts.)
+    const qT = tf.tidy(() => tf.transpose(tf.tensor2d(queries.data, [m, d])));
+    const worst = new Float64Array(m).fill(Infinity);
     try {
       for (let j0 = 0; j0 < n; j0 += tileRows) {
         const j1 = Math.min(n, j0 + tileRows);
         const rows = j1 - j0;
-        const dots = tf.tidy(() => {
-          const c = tf.tensor2d(corpus.data.subarray(j0 * d, j1 * d), [rows, d]);
-          return tf.matMul(q, c, false, true);
-        });
+        const dots = tf.tidy(() => tf.matMul(tf.tensor2d(corpus.data.subarray(j0 * d, j1 * d), [rows, d]), qT));
         const s = (await dots.data()) as Float32Array;
         dots.dispose();
-        for (let i = 0; i < m; i++) {
-          const row = i * rows;
-          let w = top.worst(i);
-          for (let r = 0; r < rows; r++) {
-            const j = j0 + r;
-            const key = base[j]! + scale[j]! * s[row + r]!;
-            if (key < w) (top.push(i, key, j), (w = top.worst(i)));
+        // Row r of the tile holds q_i · c_j for every query i: scan it against each query's worst.
+        for (let r = 0; r < rows; r++) {
+          const j = j0 + r;
+          const b = base[j]!;
+          const sc = scale[j]!;
+          const off = r * m;
+          for (let i = 0; i < m; i++) {
+            const key = b + sc * s[off + i]!;
+            if (key < worst[i]!) {
+              top.push(i, key, j);
+              worst[i] = top.worst(i);
+            }
           }
         }
       }
     } finally {
-      q.dispose();
+      qT.dispose();
     }
     return { candidates: top.indices, kc };
   },

@@ -27,7 +27,8 @@ export interface TopKOptions {
  * cosine similarity: the engine of KNN photo-z and spectral similarity search.
  *
  * Dispatches on the active tfjs backend to a registered kernel (webgpu → WGSL compute shader;
- * wasm → tf.matMul tiles + scan; cpu → blocked TypeScript loops; see `topKKernels()`), which
+ * wasm → tf.matMul tiles + scan, or blocked TypeScript loops for short vectors; cpu → blocked
+ * loops; see `topKKernels()`), which
  * streams the corpus in tiles while keeping a running top-k per query. The candidates are then
  * re-ranked with the metric recomputed in float64, so `values` are exact (rounded to float32)
  * and every path returns the same answer: rows sorted best-first, ties to the lower index.
@@ -73,7 +74,7 @@ export async function topK(queries: MatrixLike, corpus: MatrixLike, opts: TopKOp
     const zc = corpusSqNorms.indexOf(0);
     if (zc >= 0) throw new ValueError(`topK: corpus row ${zc} is the zero vector; cosine similarity is undefined`);
   }
-  const kernel = resolveTopKKernel(tf.getBackend(), opts.kernel);
+  const kernel = resolveTopKKernel(tf.getBackend(), { m: Q.rows, n: C.rows, d: C.cols, k }, opts.kernel);
   const empty = { indices: new Int32Array(0), values: new Float32Array(0), rows: 0, k, metric, kernel: kernel.name };
   if (Q.rows === 0) return empty;
   const tileRows = opts.tileRows ?? kernel.defaultTileRows({ m: Q.rows, n: C.rows, d: C.cols });

@@ -67,8 +67,16 @@ await describeBackends('topK', ({ backend }) => {
 
   it('the default kernel for this backend matches the reference', async () => {
     const got = await topK(Q, C, { k: 7 });
-    expect(got.kernel).toBe({ cpu: 'blocked', wasm: 'matmul', webgpu: 'wgsl' }[backend]);
+    // d = 13 < 16: wasm prefers the blocked loops for short vectors.
+    expect(got.kernel).toBe({ cpu: 'blocked', wasm: 'blocked', webgpu: 'wgsl' }[backend]);
     expectMatchesReference(got, refs.sqeuclidean);
+    if (backend === 'wasm') {
+      const q = gaussian(8, 16, 11);
+      const c = gaussian(300, 16, 12);
+      const wide = await topK(q, c, { k: 3 });
+      expect(wide.kernel).toBe('matmul');
+      expectMatchesReference(wide, bruteForce(q, c, 3, 'sqeuclidean'));
+    }
   });
 
   it('accepts tensors and arrays of rows, and leaks no tensors', async () => {

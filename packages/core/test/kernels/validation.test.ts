@@ -68,7 +68,7 @@ describe('top-k kernel registry', () => {
   it('lists the built-in kernels and per-backend defaults', () => {
     const { kernels, defaults } = topKKernels();
     expect(kernels.map((k) => k.name).sort()).toEqual(['blocked', 'matmul', 'wgsl']);
-    expect(defaults).toEqual({ webgpu: 'wgsl', wasm: 'matmul', cpu: 'blocked' });
+    expect(defaults).toEqual({ webgpu: 'wgsl', wasm: 'matmul if d ≥ 16 and m ≥ 8, else blocked', cpu: 'blocked' });
   });
 
   it('registers a user kernel, forces it, and makes it a backend default', async () => {
