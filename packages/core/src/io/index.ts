@@ -17,3 +17,4 @@ export * from './safetensors/index.js';
 export * from './npy/index.js';
 export { gunzip, isGzip, crc32 } from './compress.js';
 export * from './fits/index.js';
+export * from './text/index.js';
