@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { ValueError } from '@astro/core';
+import { promptToText, type RenderedPrompt } from '../templates/types.js';
+import type { TokenLogprob } from '../scoring/letters.js';
+import { ProviderError } from './errors.js';
+import { Pool } from './sequence-pool.js';
+import type {
+  CallOptions,
+  GenerateResult,
+  LoglikelihoodResult,
+  NextTokensResult,
+  Provider,
+  Sampling,
+} from './types.js';
+
+/** Options of {@link LocalProvider.load}. */
+export interface LocalProviderOptions {
+  /** Context window in tokens (default: min(2048, the model's training context)). */
+  contextSize?: number;
+  /** Parallel sequences, i.e. requests evaluated together in one batch (default 1). */
+  sequences?: number;
+  /** CPU threads (default: node-llama-cpp's choice). */
+  threads?: number;
+  /** Use the GPU when node-llama-cpp finds one (default false: CPU). */
+  gpu?: boolean;
+}
+
+/** SHA-256 of a file's size, first and last MiB: a fast content identity for large GGUF files. */
+export async function fileFingerprint(path: string): Promise<string> {
+  const { size } = await stat(path);
+  const fh = await open(path, 'r');
+  try {
+    const h = createHash('sha256').update(String(size));
+    const chunk = Math.min(size, 1 << 20);
+    const a = Buffer.alloc(chunk);
+    await fh.read(a, 0, chunk, 0);
+    h.update(a);
+    if (size > chunk) {
+      const b = Buffer.alloc(chunk);
+      await fh.read(b, 0, chunk, size - chunk);
+      h.update(b);
+    }
+    return h.digest('hex').slice(0, 16);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * In-process GGUF model through node-llama-cpp (llama.cpp): greedy or sampled generation,
+ * full next-token distributions (every vocabulary entry, so no letter falls outside a top-k)
+ * and exact continuation log-likelihoods. Prompts are plain text (system, user, prefill
+ * joined by newlines) with the model's BOS token.
+ */
+export class LocalProvider implements Provider {
+  readonly name: string;
+  readonly model: string;
+  private fingerprint: string | undefined;
+  private constructor(
+    private readonly path: string,
+    private readonly llama: Llama,
+    private readonly llm: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly pool: Pool<LlamaContextSequence>,
+    /** Tokens one request may use (prompt + generated). */
+    readonly contextSize: number,
+  ) {
+    this.model = basename(path).replace(/\.gguf$/i, '');
+    this.name = `gguf:${basename(path)}`;
+  }
+
+  /** Load a GGUF file. Throws {@link ProviderError} (not retryable) when it cannot be loaded. */
+  static async load(modelPath: string, options: LocalProviderOptions = {}): Promise<LocalProvider> {
+    const sequences = options.sequences ?? 1;
+    if (!(Number.isInteger(sequences) && sequences >= 1)) throw new ValueError(`sequences must be a positive integer, got ${sequences}`);
+    try {
+      await stat(modelPath);
+    } catch (e) {
+      throw new ProviderError(`GGUF model not found: ${modelPath}`, { retryable: false, cause: e });
+    }
+    const llama = await getLlama({ gpu: options.gpu ? 'auto' : false, logLevel: 'error' as never });
+    let llm: LlamaModel;
+    try {
+      llm = await llama.loadModel({ modelPath });
+    } catch (e) {
+      await llama.dispose();
+      throw new ProviderError(`cannot load GGUF model ${modelPath}: ${(e as Error).message}`, { retryable: false, cause: e });
+    }
+    const contextSize = options.contextSize ?? Math.min(2048, llm.trainContextSize);
+    const context = await llm.createContext({
+      contextSize: contextSize * sequences,
+      sequences,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
+    const seqs = Array.from({ length: sequences }, () => context.getSequence());
+    return new LocalProvider(modelPath, llama, llm, context, new Pool(seqs), contextSize);
+  }
+
+  async cacheIdentity(): Promise<string> {
+    this.fingerprint ??= await fileFingerprint(this.path);
+    return `gguf:${basename(this.path)}:${this.fingerprint}`;
+  }
+
+  describe(): Record<string, string> {
+    return {
+      provider: 'node-llama-cpp',
+      modelFile: this.path,
+      architecture: String(this.llm.fileInfo.metadata?.general?.architecture ?? 'unknown'),
+      vocabulary: this.llm.vocabularyType,
+    };
+  }
+
+  /** Tokenize a prompt; the BOS token is added as the model's metadata asks. */
+  tokenize(text: string): Token[] {
+    const tokens = this.llm.tokenize(text, false);
+    const bos = this.llm.tokens.bos;
+    return bos !== null && this.llm.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
+  }
+
+  /** Text of `token` when it follows `previous` (keeps the leading space SentencePiece strips at string start). */
+  private tokenText(token: Token, previous: Token | undefined): string {
+    return this.llm.detokenize([token], false, previous === undefined ? [] : [previous]);
+  }
+
+  /**
+   * Evaluate `tokens` from an empty sequence, asking for the next-token distribution at every
+   * position ≥ `wantProbsFrom`. Always starting fresh makes the numbers independent of what the
+   * sequence held before (reusing a cached prefix changes batch shapes and the last float bits).
+   */
+  private async evaluate(
+    seq: LlamaContextSequence,
+    tokens: Token[],
+    wantProbsFrom: number,
+  ): Promise<(Map<Token, number> | undefined)[]> {
+    if (tokens.length === 0) throw new ValueError('empty prompt');
+    if (tokens.length >= this.contextSize) {
+      throw new ValueError(`prompt of ${tokens.length} tokens does not fit the ${this.contextSize}-token context`);
+    }
+    if (seq.nextTokenIndex > 0) await seq.clearHistory();
+    const input = tokens.map((t, j) =>
+      j >= wantProbsFrom ? ([t, { generateNext: { probabilities: true } }] as [Token, { generateNext: { probabilities: true } }]) : t,
+    );
+    const out = await seq.controlledEvaluate(input);
+    return out.map((o) => o?.next.probabilities);
+  }
+
+  async nextTokens(prompt: RenderedPrompt, topK: number, options: CallOptions = {}): Promise<NextTokensResult> {
+    options.signal?.throwIfAborted();
+    const tokens = this.tokenize(promptToText(prompt));
+    return this.pool.use(async (seq) => {
+      const probs = await this.evaluate(seq, tokens, tokens.length - 1);
+      const dist = probs[tokens.length - 1];
+      if (!dist) throw new ProviderError('llama.cpp returned no probabilities', { retryable: false });
+      const last = tokens[tokens.length - 1];
+      const out: TokenLogprob[] = [];
+      for (const [t, p] of dist) {
+        if (out.length >= topK) break;
+        if (p <= 0) continue;
+        out.push({ text: this.tokenText(t, last), logprob: Math.log(p) });
+      }
+      return { tokens: out, usage: { promptTokens: tokens.length, completionTokens: 0 } };
+    });
+  }
+
+  async loglikelihood(prompt: RenderedPrompt, continuation: string, options: CallOptions = {}): Promise<LoglikelihoodResult> {
+    options.signal?.throwIfAborted();
+    const text = promptToText(prompt);
+    const ctx = this.tokenize(text);
+    const whole = this.tokenize(text + continuation);
+    const cont = whole.slice(ctx.length);
+    if (cont.length === 0) throw new ValueError(`continuation ${JSON.stringify(continuation)} adds no tokens`);
+    const tokens = [...ctx, ...cont];
+    return this.pool.use(async (seq) => {
+      const probs = await this.evaluate(seq, tokens.slice(0, -1), ctx.length - 1);
+      let logprob = 0;
+      for (let j = 0; j < cont.length; j++) {
+        const dist = probs[ctx.length - 1 + j];
+        const p = dist?.get(cont[j]!) ?? 0;
+        logprob += Math.log(p);
+      }
+      return { logprob, tokens: cont.length, usage: { promptTokens: tokens.length, completionTokens: 0 } };
+    });
+  }
+
+  async generate(prompt: RenderedPrompt, sampling: Sampling, options: CallOptions = {}): Promise<GenerateResult> {
+    const tokens = this.tokenize(promptToText(prompt));
+    return this.pool.use(async (seq) => {
+      options.signal?.throwIfAborted();
+      if (tokens.length + sampling.maxTokens >= this.contextSize) {
+        throw new ValueError(`prompt (${tokens.length} tokens) + maxTokens (${sampling.maxTokens}) exceed the ${this.contextSize}-token context`);
+      }
+      if (seq.nextTokenIndex > 0) await seq.clearHistory();
+      const generated: Token[] = [];
+      let text = '';
+      const it = seq.evaluate(tokens, {
+        temperature: sampling.temperature,
+        ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
+      });
+      for await (const t of it) {
+        if (this.llm.isEogToken(t)) break;
+        generated.push(t);
+        text = this.llm.detokenize(generated, false, tokens.slice(-1));
+        if (generated.length >= sampling.maxTokens || options.signal?.aborted) break;
+        if (sampling.stop?.some((s) => text.includes(s))) break;
+      }
+      options.signal?.throwIfAborted();
+      if (sampling.stop) {
+        const cut = Math.min(...sampling.stop.map((s) => (text.includes(s) ? text.indexOf(s) : Infinity)));
+        if (Number.isFinite(cut)) text = text.slice(0, cut);
+      }
+      return { text, usage: { promptTokens: tokens.length, completionTokens: generated.length } };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.context.dispose();
+    await this.llm.dispose();
+    await this.llama.dispose();
+  }
+}
