@@ -40,3 +40,11 @@ export { Linear, type LinearOptions } from './linear.js';
 export { LayerNorm, RMSNorm, type LayerNormOptions, type RMSNormOptions } from './norm.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { MLP, type MLPOptions } from './mlp.js';
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionOptions,
+  type AttentionInputs,
+} from './attention.js';
+export { TransformerBlock, type TransformerBlockOptions, type TransformerBlockInputs } from './transformer.js';
+export { Conv1d, type Conv1dOptions } from './conv1d.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';

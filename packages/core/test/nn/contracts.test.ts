@@ -3,7 +3,18 @@ import { it, expect, beforeAll } from 'vitest';
 import { tf, ready } from '../../src/index.js';
 import { ShapeError, ValueError } from '../../src/errors/index.js';
 import { describeBackends } from '../../src/testing/index.js';
-import { Dropout, GELU, LayerNorm, Linear, MLP, RMSNorm } from '../../src/nn/index.js';
+import {
+  Conv1d,
+  Dropout,
+  Embedding,
+  GELU,
+  LayerNorm,
+  Linear,
+  MLP,
+  MultiHeadAttention,
+  RMSNorm,
+  TransformerBlock,
+} from '../../src/nn/index.js';
 
 
 beforeAll(async () => {
@@ -20,6 +31,8 @@ await describeBackends('nn contracts', () => {
       { m: new GELU({ approximate: 'tanh' }), x: () => tf.ones([3]) },
       { m: new MLP({ sizes: [4, 8, 2], dropout: 0.1, seed: 1 }), x: () => tf.ones([3, 4]) },
       { m: new Dropout({ p: 0.3, seed: 1 }), x: () => tf.ones([3, 4]) },
+      { m: new Conv1d(2, 3, 3, { padding: 1, seed: 1 }), x: () => tf.ones([2, 2, 5]) },
+      { m: new Conv1d(2, 4, 3, { dilation: 2, stride: 2, groups: 2, seed: 1 }), x: () => tf.ones([1, 2, 9]) },
     ];
     for (const { m, x } of layers) {
       const before = tf.memory().numTensors;
@@ -36,6 +49,36 @@ await describeBackends('nn contracts', () => {
       m.dispose();
     }
   });
+
+  it('attention, transformer blocks and embeddings leak no tensors (forward and backward)', async () => {
+    const x = tf.ones([2, 3, 4]);
+    const ctx = tf.ones([2, 2, 6]);
+    const kpm = tf.tensor([[0, 0, 1], [0, 0, 0]], [2, 3]);
+    const emb = new Embedding(5, 4, { seed: 1 });
+    const ids = tf.tensor([[1, 2, 4], [0, 0, 3]], [2, 3], 'int32');
+    const cases: { params: tf.Variable[]; f: () => tf.Tensor; dispose: () => void }[] = [];
+    const mha = new MultiHeadAttention(4, 2, { contextDim: 6, dropout: 0.1, seed: 1 });
+    cases.push({ params: mha.parameters(), f: () => mha.forward(x, { context: ctx }), dispose: () => mha.dispose() });
+    const blk = new TransformerBlock(4, 2, { norm: 'rms', contextDim: 6, dropout: 0.1, seed: 2 });
+    cases.push({
+      params: blk.parameters(),
+      f: () => blk.forward(x, { context: ctx, causal: true, keyPaddingMask: kpm }),
+      dispose: () => blk.dispose(),
+    });
+    cases.push({ params: emb.parameters(), f: () => emb.forward(ids), dispose: () => emb.dispose() });
+    for (const c of cases) {
+      const before = tf.memory().numTensors;
+      const y = tf.tidy(() => tf.sum(c.f()));
+      await y.data();
+      y.dispose();
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(c.f())) as tf.Scalar, c.params);
+      value.dispose();
+      tf.dispose(Object.values(grads));
+      expect(tf.memory().numTensors).toBe(before);
+      c.dispose();
+    }
+    tf.dispose([x, ctx, kpm, ids]);
+  });
 });
 
 it('shape errors name the layer and the expected vs actual shape', () => {
@@ -48,6 +91,43 @@ it('shape errors name the layer and the expected vs actual shape', () => {
   expect(() => new MLP({ sizes: [3, 4, 1] }).forward(x)).toThrow('MLP([3, 4, 1]): input must have shape [..., 3], got [2, 5]');
   expect(() => lin.forward(tf.scalar(1))).toThrow(ShapeError);
   x.dispose();
+
+  const mha = new MultiHeadAttention(8, 2, { seed: 1 });
+  const x3 = tf.ones([2, 5, 8]);
+  expect(() => mha.forward(tf.ones([2, 5, 6]))).toThrow(
+    'MultiHeadAttention(dim=8, heads=2): input must have shape [*, *, 8], got [2, 5, 6]',
+  );
+  expect(() => mha.forward(x3, { keyPaddingMask: tf.ones([2, 4]) })).toThrow(
+    'MultiHeadAttention(dim=8, heads=2): keyPaddingMask must have shape [2, 5], got [2, 4]',
+  );
+  const cross = new MultiHeadAttention(8, 2, { contextDim: 3, seed: 1 });
+  expect(() => cross.forward(x3, { context: tf.ones([2, 4, 4]) })).toThrow('context must have shape [2, *, 3], got [2, 4, 4]');
+  expect(() => cross.forward(x3)).toThrow(ShapeError);
+  expect(() => new MultiHeadAttention(8, 3)).toThrow('dim 8 is not divisible by numHeads 3');
+  const blk = new TransformerBlock(8, 2, { seed: 1 });
+  expect(() => blk.forward(tf.ones([5, 8]))).toThrow('TransformerBlock(dim=8): input must have shape [*, *, 8], got [5, 8]');
+  expect(() => blk.forward(x3, { context: x3 })).toThrow(ValueError);
+  const conv = new Conv1d(3, 4, 5, { seed: 1 });
+  expect(() => conv.forward(tf.ones([2, 4, 10]))).toThrow('Conv1d(3, 4, k=5): input must have shape [*, 3, *], got [2, 4, 10]');
+  expect(() => conv.forward(tf.ones([2, 3, 4]))).toThrow('input length 4 is shorter than the dilated kernel 5');
+  expect(() => new Conv1d(3, 4, 3, { groups: 2 })).toThrow(ValueError);
+  expect(() => new Conv1d(3, 4, 3, { stride: 2, padding: 'same' })).toThrow(ValueError);
+  const emb = new Embedding(5, 2, { seed: 1 });
+  expect(() => emb.forward([0, 5])).toThrow('Embedding(5, 2): id 5 at position 1 is not an integer in [0, 5)');
+  expect(() => emb.forward(tf.tensor([[1, -1]], [1, 2], 'int32'))).toThrow('ids must lie in [0, 5), got range [-1, 1]');
+  expect(() => emb.forward(tf.tensor([1.5]))).toThrow('ids must be an int32 tensor, got float32');
+  x3.dispose();
+});
+
+it('Embedding looks up rows, for array and tensor ids of any shape', async () => {
+  const emb = new Embedding(4, 3, { seed: 1 });
+  const table = Array.from(await emb.weight.data());
+  const y = emb.forward(tf.tensor([[3, 0], [1, 1]], [2, 2], 'int32'));
+  expect(y.shape).toEqual([2, 2, 3]);
+  const rows = [3, 0, 1, 1].flatMap((i) => table.slice(3 * i, 3 * i + 3));
+  expect(Array.from(await y.data())).toEqual(rows);
+  expect(Array.from(await emb.forward([2]).data())).toEqual(table.slice(6, 9));
+  expect(emb.namedParameterRoles()).toEqual([['weight', 'input']]);
 });
 
 it('bad configuration gets a ValueError', () => {
