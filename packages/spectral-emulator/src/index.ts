@@ -27,7 +27,7 @@ export {
   type TrainProgress,
   type SpectrumLoss,
 } from './training/train.js';
-export { parseNpyFloat, readNpyFloat, type NpyFloat } from './grid/npy.js';
+export { readNpyFloat, type NpyFloat } from './grid/npy.js';
 export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';
 export { loadBundle, verifyBundleFingerprint, type LoadBundleOptions, type FingerprintReport } from './bundle/load.js';
 export { saveBundle, type SaveBundleOptions } from './bundle/save.js';
