@@ -185,6 +185,29 @@ export class LocalProvider implements Provider {
     });
   }
 
+  /**
+   * Per-token log-probabilities of a whole text (the `echo` of OpenAI's completions API):
+   * for each token its text, character offset in `text` and ln p(token | previous tokens);
+   * the first token (BOS) has `logprob: null`.
+   */
+  async tokenLogprobs(text: string): Promise<{ text: string; offset: number; logprob: number | null }[]> {
+    const tokens = this.tokenize(text);
+    return this.pool.use(async (seq) => {
+      const probs = await this.evaluate(seq, tokens, 0);
+      const out: { text: string; offset: number; logprob: number | null }[] = [];
+      // detokenizing from the start may add a leading space that `text` does not have
+      const shift = this.llm.detokenize(tokens, false).length - text.length;
+      let prevLen = 0;
+      tokens.forEach((t, i) => {
+        const upto = this.llm.detokenize(tokens.slice(0, i + 1), false).length;
+        const lp = i === 0 ? null : Math.log(probs[i - 1]?.get(t) ?? 0);
+        out.push({ text: this.tokenText(t, tokens[i - 1]), offset: Math.max(0, Math.min(prevLen - shift, text.length)), logprob: lp });
+        prevLen = upto;
+      });
+      return out;
+    });
+  }
+
   async generate(prompt: RenderedPrompt, sampling: Sampling, options: CallOptions = {}): Promise<GenerateResult> {
     const tokens = this.tokenize(promptToText(prompt));
     return this.pool.use(async (seq) => {
