@@ -4,3 +4,4 @@ export * from './regression/index.js';
 export * from './logistic/index.js';
 export * from './sampling/index.js';
 export * from './mcmc/index.js';
+export * from './gp/index.js';
