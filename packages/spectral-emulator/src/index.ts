@@ -35,3 +35,5 @@ export { BUNDLE_FILES, bundleWeightName } from './bundle/layout.js';
 export { fitSpectrum, type ObservedSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js';
 export { interpLinear, restWavelengths, C_KMS } from './fitting/doppler.js';
 export { chebyshevBasis } from './fitting/continuum.js';
+export { TransformerPayne, type TransformerPayneOptions } from './transformer/model.js';
+export { wavelengthEncoding, type WavelengthEncodingOptions } from './transformer/encoding.js';
