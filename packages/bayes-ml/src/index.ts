@@ -5,3 +5,4 @@ export * from './logistic/index.js';
 export * from './sampling/index.js';
 export * from './mcmc/index.js';
 export * from './gp/index.js';
+export * from './pca/index.js';
