@@ -76,7 +76,7 @@ function toTensor(d: TensorData, what: string): { t: tf.Tensor; owned: boolean }
  * {@link ShapeError}), at least one row, and only finite values (else {@link ValueError}).
  * Tensors given by the caller are used as they are (not copied, not disposed later).
  */
-export function prepareArrays(ds: ArrayDataset, what: string): TensorPair & { owned: tf.Tensor[] } {
+export async function prepareArrays(ds: ArrayDataset, what: string): Promise<TensorPair & { owned: tf.Tensor[] }> {
   const x = toTensor(ds.x, `${what}.x`);
   let y: { t: tf.Tensor; owned: boolean };
   try {
@@ -95,9 +95,12 @@ export function prepareArrays(ds: ArrayDataset, what: string): TensorPair & { ow
     if (n < 1) throw new ShapeError(`${what}: the dataset is empty`);
     for (const [t, name] of [[x.t, 'x'], [y.t, 'y']] as const) {
       if (t.dtype !== 'float32') continue;
-      const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))).dataSync()[0]);
+      // read back asynchronously: synchronous reads are unavailable on webgpu in Node
+      const flag = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))));
+      const bad = (await flag.data())[0];
+      flag.dispose();
       if (bad) {
-        const v = t.dataSync();
+        const v = await t.data();
         const i = v.findIndex((a) => !Number.isFinite(a));
         throw new ValueError(`${what}.${name} contains ${v[i]} at flat index ${i}`);
       }

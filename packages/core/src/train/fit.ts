@@ -144,7 +144,7 @@ export async function evaluate(
   data: ArrayDataset,
   opts: { loss?: LossName | LossFn; batchSize?: number } = {},
 ): Promise<number> {
-  const prepared = prepareArrays(data, 'evaluate');
+  const prepared = await prepareArrays(data, 'evaluate');
   try {
     return await evaluatePrepared(model, prepared, resolveLoss(opts.loss), opts.batchSize ?? 256);
   } finally {
@@ -213,7 +213,7 @@ export async function fit(model: Trainable, data: ArrayDataset | BatchSource, op
       if (opts.validationSplit !== undefined) throw new ValueError('validationSplit needs an array dataset; pass validationData');
       source = data;
     } else {
-      const all = prepareArrays(data, 'data');
+      const all = await prepareArrays(data, 'data');
       owned.push(...all.owned);
       if (opts.validationSplit !== undefined) {
         const s = splitTail(all, opts.validationSplit);
@@ -224,7 +224,7 @@ export async function fit(model: Trainable, data: ArrayDataset | BatchSource, op
     }
     if (opts.validationData) {
       if (val) throw new ValueError('give validationSplit or validationData, not both');
-      const v = prepareArrays(opts.validationData, 'validationData');
+      const v = await prepareArrays(opts.validationData, 'validationData');
       owned.push(...v.owned);
       if (train && v.x.shape.slice(1).join() !== train.x.shape.slice(1).join()) {
         throw new ShapeError(`validationData.x rows have shape [${v.x.shape.slice(1)}] but data.x rows have [${train.x.shape.slice(1)}]`);
