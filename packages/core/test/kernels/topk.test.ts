@@ -65,6 +65,15 @@ await describeBackends('topK', ({ backend }) => {
     });
   }
 
+  if (backend === 'webgpu') {
+    // A large k (K = 48 → workgroup of 32 invocations) was checked against the brute force too,
+    // but SwiftShader needs ~50 s to compile that shader, so it is not part of the suite.
+    it('wgsl: k beyond the compiled maximum is a ValueError that names the alternatives', async () => {
+      const c = gaussian(300, 2, 23);
+      await expect(topK(c, c, { k: 253, kernel: 'wgsl' })).rejects.toThrow(/k ≤ 252.*'matmul' or 'blocked'/);
+    });
+  }
+
   it('the default kernel for this backend matches the reference', async () => {
     const got = await topK(Q, C, { k: 7 });
     // d = 13 < 16: wasm prefers the blocked loops for short vectors.
