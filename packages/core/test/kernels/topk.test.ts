@@ -7,7 +7,7 @@ import { gaussian } from './data.js';
 import { bruteForce } from './reference.js';
 
 /** Kernels exercised on each backend. The blocked kernel does not use tfjs, so it runs once (on cpu). */
-const KERNELS: Record<string, string[]> = { cpu: ['blocked', 'matmul'], wasm: ['matmul'], webgpu: ['wgsl'] };
+const KERNELS: Record<string, string[]> = { cpu: ['blocked', 'matmul'], wasm: ['matmul'], webgpu: ['wgsl', 'matmul'] };
 
 // Sizes chosen so every code path is hit: m not a multiple of 4 (blocked remainder), several
 // corpus tiles with a ragged last one, and (wgsl) several 2048-row chunks per tile.
