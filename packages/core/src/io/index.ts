@@ -18,3 +18,4 @@ export * from './npy/index.js';
 export { gunzip, isGzip, crc32 } from './compress.js';
 export * from './fits/index.js';
 export * from './text/index.js';
+export * from './arrow/index.js';

@@ -1,0 +1,1 @@
+export { parseArrow, encodeArrow, readArrow, writeArrow } from './ipc.js';
