@@ -6,3 +6,4 @@ export * from './sampling/index.js';
 export * from './mcmc/index.js';
 export * from './gp/index.js';
 export * from './pca/index.js';
+export * from './cluster/index.js';
