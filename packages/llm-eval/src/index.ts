@@ -16,3 +16,4 @@ export * from './scoring/index.js';
 export * from './metrics/index.js';
 export * from './providers/index.js';
 export * from './runner/index.js';
+export * from './report/index.js';

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/** The `astro-llm-eval` command. */
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`astro-llm-eval: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
