@@ -7,3 +7,4 @@ export * from './kernels/index.js';
 export { type Points, type PointsLike, toPoints } from './points.js';
 export { GaussianProcessRegressor, type GPRegressorOptions, type GPPrediction, type LogMarginalLikelihood } from './regressor.js';
 export { inverseFromCholesky } from './inverse.js';
+export * from './celerite/index.js';
