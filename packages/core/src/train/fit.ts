@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AbortError, ShapeError, ValueError } from '../errors/index.js';
+import { AbortError, SchemaError, ShapeError, ValueError } from '../errors/index.js';
 import type { Module } from '../nn/module.js';
 import { AdamW, type Optimizer } from '../optim/index.js';
 import {
@@ -13,7 +13,6 @@ import { prepareArrays, splitTail, type ArrayDataset, type Batch, type BatchSour
 import { resolveLoss, type LossFn, type LossName } from './loss.js';
 import { ProgressBar, shouldDrawBar, type FitProgress } from './progress.js';
 import { TrainRng } from './rng.js';
-import { SchemaError } from '../errors/index.js';
 
 /** A module with a forward pass from a batch of inputs to a batch of predictions. */
 export type Trainable = Module & { forward(x: tf.Tensor): tf.Tensor };

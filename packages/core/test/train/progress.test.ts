@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { ready, tf } from '../../src/index.js';
 import { fit, formatProgress, shouldDrawBar, ProgressBar, type FitProgress } from '../../src/train/index.js';
 import { TinyMLP } from '../optim/tiny-mlp.js';
