@@ -51,6 +51,8 @@ export interface TransformerPayneOptions {
   zeroInitQuery?: boolean;
   /** Wavelengths drawn per spectrum per training step (default 64). */
   trainWavelengths?: number;
+  /** Initial value of the head bias, i.e. the flux of the untrained model (default 1: the continuum). */
+  headBias?: number;
   /** Initialisation seed (default 0). */
   seed?: number;
 }
@@ -126,6 +128,7 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
       zeroInitHead: opts.zeroInitHead ?? true,
       zeroInitQuery: opts.zeroInitQuery ?? true,
       trainWavelengths: opts.trainWavelengths ?? 64,
+      headBias: opts.headBias ?? 1,
       seed: opts.seed ?? 0,
     };
     const { numHeads, numTokens: T, ffnMultiplier, encodingDim, seed } = this.hp;
@@ -148,6 +151,7 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     tf.tidy(() => {
       if (this.hp.zeroInitHead) this.head.weight.assign(tf.zerosLike(this.head.weight));
       else this.head.weight.assign(tf.mul(this.head.weight, mupInitMultiplier('output', m)));
+      this.head.bias!.assign(tf.fill([1], this.hp.headBias));
       if (this.hp.zeroInitQuery) for (const b of this.blocks) b.attn.q.weight.assign(tf.zerosLike(b.attn.q.weight));
     });
   }
