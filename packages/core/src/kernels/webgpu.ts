@@ -117,8 +117,12 @@ export const wgslKernel: TopKKernel = {
       const invBuf = make(tileRows * 4, S | GPUBufferUsage.COPY_DST, 'topK 1/‖c‖');
       const keyBuf = make(outCount * 4, S | GPUBufferUsage.COPY_SRC, 'topK keys');
       const idxBuf = make(outCount * 4, S | GPUBufferUsage.COPY_SRC, 'topK indices');
-      const keyRead = make(outCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'topK keys read');
-      const idxRead = make(outCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'topK indices read');
+      // Two read-back sets: while the host merges one dispatch's candidates, the GPU already runs
+      // the next (queue order makes reusing the corpus, params and output buffers safe).
+      const readSets = [0, 1].map((s) => ({
+        keys: make(outCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, `topK keys read ${s}`),
+        idx: make(outCount * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, `topK indices read ${s}`),
+      }));
       const params = make(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'topK params');
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
@@ -128,42 +132,67 @@ export const wgslKernel: TopKKernel = {
       const inv = new Float32Array(tileRows);
       const cos = metric === 'cosine' ? 1 : 0;
 
-      for (let j0 = 0; j0 < n; j0 += tileRows) {
-        const rows = Math.min(tileRows, n - j0);
-        device.queue.writeBuffer(cBuf, 0, corpus.data.buffer, corpus.data.byteOffset + j0 * d * 4, rows * d * 4);
-        if (cos) {
-          for (let r = 0; r < rows; r++) inv[r] = 1 / Math.sqrt(corpusSqNorms[j0 + r]!);
-          device.queue.writeBuffer(invBuf, 0, inv.buffer, 0, rows * 4);
-        }
-        const numChunks = Math.ceil(rows / chunk);
-        for (let q0 = 0; q0 < m; q0 += qPerDispatch) {
-          const nq = Math.min(qPerDispatch, m - q0);
-          device.queue.writeBuffer(params, 0, new Uint32Array([rows, d, chunk, j0, cos, numChunks, q0, 0]));
-          const count = nq * numChunks * K;
-          const enc = device.createCommandEncoder({ label: 'topK' });
-          const pass = enc.beginComputePass();
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, bindGroup);
-          pass.dispatchWorkgroups(numChunks, nq);
-          pass.end();
-          enc.copyBufferToBuffer(keyBuf, 0, keyRead, 0, count * 4);
-          enc.copyBufferToBuffer(idxBuf, 0, idxRead, 0, count * 4);
-          device.queue.submit([enc.finish()]);
-          await Promise.all([keyRead.mapAsync(GPUMapMode.READ, 0, count * 4), idxRead.mapAsync(GPUMapMode.READ, 0, count * 4)]);
-          const keys = new Float32Array(keyRead.getMappedRange(0, count * 4));
-          const idx = new Uint32Array(idxRead.getMappedRange(0, count * 4));
-          for (let qi = 0; qi < nq; qi++) {
-            const q = q0 + qi;
-            const base = qi * numChunks * K;
-            for (let s = 0; s < numChunks * K; s++) {
-              const j = idx[base + s]!;
-              if (j === 0xffffffff) continue;
-              top.push(q, keys[base + s]!, j);
-            }
+      interface InFlight {
+        set: (typeof readSets)[number];
+        mapped: Promise<unknown>;
+        q0: number;
+        nq: number;
+        numChunks: number;
+        bytes: number;
+      }
+      const merge = async (f: InFlight): Promise<void> => {
+        await f.mapped;
+        const keys = new Float32Array(f.set.keys.getMappedRange(0, f.bytes));
+        const idx = new Uint32Array(f.set.idx.getMappedRange(0, f.bytes));
+        const per = f.numChunks * K;
+        for (let qi = 0; qi < f.nq; qi++) {
+          const q = f.q0 + qi;
+          const base = qi * per;
+          for (let s = 0; s < per; s++) {
+            const j = idx[base + s]!;
+            if (j !== 0xffffffff) top.push(q, keys[base + s]!, j);
           }
-          keyRead.unmap();
-          idxRead.unmap();
         }
+        f.set.keys.unmap();
+        f.set.idx.unmap();
+      };
+
+      let pending: InFlight | undefined;
+      let unit = 0;
+      try {
+        for (let j0 = 0; j0 < n; j0 += tileRows) {
+          const rows = Math.min(tileRows, n - j0);
+          device.queue.writeBuffer(cBuf, 0, corpus.data.buffer, corpus.data.byteOffset + j0 * d * 4, rows * d * 4);
+          if (cos) {
+            for (let r = 0; r < rows; r++) inv[r] = 1 / Math.sqrt(corpusSqNorms[j0 + r]!);
+            device.queue.writeBuffer(invBuf, 0, inv.buffer, 0, rows * 4);
+          }
+          const numChunks = Math.ceil(rows / chunk);
+          for (let q0 = 0; q0 < m; q0 += qPerDispatch) {
+            const nq = Math.min(qPerDispatch, m - q0);
+            device.queue.writeBuffer(params, 0, new Uint32Array([rows, d, chunk, j0, cos, numChunks, q0, 0]));
+            const bytes = nq * numChunks * K * 4;
+            const set = readSets[unit++ % 2]!;
+            const enc = device.createCommandEncoder({ label: 'topK' });
+            const pass = enc.beginComputePass();
+            pass.setPipeline(pipeline);
+            pass.setBindGroup(0, bindGroup);
+            pass.dispatchWorkgroups(numChunks, nq);
+            pass.end();
+            enc.copyBufferToBuffer(keyBuf, 0, set.keys, 0, bytes);
+            enc.copyBufferToBuffer(idxBuf, 0, set.idx, 0, bytes);
+            device.queue.submit([enc.finish()]);
+            const mapped = Promise.all([set.keys.mapAsync(GPUMapMode.READ, 0, bytes), set.idx.mapAsync(GPUMapMode.READ, 0, bytes)]);
+            const current: InFlight = { set, mapped, q0, nq, numChunks, bytes };
+            if (pending) await merge(pending);
+            pending = current;
+          }
+        }
+        if (pending) await merge(pending);
+        pending = undefined;
+      } finally {
+        // On failure, let an outstanding map settle before its buffer is destroyed.
+        if (pending) await pending.mapped.catch(() => undefined);
       }
       return { candidates: top.indices, kc: K };
     } finally {
