@@ -17,3 +17,4 @@ export * from './metrics/index.js';
 export * from './providers/index.js';
 export * from './runner/index.js';
 export * from './report/index.js';
+export * from './judge/index.js';

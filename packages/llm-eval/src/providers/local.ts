@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { getLlama, LlamaGrammarEvaluationState, type Llama, type LlamaGrammar, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ValueError } from '@astro/core';
 import { promptToText, type RenderedPrompt } from '../templates/types.js';
 import type { TokenLogprob } from '../scoring/letters.js';
@@ -59,6 +59,7 @@ export class LocalProvider implements Provider {
   readonly name: string;
   readonly model: string;
   private fingerprint: string | undefined;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private constructor(
     private readonly path: string,
     private readonly llama: Llama,
@@ -218,7 +219,9 @@ export class LocalProvider implements Provider {
       if (seq.nextTokenIndex > 0) await seq.clearHistory();
       const generated: Token[] = [];
       let text = '';
+      const grammar = sampling.jsonSchema ? await this.grammarFor(sampling.jsonSchema) : undefined;
       const it = seq.evaluate(tokens, {
+        ...(grammar ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model: this.llm, grammar }) } : {}),
         temperature: sampling.temperature,
         ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       });
@@ -236,6 +239,20 @@ export class LocalProvider implements Provider {
       }
       return { text, usage: { promptTokens: tokens.length, completionTokens: generated.length } };
     });
+  }
+
+  /** A llama.cpp grammar for a JSON Schema (cached per schema). */
+  private grammarFor(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    let g = this.grammars.get(key);
+    if (!g) {
+      g = this.llama.createGrammarForJsonSchema(schema as never).catch((e: unknown) => {
+        this.grammars.delete(key);
+        throw new ValueError(`JSON schema not supported by llama.cpp grammars: ${(e as Error).message}`);
+      }) as Promise<LlamaGrammar>;
+      this.grammars.set(key, g);
+    }
+    return g;
   }
 
   async close(): Promise<void> {

@@ -131,6 +131,7 @@ export class OpenAIProvider implements Provider {
       temperature: sampling.temperature,
       ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       ...(sampling.stop ? { stop: sampling.stop } : {}),
+      ...(sampling.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: sampling.jsonSchema, strict: true } } } : {}),
     };
     if (this.api === 'chat') {
       const json = await this.post('/chat/completions', { messages: this.messages(prompt), ...common }, options.signal);

@@ -12,6 +12,11 @@ export interface Sampling {
   seed?: number;
   /** Stop strings. */
   stop?: string[];
+  /**
+   * Constrain the output to JSON matching this JSON Schema (structured output): a grammar
+   * in node-llama-cpp, `response_format: { type: 'json_schema' }` over HTTP.
+   */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** Options every provider call accepts. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalProvider, type RenderedPrompt } from '../../src/index.js';
+import { LocalProvider, type RenderedPrompt, type Sampling } from '../../src/index.js';
 
 /** A fault to inject into one request. */
 export type Fault =
@@ -149,8 +149,10 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
     return { object: 'chat.completion', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: g.text } }], usage: usage(g.usage.promptTokens, g.usage.completionTokens) };
   }
 
-  function sampling(b: Record<string, unknown>, maxTokens: number): { maxTokens: number; temperature: number; seed?: number; stop?: string[] } {
+  function sampling(b: Record<string, unknown>, maxTokens: number): Sampling {
+    const rf = b['response_format'] as { type?: string; json_schema?: { schema?: Record<string, unknown> } } | undefined;
     return {
+      ...(rf?.type === 'json_schema' && rf.json_schema?.schema ? { jsonSchema: rf.json_schema.schema } : {}),
       maxTokens,
       temperature: typeof b['temperature'] === 'number' ? b['temperature'] : 1,
       ...(typeof b['seed'] === 'number' ? { seed: b['seed'] } : {}),
