@@ -8,3 +8,4 @@ export { type Points, type PointsLike, toPoints } from './points.js';
 export { GaussianProcessRegressor, type GPRegressorOptions, type GPPrediction, type LogMarginalLikelihood } from './regressor.js';
 export { inverseFromCholesky } from './inverse.js';
 export * from './celerite/index.js';
+export { GaussianProcessClassifier, type GPClassifierOptions } from './classifier.js';
