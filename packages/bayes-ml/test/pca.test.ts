@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
+import { readNpy } from '@astro/core/io';
 import { compareClose } from '@astro/core/testing';
 import { fitPca, fitWeightedPca } from '../src/index.js';
 
@@ -14,21 +15,16 @@ interface Fx {
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/pca.json', import.meta.url), 'utf8')) as Fx;
 
-/** Minimal reader for the little-endian float32 2-D `.npy` files of the shared APOGEE set. */
-function readNpyF32(path: string): { data: Float64Array; rows: number; cols: number } {
-  const buf = readFileSync(path);
-  const headerLen = buf.readUInt16LE(8);
-  const header = buf.subarray(10, 10 + headerLen).toString('latin1');
-  expect(header).toContain("'descr': '<f4'");
-  expect(header).toContain("'fortran_order': False");
-  const [rows, cols] = /'shape': \((\d+), (\d+)\)/.exec(header)!.slice(1).map(Number) as [number, number];
-  const f32 = new Float32Array(buf.buffer.slice(buf.byteOffset + 10 + headerLen, buf.byteOffset + buf.byteLength));
-  expect(f32.length).toBe(rows * cols);
-  return { data: Float64Array.from(f32), rows, cols };
+/** A 2-D float `.npy` from the shared data as a float64 row-major matrix. */
+async function readMatrix(path: string): Promise<{ data: Float64Array; rows: number; cols: number }> {
+  const a = await readNpy(path);
+  expect(a.shape).toHaveLength(2);
+  const [rows, cols] = a.shape as [number, number];
+  return { data: Float64Array.from(a.data as ArrayLike<number>), rows, cols };
 }
 
-const flux = readNpyF32(dataPath('spectra', 'apogee-giants-100px', 'flux.npy'));
-const fluxErr = readNpyF32(dataPath('spectra', 'apogee-giants-100px', 'flux_err.npy'));
+const flux = await readMatrix(dataPath('spectra', 'apogee-giants-100px', 'flux.npy'));
+const fluxErr = await readMatrix(dataPath('spectra', 'apogee-giants-100px', 'flux_err.npy'));
 
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol = atol): void {
   const r = compareClose(a, b, { atol, rtol });
