@@ -36,7 +36,7 @@ function simulate(n: number, seed: number): { x: number[][]; logFlux: number[][]
 
 // Standardise log-flux per wavelength with the training set's mean and spread.
 // Sizes are multiples of the batch size: on WebGPU every new tensor shape compiles new shaders.
-const train = simulate(smoke ? 640 : 10240, 1);
+const train = simulate(smoke ? 640 : 8000, 1);
 const mean = wavelengthAngstrom.map((_, j) => train.logFlux.reduce((s, r) => s + r[j]!, 0) / train.logFlux.length);
 const std = wavelengthAngstrom.map((_, j) =>
   Math.sqrt(train.logFlux.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / train.logFlux.length),
@@ -59,8 +59,8 @@ const build = (c: ModelConfig): MLP => {
 };
 
 const model = build(config);
-const epochs = smoke ? 3 : 40;
-const batchSize = smoke ? 128 : 64;
+const epochs = smoke ? 3 : 20;
+const batchSize = smoke ? 128 : 50;
 const steps = epochs * Math.ceil((train.x.length * 0.8) / batchSize);
 const optimizer = new AdamW(model.namedParameters(), {
   lr: warmupCosine({ peakLr: 3e-3, warmupSteps: Math.ceil(steps / 20), totalSteps: steps, minLr: 1e-5 }),

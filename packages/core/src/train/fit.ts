@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AbortError, SchemaError, ShapeError, ValueError } from '../errors/index.js';
-import type { Module } from '../nn/module.js';
 import { AdamW, type Optimizer } from '../optim/index.js';
 import {
   CHECKPOINT_KIND,
@@ -10,12 +9,11 @@ import {
   type TrainingCheckpoint,
 } from './checkpoint.js';
 import { prepareArrays, splitTail, type ArrayDataset, type Batch, type BatchSource, type TensorPair } from './data.js';
+import { arrayBatches, evaluatePrepared, type Trainable } from './evaluate.js';
 import { resolveLoss, type LossFn, type LossName } from './loss.js';
+import { mixSeed, stochasticLayers } from './stochastic.js';
 import { ProgressBar, shouldDrawBar, type FitProgress } from './progress.js';
 import { TrainRng } from './rng.js';
-
-/** A module with a forward pass from a batch of inputs to a batch of predictions. */
-export type Trainable = Module & { forward(x: tf.Tensor): tf.Tensor };
 
 /** Early stopping (Prechelt 1998): stop when the monitored loss stops improving. */
 export interface EarlyStoppingOptions {
@@ -96,76 +94,6 @@ function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
     const r: unknown = signal.reason;
     const why = r instanceof Error ? r.message : typeof r === 'string' ? r : '';
     throw new AbortError(`training aborted ${where}${why ? `: ${why}` : ''}`);
-  }
-}
-
-/** Modules with a `reseed(seed)` method (e.g. Dropout), in a fixed depth-first order. */
-function stochasticLayers(m: Module): { reseed(seed: number): void }[] {
-  const out: { reseed(seed: number): void }[] = [];
-  const visit = (x: Module): void => {
-    const r = (x as unknown as { reseed?: unknown }).reseed;
-    if (typeof r === 'function') out.push(x as unknown as { reseed(seed: number): void });
-    for (const [, c] of x.children()) visit(c);
-  };
-  visit(m);
-  return out;
-}
-
-/** splitmix32 hash of (seed, step, layer) → uint32 seed. */
-function mixSeed(seed: number, step: number, layer: number): number {
-  let z = (Math.trunc(seed) ^ Math.imul(step + 1, 0x9e3779b9) ^ Math.imul(layer + 1, 0x85ebca6b)) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-function* arrayBatches(data: TensorPair, batchSize: number, order: Int32Array | null): Generator<Batch> {
-  for (let start = 0; start < data.n; start += batchSize) {
-    const size = Math.min(batchSize, data.n - start);
-    if (order) {
-      const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
-      const b = { x: tf.gather(data.x, idx), y: tf.gather(data.y, idx) };
-      idx.dispose();
-      yield b;
-    } else {
-      const sl = (t: tf.Tensor): tf.Tensor => tf.slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
-      yield { x: sl(data.x), y: sl(data.y) };
-    }
-  }
-}
-
-/**
- * Mean loss of `model` over a dataset in evaluation mode, computed in batches and weighted
- * by rows (exact for losses that are means over the batch, as the built-in ones).
- */
-export async function evaluate(
-  model: Trainable,
-  data: ArrayDataset,
-  opts: { loss?: LossName | LossFn; batchSize?: number } = {},
-): Promise<number> {
-  const prepared = await prepareArrays(data, 'evaluate');
-  try {
-    return await evaluatePrepared(model, prepared, resolveLoss(opts.loss), opts.batchSize ?? 256);
-  } finally {
-    tf.dispose(prepared.owned);
-  }
-}
-
-async function evaluatePrepared(model: Trainable, data: TensorPair, lossFn: LossFn, batchSize: number): Promise<number> {
-  const was = model.training;
-  model.eval();
-  try {
-    let sum = 0;
-    for (const b of arrayBatches(data, batchSize, null)) {
-      const rows = b.x.shape[0]!;
-      const l = tf.tidy(() => lossFn(model.forward(b.x), b.y));
-      tf.dispose([b.x, b.y]);
-      sum += (await l.data())[0]! * rows;
-      l.dispose();
-    }
-    return sum / data.n;
-  } finally {
-    model.train(was);
   }
 }
 

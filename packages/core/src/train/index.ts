@@ -12,8 +12,10 @@
  * ```
  * @module
  */
-export { fit, evaluate } from './fit.js';
-export type { FitOptions, FitResult, Trainable, EarlyStoppingOptions, CheckpointOptions } from './fit.js';
+export { fit } from './fit.js';
+export { evaluate } from './evaluate.js';
+export type { FitOptions, FitResult, EarlyStoppingOptions, CheckpointOptions } from './fit.js';
+export type { Trainable } from './evaluate.js';
 export type { ArrayDataset, Batch, BatchSource, TensorData } from './data.js';
 export { mseLoss, maeLoss, resolveLoss } from './loss.js';
 export type { LossFn, LossName } from './loss.js';
