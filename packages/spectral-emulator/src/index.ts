@@ -37,3 +37,4 @@ export { interpLinear, restWavelengths, C_KMS } from './fitting/doppler.js';
 export { chebyshevBasis } from './fitting/continuum.js';
 export { TransformerPayne, type TransformerPayneOptions } from './transformer/model.js';
 export { wavelengthEncoding, type WavelengthEncodingOptions } from './transformer/encoding.js';
+export { loadEmulator } from './load.js';

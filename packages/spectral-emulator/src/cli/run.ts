@@ -1,0 +1,166 @@
+import { parseArgs } from 'node:util';
+import { tf, ready, AstroError, ValueError } from '@astro/core';
+import { writeNpy } from '@astro/core/io';
+import type { SpectralEmulator } from '../emulator.js';
+import { fitSpectrum } from '../fitting/fit.js';
+import { loadKorgGrid, datasetDomain } from '../grid/korg.js';
+import { readNpyFloat } from '../grid/npy.js';
+import { labelMatrix } from '../labels/input.js';
+import { loadEmulator } from '../load.js';
+import { createPayne } from '../payne/mlp.js';
+import { saveBundle } from '../bundle/save.js';
+import { TransformerPayne } from '../transformer/model.js';
+import { trainEmulator } from '../training/train.js';
+
+/** Usage text of the `astro-emulator` command. */
+export const USAGE = `astro-emulator <command> [options]
+
+  predict --model DIR --labels in.npy --out out.npy [--out-of-domain error|warn|ignore]
+      rows of labels in physical units [N, k] → rows of flux [N, P] (float32)
+  fit --model DIR --flux flux.npy [--err err.npy] [--mask mask.npy] [--rv] [--continuum DEG] [--out fit.json]
+      fit labels (and RV, continuum) to one spectrum; prints labels ± errors and χ²/dof
+  train --data GRID_DIR --out DIR [--arch payne|transformer] [--steps N] [--batch B] [--lr LR] [--width W] [--seed S]
+      train on a grid folder (parameters.npy, normalized_flux.npy, wavelength.npy) and save it
+
+  common: --backend webgpu|wasm|cpu   (default: best available)`;
+
+/** A command-line usage error (exit code 2). */
+export class UsageError extends ValueError {}
+
+/**
+ * Run the `astro-emulator` command with `argv` (without the node and script paths); returns the
+ * process exit code. Output goes through `log` (default console.log).
+ */
+export async function runCli(argv: readonly string[], log: (s: string) => void = console.log): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: [...rest],
+    options: {
+      model: { type: 'string' },
+      labels: { type: 'string' },
+      out: { type: 'string' },
+      'out-of-domain': { type: 'string' },
+      flux: { type: 'string' },
+      err: { type: 'string' },
+      mask: { type: 'string' },
+      rv: { type: 'boolean' },
+      continuum: { type: 'string' },
+      data: { type: 'string' },
+      arch: { type: 'string' },
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      width: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    strict: true,
+  });
+  const need = (name: keyof typeof values): string => {
+    const v = values[name];
+    if (typeof v !== 'string' || !v) throw new UsageError(`${cmd}: --${name} is required\n\n${USAGE}`);
+    return v;
+  };
+  const num = (name: keyof typeof values, dflt: number): number => {
+    const v = values[name];
+    if (v === undefined) return dflt;
+    const x = Number(v);
+    if (!Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got '${String(v)}'`);
+    return x;
+  };
+  const backend = values.backend;
+  if (backend !== undefined && !['webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be webgpu, wasm or cpu`);
+  await ready(backend ? { backend: backend as 'webgpu' | 'wasm' | 'cpu', strict: true } : {});
+
+  if (cmd === 'predict') {
+    const emu = await loadEmulator(need('model'));
+    try {
+      const arr = await readNpyFloat(need('labels'));
+      const k = emu.domain.names.length;
+      if (arr.shape.length !== 2 && !(arr.shape.length === 1 && arr.shape[0] === k)) {
+        throw new UsageError(`--labels must be [N, ${k}] (${emu.domain.names.join(', ')}), got [${arr.shape}]`);
+      }
+      const { values: lab, rows } = labelMatrix(arr.data, k);
+      const policy = (values['out-of-domain'] ?? 'error') as 'error' | 'warn' | 'ignore';
+      if (!['error', 'warn', 'ignore'].includes(policy)) throw new UsageError('--out-of-domain must be error, warn or ignore');
+      const y = emu.predict(lab, { outOfDomain: policy });
+      const flux = (await y.data()) as Float32Array;
+      y.dispose();
+      await writeNpy(need('out'), { shape: [rows, emu.numPixels], data: flux, dtype: 'F32' });
+      log(`wrote ${rows} spectra × ${emu.numPixels} pixels to ${values.out}`);
+    } finally {
+      emu.dispose();
+    }
+    return 0;
+  }
+
+  if (cmd === 'fit') {
+    const emu = await loadEmulator(need('model'));
+    try {
+      const flux = (await readNpyFloat(need('flux'))).data;
+      const fluxErr = values.err ? (await readNpyFloat(values.err)).data : undefined;
+      const mask = values.mask ? (await readNpyFloat(values.mask)).data : undefined;
+      const fit = await fitSpectrum(
+        emu,
+        { flux, ...(fluxErr ? { fluxErr } : {}), ...(mask ? { mask } : {}) },
+        { fitRv: values.rv ?? false, ...(values.continuum !== undefined ? { continuumDegree: num('continuum', 0) } : {}) },
+      );
+      fit.labelNames.forEach((n, j) => log(`${n.padEnd(9)} ${fit.labels[j]!.toPrecision(7).padStart(12)} ± ${fit.labelErrors[j]!.toPrecision(3)} ${fit.labelUnits[j]}`));
+      if (fit.rvKms !== undefined) log(`rv        ${fit.rvKms.toPrecision(7).padStart(12)} ± ${fit.rvErrKms!.toPrecision(3)} km/s`);
+      log(`chi2/dof  ${fit.chi2.toFixed(2)}/${fit.dof} = ${fit.reducedChi2.toFixed(4)}  (${fit.maskedPixels} pixels masked)`);
+      if (fit.atBound.length) log(`at the edge of the trained domain: ${fit.atBound.join(', ')}`);
+      if (values.out) {
+        const fs = await import('node:fs/promises');
+        const { modelFlux, covariance, ...rest } = fit;
+        await fs.writeFile(values.out, JSON.stringify({ ...rest, labels: [...fit.labels], labelErrors: [...fit.labelErrors], continuum: fit.continuum ? [...fit.continuum] : undefined, covariance: [...covariance], modelFlux: [...modelFlux] }, null, 2));
+        log(`wrote ${values.out}`);
+      }
+    } finally {
+      emu.dispose();
+    }
+    return 0;
+  }
+
+  if (cmd === 'train') {
+    const data = await loadKorgGrid(need('data'));
+    const out = need('out');
+    const arch = values.arch ?? 'payne';
+    const names = ['teff', 'logg', 'feh'];
+    const domain = datasetDomain(data, names, ['K', 'dex', 'dex']);
+    const seed = num('seed', 0);
+    const width = num('width', arch === 'payne' ? 128 : 32);
+    const opts = { steps: num('steps', 500), batchSize: num('batch', 32), seed, onProgress: (p: { step: number; totalSteps: number; loss: number }) => log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toExponential(3)}`), logEvery: 50 };
+    if (arch === 'payne') {
+      const model = createPayne({ domain, numPixels: data.numPixels, width, seed, wavelengthAngstrom: data.wavelengthAngstrom! });
+      await trainEmulator(model, data, { ...opts, lr: num('lr', 3e-3), loss: 'l1' });
+      await saveBundle(model, out);
+      model.dispose();
+    } else if (arch === 'transformer') {
+      const model = new TransformerPayne({ domain, wavelengthAngstrom: data.wavelengthAngstrom!, width, seed });
+      await trainEmulator(model, data, { ...opts, lr: num('lr', 1e-2), loss: 'mse', lrMultipliers: model.lrMultipliers() });
+      await model.save(out);
+      model.dispose();
+    } else {
+      throw new UsageError(`--arch must be payne or transformer, got '${arch}'`);
+    }
+    log(`saved ${arch} emulator to ${out}`);
+    return 0;
+  }
+  throw new UsageError(`unknown command '${cmd}'\n\n${USAGE}`);
+}
+
+/** Entry point used by the `astro-emulator` binary: runs {@link runCli} and maps errors to exit codes. */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    process.exitCode = await runCli(argv);
+  } catch (e) {
+    const usage = e instanceof UsageError || (e instanceof TypeError && String(e.message).includes('Unknown option'));
+    console.error(e instanceof AstroError || usage ? `astro-emulator: ${e instanceof Error ? e.message : String(e)}` : e);
+    process.exitCode = usage ? 2 : 1;
+  }
+  void tf;
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tf } from '@astro/core';
+import { readNpy, writeNpy } from '@astro/core/io';
+import { compareClose } from '@astro/core/testing';
+import { runCli, UsageError } from '../src/cli/run.js';
+import { loadBundle, LabelDomainError } from '../src/index.js';
+import { fixture, spectra } from './data.js';
+
+describe('astro-emulator CLI', () => {
+  let dir: string;
+  const lines: string[] = [];
+  const log = (s: string) => lines.push(s);
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'astro-cli-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('predict: rows of labels in .npy → rows of flux in .npy, as the library predicts', async () => {
+    const labels = [[5000, 3, 0], [6000, 4.5, -0.2], [6900, 2.6, 0.29]];
+    await writeNpy(join(dir, 'labels.npy'), { shape: [3, 3], data: Float64Array.from(labels.flat()) });
+    const model = spectra('emulator-reference-bundle');
+    expect(await runCli(['predict', '--model', model, '--labels', join(dir, 'labels.npy'), '--out', join(dir, 'flux.npy'), '--backend', 'cpu'], log)).toBe(0);
+    const out = await readNpy(join(dir, 'flux.npy'));
+    expect(out.shape).toEqual([3, 500]);
+    const emu = await loadBundle(model);
+    const y = emu.predict(labels);
+    expect(compareClose(out.data as Float32Array, await y.data(), { atol: 0, rtol: 0 }).ok).toBe(true);
+    y.dispose();
+    emu.dispose();
+    // out-of-domain rows are refused unless asked otherwise
+    await writeNpy(join(dir, 'hot.npy'), { shape: [1, 3], data: Float64Array.of(9000, 3, 0) });
+    await expect(runCli(['predict', '--model', model, '--labels', join(dir, 'hot.npy'), '--out', join(dir, 'x.npy')], log)).rejects.toThrow(LabelDomainError);
+  });
+
+  it('fit: the real APOGEE star with the per-pixel Payne gives the scipy labels', async () => {
+    const ref = fixture<{ labels: number[]; errors: number[] }>('payne_fit.json');
+    const star = spectra('apogee-star-2M13012770+5754582');
+    const nn = spectra('payne-apogee-nn');
+    const args = ['fit', '--model', nn, '--flux', join(star, 'flux.npy'), '--err', join(star, 'flux_err.npy'), '--mask', join(nn, 'apogee_mask.npy'), '--rv', '--out', join(dir, 'fit.json'), '--backend', 'wasm'];
+    expect(await runCli(args, log)).toBe(0);
+    const fit = JSON.parse(await readFile(join(dir, 'fit.json'), 'utf8')) as { labels: number[]; reducedChi2: number };
+    fit.labels.forEach((v, j) => expect(Math.abs(v - ref.labels[j]!) / ref.errors[j]!).toBeLessThan(0.1));
+    expect(lines.some((l) => l.startsWith('chi2/dof'))).toBe(true);
+  });
+
+  it('train: a Payne MLP on the regular Korg grid, saved as a bundle that predict reads back', async () => {
+    const out = join(dir, 'trained');
+    expect(await runCli(['train', '--data', spectra('korg-regular-flux'), '--out', out, '--steps', '20', '--width', '16', '--backend', 'wasm'], log)).toBe(0);
+    const emu = await loadBundle(out);
+    expect(emu.numPixels).toBe(500);
+    expect(emu.activationName).toBe('leaky_relu');
+    emu.dispose();
+    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports usage errors', async () => {
+    await expect(runCli(['predict', '--labels', 'x.npy'], log)).rejects.toThrow(UsageError);
+    await expect(runCli(['frobnicate'], log)).rejects.toThrow(/unknown command/);
+    await expect(runCli(['train', '--data', spectra('korg-regular-flux'), '--out', dir, '--arch', 'rnn', '--steps', '1'], log)).rejects.toThrow(/--arch/);
+    expect(await runCli([], log)).toBe(2);
+  });
+});
