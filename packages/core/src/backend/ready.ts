@@ -39,6 +39,11 @@ async function ensureNavigatorGpu(): Promise<GPU> {
   const g = globalThis as { navigator?: { gpu?: GPU } };
   if (g.navigator?.gpu) return g.navigator.gpu;
   if (!isNode()) throw new Error('navigator.gpu is not available in this browser');
+  // Dawn's Vulkan loader complains on every start when XDG_RUNTIME_DIR is unset (containers, CI).
+  if (!process.env['XDG_RUNTIME_DIR']) {
+    const os = process.getBuiltinModule('node:os') as typeof import('node:os');
+    process.env['XDG_RUNTIME_DIR'] = os.tmpdir();
+  }
   let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   try {
     const name = 'webgpu';
