@@ -45,14 +45,20 @@ function dist2(x: Float64Array, i: number, C: Float64Array, c: number, d: number
   return s;
 }
 
-/** Assign labels and return the inertia. */
+/** Assign labels (exact nearest centre) and return the inertia Σ wᵢ ‖xᵢ − c‖². */
 function assign(x: Float64Array, n: number, d: number, C: Float64Array, k: number, w: Float64Array, labels: Int32Array): number {
   let inertia = 0;
   for (let i = 0; i < n; i++) {
     let best = Infinity;
     let arg = 0;
+    const xi = i * d;
     for (let c = 0; c < k; c++) {
-      const s = dist2(x, i, C, c, d);
+      const cc = c * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x[xi + j]! - C[cc + j]!;
+        s += t * t;
+      }
       if (s < best) {
         best = s;
         arg = c;
@@ -121,23 +127,80 @@ export function kMeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   return C;
 }
 
-/** One run of weighted Lloyd iterations from centres C (mutated). */
+/**
+ * One run of weighted Lloyd iterations from centres C (mutated), accelerated by Hamerly's (2010)
+ * distance bounds: a point whose upper bound to its centre is below both half the distance from
+ * that centre to the nearest other centre and its lower bound to the second-closest centre
+ * cannot change cluster, so its k distances are skipped. The assignments are exactly Lloyd's.
+ */
 function lloyd(
   x: Float64Array, n: number, d: number, C: Float64Array, k: number, w: Float64Array,
   maxIt: number, tolScaled: number,
 ): { labels: Int32Array; inertia: number; iterations: number } {
   const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const mass = new Float64Array(k);
+  const half = new Float64Array(k);
+  const move = new Float64Array(k);
   let it = 0;
-  let prev: Int32Array | undefined;
+  let first = true;
   for (; it < maxIt; ) {
-    assign(x, n, d, C, k, w, labels);
-    if (prev && prev.every((v, i) => v === labels[i])) {
+    // Half the distance from each centre to its nearest neighbour.
+    for (let c = 0; c < k; c++) {
+      let m = Infinity;
+      for (let e = 0; e < k; e++) {
+        if (e === c) continue;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = C[c * d + j]! - C[e * d + j]!;
+          s += t * t;
+        }
+        if (s < m) m = s;
+      }
+      half[c] = 0.5 * Math.sqrt(m);
+    }
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      const xi = i * d;
+      let a = labels[i]!;
+      if (!first) {
+        const bound = Math.max(half[a]!, lower[i]!);
+        if (upper[i]! <= bound) continue;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = x[xi + j]! - C[a * d + j]!;
+          s += t * t;
+        }
+        upper[i] = Math.sqrt(s);
+        if (upper[i]! <= bound) continue;
+      }
+      let b1 = Infinity, b2 = Infinity, arg = 0;
+      for (let c = 0; c < k; c++) {
+        const cc = c * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = x[xi + j]! - C[cc + j]!;
+          s += t * t;
+        }
+        if (s < b1) {
+          b2 = b1;
+          b1 = s;
+          arg = c;
+        } else if (s < b2) b2 = s;
+      }
+      if (first || arg !== a) changed = true;
+      a = arg;
+      labels[i] = a;
+      upper[i] = Math.sqrt(b1);
+      lower[i] = Math.sqrt(b2);
+    }
+    if (!first && !changed) {
       it++; // counted as in sklearn: this pass recomputes unchanged centres
       break; // strict convergence
     }
-    prev = labels.slice();
+    first = false;
     sums.fill(0);
     mass.fill(0);
     for (let i = 0; i < n; i++) {
@@ -147,13 +210,30 @@ function lloyd(
       for (let j = 0; j < d; j++) sums[c * d + j] = sums[c * d + j]! + wi * x[i * d + j]!;
     }
     let shift = 0;
+    let m1 = 0, m2 = 0, r = -1;
     for (let c = 0; c < k; c++) {
-      if (mass[c]! === 0) continue; // empty cluster keeps its centre
-      for (let j = 0; j < d; j++) {
-        const v = sums[c * d + j]! / mass[c]!;
-        shift += (v - C[c * d + j]!) ** 2;
-        C[c * d + j] = v;
+      let s = 0;
+      if (mass[c]! > 0) {
+        // Empty clusters keep their centre.
+        for (let j = 0; j < d; j++) {
+          const v = sums[c * d + j]! / mass[c]!;
+          const t = v - C[c * d + j]!;
+          s += t * t;
+          C[c * d + j] = v;
+        }
       }
+      shift += s;
+      move[c] = Math.sqrt(s);
+      if (move[c]! > m1) {
+        m2 = m1;
+        m1 = move[c]!;
+        r = c;
+      } else if (move[c]! > m2) m2 = move[c]!;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      upper[i] = upper[i]! + move[a]!;
+      lower[i] = lower[i]! - (a === r ? m2 : m1);
     }
     it++;
     if (shift <= tolScaled) break;
@@ -163,8 +243,9 @@ function lloyd(
 }
 
 /**
- * k-means clustering by Lloyd's algorithm (Lloyd 1982) with sample weights, k-means++ seeding,
- * several seeded initialisations, and sklearn's convergence rule. Reproduces scikit-learn's
+ * k-means clustering by Lloyd's algorithm (Lloyd 1982; exact, accelerated with Hamerly 2010
+ * bounds) with sample weights, k-means++ seeding, several seeded initialisations, and sklearn's
+ * convergence rule. Reproduces scikit-learn's
  * hand-computed case: X = [[0,0],[.5,0],[.5,1],[1,1]], weights [3,1,1,3], initial centres
  * [[0,0],[1,1]] → labels [0,0,1,1], inertia 0.375.
  * @throws ShapeError / ValueError on bad shapes, NaN/Inf, k outside [1, n], negative weights.
@@ -185,17 +266,18 @@ export function kMeans(X: RowsInput, opts: KMeansOptions): KMeansResult {
   }
   const nInit = opts.nInit ?? (init === 'random' ? 10 : 1);
   const rng = toRng(opts.seed);
-  // tol is relative to the mean per-feature variance, as sklearn's _tolerance.
+  // tol is relative to the mean per-feature variance, as sklearn's _tolerance (row-wise passes).
+  const colMean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) colMean[j] = colMean[j]! + x[i * d + j]!;
+  for (let j = 0; j < d; j++) colMean[j] = colMean[j]! / n;
   let meanVar = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + j]!;
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[i * d + j]! - m) ** 2;
-    meanVar += v / n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const t = x[i * d + j]! - colMean[j]!;
+      meanVar += t * t;
+    }
   }
-  meanVar /= d;
+  meanVar /= n * d;
   const tolScaled = (opts.tol ?? 1e-4) * meanVar;
   const maxIt = opts.maxIterations ?? 300;
   let best: { C: Float64Array; labels: Int32Array; inertia: number; iterations: number } | undefined;
