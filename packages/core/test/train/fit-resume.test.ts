@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { ready, tf } from '../../src/index.js';
 import { AdamW, warmupCosine } from '../../src/optim/index.js';
 import { fit, type TrainingCheckpoint, type FitProgress } from '../../src/train/index.js';
+import { MLP } from '../../src/nn/index.js';
 import { MaskedMLP, regression, cloneCheckpoint, weightsOf } from './helpers.js';
 
 // Exact resume is a cpu-backend guarantee (wasm/webgpu kernels may use threads or
@@ -88,6 +89,32 @@ describe('fit: checkpoints and exact resume [cpu]', () => {
     for (const c of [...ckpts, ...full.ckpts]) tf.dispose(Object.values(c.tensors));
     for (const o of [opt, opt2, full.opt]) o.dispose();
     for (const m of [model, model2, full.model]) m.dispose();
+  });
+
+  it('with nn.MLP and real Dropout layers, a resumed run reproduces the masks', async () => {
+    const mk = (): { m: MLP; o: AdamW } => {
+      const m = new MLP({ sizes: [3, 16, 16, 2], dropout: 0.3, seed: 5 });
+      return { m, o: new AdamW(m.namedParameters(), { lr: 1e-2 }) };
+    };
+    const a = mk();
+    const ckpts: TrainingCheckpoint[] = [];
+    const o = { epochs: 3, batchSize: 16, seed: 8, progressBar: false } as const;
+    const full = await fit(a.m, data, { ...o, optimizer: a.o, checkpoint: { everySteps: 7, save: (c) => void ckpts.push(cloneCheckpoint(c)) } });
+    const b = mk();
+    const res = await fit(b.m, data, { ...o, optimizer: b.o, resumeFrom: ckpts[1]! });
+    expect(res.history).toEqual(full.history);
+    expect(await weightsOf(b.m)).toEqual(await weightsOf(a.m));
+    // dropout is really active in training mode (so the equality above needs the masks replayed)
+    const x = tf.tensor2d(data.x.slice(0, 8));
+    const yEval = await a.m.eval().forward(x).data();
+    const yTrain = await a.m.train().forward(x).data();
+    expect(yTrain).not.toEqual(yEval);
+    x.dispose();
+    for (const k of ckpts) tf.dispose(Object.values(k.tensors));
+    for (const r of [a, b]) {
+      r.o.dispose();
+      r.m.dispose();
+    }
   });
 
   it('a resume that could not be exact is refused', async () => {
