@@ -60,7 +60,7 @@ const build = (c: ModelConfig): MLP => {
 
 const model = build(config);
 const epochs = smoke ? 3 : 20;
-const batchSize = smoke ? 128 : 50;
+const batchSize = smoke ? 256 : 50;
 const steps = epochs * Math.ceil((train.x.length * 0.8) / batchSize);
 const optimizer = new AdamW(model.namedParameters(), {
   lr: warmupCosine({ peakLr: 3e-3, warmupSteps: Math.ceil(steps / 20), totalSteps: steps, minLr: 1e-5 }),
