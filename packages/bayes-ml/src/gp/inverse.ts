@@ -1,43 +1,53 @@
 /**
- * K⁻¹ from the lower Cholesky factor L of K (row-major n×n), in about n³/3 multiply–adds:
- * first X = L⁻¹ by row-oriented forward substitution, then K⁻¹ = XᵀX accumulated row by row
- * (both inner loops contiguous), a third of the work of solving against the identity.
- * The GP marginal-likelihood gradient needs the full inverse (R&W eq. 5.9).
+ * K⁻¹ from the lower Cholesky factor L of K (row-major n×n), in about n³/3 multiply–adds, all
+ * as contiguous dot products: first Y = (L⁻¹)ᵀ row by row (Yⱼᵢ = −(1/Lᵢᵢ) Σₖ Lᵢₖ Yⱼₖ), then
+ * (K⁻¹)ₐᵦ = Σ_{k ≥ a} Yₐₖ Yᵦₖ. A third of the work of solving against the identity. The GP
+ * marginal-likelihood gradient needs the full inverse (R&W eq. 5.9).
  */
 export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
-  const X = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    const inv = 1 / L[ri + i]!;
-    // row_i(X) = −(1/Lᵢᵢ) Σ_{k<i} Lᵢₖ row_k(X), row_k(X) nonzero on 0…k.
-    for (let k = 0; k < i; k++) {
-      const l = L[ri + k]!;
-      if (l === 0) continue;
-      const rk = k * n;
-      for (let j = 0; j <= k; j++) X[ri + j] = X[ri + j]! - l * X[rk + j]!;
+  const Y = new Float64Array(n * n); // Y = (L⁻¹)ᵀ, upper triangular
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    Y[rj + j] = 1 / L[rj + j]!;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = j;
+      for (; k + 3 < i; k += 4) {
+        s0 += L[ri + k]! * Y[rj + k]!;
+        s1 += L[ri + k + 1]! * Y[rj + k + 1]!;
+        s2 += L[ri + k + 2]! * Y[rj + k + 2]!;
+        s3 += L[ri + k + 3]! * Y[rj + k + 3]!;
+      }
+      for (; k < i; k++) s0 += L[ri + k]! * Y[rj + k]!;
+      Y[rj + i] = -(s0 + s1 + s2 + s3) / L[ri + i]!;
     }
-    for (let j = 0; j < i; j++) X[ri + j] = X[ri + j]! * inv;
-    X[ri + i] = inv;
   }
   const out = new Float64Array(n * n);
-  // (XᵀX)_ab = Σ_k X_ka X_kb over k ≥ max(a, b); fill the lower triangle a ≥ b.
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let a = 0; a <= k; a++) {
-      const xa = X[rk + a]!;
-      if (xa === 0) continue;
-      const ra = a * n;
-      let b = 0;
-      for (; b + 3 <= a; b += 4) {
-        out[ra + b] = out[ra + b]! + xa * X[rk + b]!;
-        out[ra + b + 1] = out[ra + b + 1]! + xa * X[rk + b + 1]!;
-        out[ra + b + 2] = out[ra + b + 2]! + xa * X[rk + b + 2]!;
-        out[ra + b + 3] = out[ra + b + 3]! + xa * X[rk + b + 3]!;
+  for (let a = 0; a < n; a++) {
+    const ra = a * n;
+    for (let b = 0; b <= a; b++) {
+      const rb = b * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = a;
+      for (; k + 3 < n; k += 4) {
+        s0 += Y[ra + k]! * Y[rb + k]!;
+        s1 += Y[ra + k + 1]! * Y[rb + k + 1]!;
+        s2 += Y[ra + k + 2]! * Y[rb + k + 2]!;
+        s3 += Y[ra + k + 3]! * Y[rb + k + 3]!;
       }
-      for (; b <= a; b++) out[ra + b] = out[ra + b]! + xa * X[rk + b]!;
+      for (; k < n; k++) s0 += Y[ra + k]! * Y[rb + k]!;
+      const v = s0 + s1 + s2 + s3;
+      out[ra + b] = v;
+      out[rb + a] = v;
     }
   }
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) out[b * n + a] = out[a * n + b]!;
   return out;
 }
 

@@ -50,6 +50,8 @@ export class GaussianProcessRegressor {
   kernel_: Kernel;
   /** log p(y | X, θ̂) at the fitted θ. */
   logMarginalLikelihoodValue = NaN;
+  /** What the hyper-parameter optimiser did in the last `fit` (undefined without optimisation). */
+  optimizerInfo: { starts: number; evaluations: number; iterations: number; converged: boolean } | undefined;
   private readonly opts: GPRegressorOptions;
   private readonly rng: Rng;
   private X: Points | undefined;
@@ -102,11 +104,16 @@ export class GaussianProcessRegressor {
         throw new ValueError('restarts need finite hyper-parameter bounds');
       }
       for (let r = 0; r < nRestarts; r++) starts.push(Float64Array.from(bounds, ([lo, hi]) => lo + (hi - lo) * this.rng.uniform()));
-      let best: { x: Float64Array; f: number } | undefined;
+      let best: { x: Float64Array; f: number; converged: boolean } | undefined;
+      let evaluations = 0;
+      let iterations = 0;
       for (const s of starts) {
         const res = minimizeLbfgs(objective, s, { bounds });
-        if (!best || res.f < best.f) best = { x: res.x, f: res.f };
+        evaluations += res.evaluations;
+        iterations += res.iterations;
+        if (!best || res.f < best.f) best = { x: res.x, f: res.f, converged: res.converged };
       }
+      this.optimizerInfo = { starts: starts.length, evaluations, iterations, converged: best!.converged };
       this.kernel_ = this.kernel.withTheta(best!.x);
     } else {
       this.kernel_ = this.kernel;

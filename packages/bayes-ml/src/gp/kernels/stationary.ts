@@ -83,6 +83,21 @@ export class RBF extends StationaryKernel {
   protected make(v: number[]): StationaryKernel {
     return new RBF({ lengthScale: v[0]!, bounds: this.rawBounds[0] });
   }
+  // Tight loops for the most used kernel (no per-element virtual calls).
+  protected override compute(_x: Points, _y: Points | undefined, d2: Float64Array): Float64Array {
+    const out = new Float64Array(d2.length);
+    const s = -0.5 / this.params[0]! ** 2;
+    for (let i = 0; i < d2.length; i++) out[i] = Math.exp(s * d2[i]!);
+    return out;
+  }
+  protected override computeGradient(x: Points, d2: Float64Array): KernelGradient {
+    const K = this.compute(x, undefined, d2);
+    if (!this.paramBounds[0]) return { K, dK: [] };
+    const dK = new Float64Array(d2.length);
+    const inv = 1 / this.params[0]! ** 2;
+    for (let i = 0; i < d2.length; i++) dK[i] = K[i]! * d2[i]! * inv;
+    return { K, dK: [dK] };
+  }
   toSpec(): KernelSpec {
     return { type: 'rbf', lengthScale: this.lengthScale, ...(this.rawBounds[0] ? { bounds: this.rawBounds[0] } : {}) };
   }
@@ -190,6 +205,13 @@ export class ConstantKernel extends StationaryKernel {
   }
   protected make(v: number[]): StationaryKernel {
     return new ConstantKernel({ value: v[0]!, bounds: this.rawBounds[0] });
+  }
+  protected override compute(_x: Points, _y: Points | undefined, d2: Float64Array): Float64Array {
+    return new Float64Array(d2.length).fill(this.params[0]!);
+  }
+  protected override computeGradient(x: Points, d2: Float64Array): KernelGradient {
+    const K = this.compute(x, undefined, d2);
+    return { K, dK: this.paramBounds[0] ? [K.slice()] : [] };
   }
   toSpec(): KernelSpec {
     return { type: 'constant', value: this.params[0]! };

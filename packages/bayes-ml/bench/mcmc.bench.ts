@@ -1,0 +1,95 @@
+// ensemble_speedup_vs_emcee: the same line-with-intrinsic-scatter log-probability (50 points,
+// parameters m, b, log s), 32 walkers, the same number of stretch-move steps, in emcee 3
+// (python3-emcee, numpy log-probability per walker) and in our EnsembleSampler, same process
+// invocation. Ratio = emcee time ÷ ours. ASTRO_SMOKE=1 runs 300 steps.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnsembleSampler } from '../src/mcmc/index.js';
+import { Rng } from '../src/sampling/random.js';
+
+interface Comparison {
+  name: string;
+  ours: string;
+  peer: string;
+  peerValue: string;
+  ratio: number;
+}
+
+const PEER = `
+import json, sys, time
+import numpy as np, emcee
+d = json.load(open(sys.argv[1])); n_steps = int(sys.argv[2])
+x, y, yerr = (np.array(d[k]) for k in ("x", "y", "yerr"))
+def log_prob(theta):
+    m, b, log_s = theta
+    if not (-10 < log_s < 2):
+        return -np.inf
+    var = yerr ** 2 + np.exp(2 * log_s)
+    return -0.5 * np.sum((y - m * x - b) ** 2 / var + np.log(2 * np.pi * var))
+np.random.seed(1)
+p0 = np.array([0.8, 2.0, np.log(0.5)]) + 1e-3 * np.random.randn(32, 3)
+s = emcee.EnsembleSampler(32, 3, log_prob)
+t0 = time.perf_counter(); s.run_mcmc(p0, n_steps); dt = time.perf_counter() - t0
+print(json.dumps({"s": dt, "acc": float(np.mean(s.acceptance_fraction)), "emcee": emcee.__version__}))
+`;
+
+export default async function run(): Promise<{ comparisons: Comparison[]; metrics: Record<string, unknown> }> {
+  const smoke = process.env['ASTRO_SMOKE'] === '1';
+  const nSteps = smoke ? 300 : 3000;
+  const rng = new Rng(7);
+  const n = 50;
+  const x = Float64Array.from({ length: n }, () => 10 * rng.uniform()).sort();
+  const yerr = Float64Array.from({ length: n }, () => 0.3 + 0.7 * rng.uniform());
+  const y = Float64Array.from(x, (v, i) => 0.8 * v + 2 + Math.sqrt(yerr[i]! ** 2 + 0.25) * rng.normal());
+  const file = join(tmpdir(), `bayes-ml-mcmc-bench-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify({ x: Array.from(x), y: Array.from(y), yerr: Array.from(yerr) }));
+  const peer = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PEER, file, `${nSteps}`], { encoding: 'utf8' }).trim()) as {
+    s: number;
+    acc: number;
+    emcee: string;
+  };
+  rmSync(file);
+
+  const logProb = (t: Float64Array): number => {
+    const m = t[0]!;
+    const b = t[1]!;
+    const logS = t[2]!;
+    if (!(logS > -10 && logS < 2)) return -Infinity;
+    const s2 = Math.exp(2 * logS);
+    let lp = 0;
+    for (let i = 0; i < n; i++) {
+      const v = yerr[i]! ** 2 + s2;
+      const r = y[i]! - m * x[i]! - b;
+      lp -= 0.5 * ((r * r) / v + Math.log(2 * Math.PI * v));
+    }
+    return lp;
+  };
+  const p0 = Float64Array.from({ length: 96 }, (_, i) => [0.8, 2, Math.log(0.5)][i % 3]! + 1e-3 * rng.normal());
+  const times: number[] = [];
+  let acc = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    const s = new EnsembleSampler({ nWalkers: 32, nDim: 3, logProb, seed: rep });
+    const t0 = performance.now();
+    await s.run(p0, nSteps);
+    times.push(performance.now() - t0);
+    acc = s.acceptanceFraction.reduce((a, v) => a + v, 0) / 32;
+  }
+  const ours = Math.min(...times);
+  const peerMs = peer.s * 1e3;
+  console.log(`ensemble: ours ${ours.toFixed(0)} ms (acceptance ${acc.toFixed(3)}), emcee ${peerMs.toFixed(0)} ms (acceptance ${peer.acc.toFixed(3)})`);
+  const ratio = Math.round((peerMs / ours) * 100) / 100;
+  return {
+    comparisons: [
+      {
+        name: 'ensemble_speedup_vs_emcee',
+        ours: `${ours.toFixed(0)} ms`,
+        peer: `emcee ${peer.emcee} (numpy log-prob, 32 walkers × ${nSteps} steps)`,
+        peerValue: `${peerMs.toFixed(0)} ms`,
+        ratio,
+      },
+    ],
+    metrics: { ensemble_bench: { nSteps, nWalkers: 32, nData: n, smoke, ours_ms: ours, emcee_ms: peerMs, acceptance: acc, emcee_acceptance: peer.acc } },
+  };
+}
