@@ -13,6 +13,13 @@ for (const file of process.argv.slice(2)) {
       require: { types: value.types.replace(/\.d\.ts$/, '.d.cts'), default: value.require },
     };
   }
+  // TypeScript's node10 resolution (tslab, older toolchains) ignores `exports`: map subpaths for it.
+  const subpaths = Object.keys(pkg.exports ?? {}).filter((k) => k.startsWith('./') && k !== './package.json');
+  if (subpaths.length) {
+    pkg.typesVersions = {
+      '*': Object.fromEntries(subpaths.map((k) => [k.slice(2), [pkg.exports[k].import.types]])),
+    };
+  }
   pkg.engines ??= { node: '>=20' };
   writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   console.log(`normalised ${file}`);
