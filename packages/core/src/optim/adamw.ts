@@ -41,6 +41,10 @@ export class AdamW extends Optimizer {
     this.addSlot('exp_avg_sq');
   }
 
+  protected classHyper(): Record<string, unknown> {
+    return { betas: [...this.betas], eps: this.eps };
+  }
+
   protected update(p: ResolvedParam, g: tf.Tensor, lr: number, t: number): void {
     const [b1, b2] = this.betas;
     const m = this.slot('exp_avg', p.name);

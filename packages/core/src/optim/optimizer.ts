@@ -33,6 +33,12 @@ export interface OptimizerStateMeta {
   step: number;
   /** Per-parameter update counts (parameters without a gradient in a step are not updated). */
   paramSteps: Record<string, number>;
+  /**
+   * Hyper-parameters the state was built with (e.g. `betas`, `eps`, and per parameter its
+   * lr multiplier and weight decay). Loading into an optimiser configured differently
+   * throws, since the continued run would not be the one that was saved.
+   */
+  hyper?: Record<string, unknown>;
 }
 
 /** An optimiser's full state: metadata plus named tensors (e.g. `exp_avg.<param>`). */
@@ -119,6 +125,15 @@ export abstract class Optimizer {
     const v = this.slots.get(slot)?.get(name);
     if (!v) throw new ValueError(`optimiser has no state '${slot}' for '${name}'`);
     return v;
+  }
+
+  /** Class-specific hyper-parameters recorded in the state (e.g. `{ betas, eps }`). */
+  protected abstract classHyper(): Record<string, unknown>;
+
+  private hyper(): Record<string, unknown> {
+    const params: Record<string, [number, number]> = {};
+    for (const p of this.params) params[p.name] = [p.lrMultiplier, p.weightDecay];
+    return { ...this.classHyper(), 'params (lrMultiplier, weightDecay)': params };
   }
 
   /** Update one parameter in place; `t` is its 1-based update count, `lr` its learning rate. */
@@ -208,7 +223,7 @@ export abstract class Optimizer {
     const tensors: Record<string, tf.Tensor> = {};
     for (const [slot, m] of this.slots) for (const [n, v] of m) tensors[`${slot}.${n}`] = v.clone();
     return {
-      meta: { kind: this.kind, step: this.steps, paramSteps: Object.fromEntries(this.paramSteps) },
+      meta: { kind: this.kind, step: this.steps, paramSteps: Object.fromEntries(this.paramSteps), hyper: this.hyper() },
       tensors,
     };
   }
@@ -224,6 +239,16 @@ export abstract class Optimizer {
     }
     if (!Number.isInteger(state.meta.step) || state.meta.step < 0) {
       throw new ValueError(`optimiser state has an invalid step ${state.meta.step}`);
+    }
+    if (state.meta.hyper !== undefined) {
+      const mine = this.hyper();
+      for (const [k, v] of Object.entries(state.meta.hyper)) {
+        if (JSON.stringify(v) !== JSON.stringify(mine[k])) {
+          throw new ValueError(
+            `optimiser state was saved with ${k} = ${JSON.stringify(v)} but this optimiser has ${JSON.stringify(mine[k])}`,
+          );
+        }
+      }
     }
     const problems: string[] = [];
     for (const p of this.params) {

@@ -47,6 +47,10 @@ export class SGD extends Optimizer {
     if (this.momentum > 0) this.addSlot('momentum_buffer');
   }
 
+  protected classHyper(): Record<string, unknown> {
+    return { momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov };
+  }
+
   protected update(p: ResolvedParam, g: tf.Tensor, lr: number, t: number): void {
     let d = p.weightDecay !== 0 ? tf.add(g, tf.mul(p.variable, p.weightDecay)) : g;
     if (this.momentum > 0) {

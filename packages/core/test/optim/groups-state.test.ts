@@ -95,7 +95,19 @@ describe('parameter groups, state and input checks', () => {
       kind: 'AdamW',
       step: 3,
       paramSteps: { 'fc1.weight': 3, 'fc1.bias': 3, 'fc2.weight': 3, 'fc2.bias': 3 },
+      hyper: {
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        'params (lrMultiplier, weightDecay)': { 'fc1.weight': [1, 0.01], 'fc1.bias': [1, 0.01], 'fc2.weight': [1, 0.01], 'fc2.bias': [1, 0.01] },
+      },
     });
+    // an optimiser configured differently refuses the state: the continued run would not be the saved one
+    const other = new AdamW(a.namedParameters(), { lr: 1e-2, weightDecay: 0.01, betas: [0.8, 0.999] });
+    expect(() => other.loadStateDict(state)).toThrow(/saved with betas = \[0.9,0.999\] but this optimiser has \[0.8,0.999\]/);
+    const noDecay = new AdamW(a.namedParameters(), { lr: 1e-2, weightDecay: 0.01, groups: [{ match: '**.bias', weightDecay: 0 }] });
+    expect(() => noDecay.loadStateDict(state)).toThrow(/params \(lrMultiplier, weightDecay\)/);
+    other.dispose();
+    noDecay.dispose();
     const b = new TinyMLP(3, 4, 2, 99);
     b.loadStateDict(weights);
     const optB = new AdamW(b.namedParameters(), { lr: 1e-2, weightDecay: 0.01 });
