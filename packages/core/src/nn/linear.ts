@@ -66,11 +66,51 @@ export class Linear extends Module {
 }
 
 /**
- * x·Wᵀ + b for x [N, in], W [out, in]. One fused kernel, except on wasm where tfjs 4.22's
- * FusedMatMul with transposeB and a bias adds the wrong bias to rows after the first
- * (checked by test/nn/torch-basic.test.ts), so there it is matMul then add.
+ * x·Wᵀ + b for x [N, in], W [out, in] → [N, out]. One fused kernel on cpu and webgpu. On wasm,
+ * tfjs 4.22 runs only untransposed 2-D matMuls through XNNPACK (≈15× faster than its
+ * transposed or batched path), and its FusedMatMul with transposeB adds the wrong bias to rows
+ * after the first; there the forward and both gradients are written as untransposed matMuls
+ * with explicit (small) transposes.
  */
 export function affine(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor | null): tf.Tensor2D {
-  if (b && tf.getBackend() === 'wasm') return tf.add(tf.matMul(x, w, false, true), b) as tf.Tensor2D;
+  if (tf.getBackend() === 'wasm') return b ? wasmAffineBias(x, w, b) : wasmAffine(x, w);
   return tf.fused.matMul({ a: x, b: w, transposeB: true, ...(b ? { bias: b } : {}) }) as tf.Tensor2D;
 }
+
+/** dW = dyᵀ·x computed as an untransposed matMul, transposing whichever side is smaller. */
+function weightGrad(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  const [N, outF] = dy.shape;
+  const inF = x.shape[1];
+  if (inF * (N + outF) <= outF * (N + inF)) return tf.transpose(tf.matMul(tf.transpose(x), dy)) as tf.Tensor2D;
+  return tf.matMul(tf.transpose(dy), x);
+}
+
+const wasmAffine = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor2D;
+  const w = args[1] as tf.Tensor2D;
+  const save = args[2] as tf.GradSaveFunc;
+  save([x, w]);
+  return {
+    value: tf.matMul(x, tf.transpose(w)),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy, ws), weightGrad(dy, xs)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+const wasmAffineBias = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor2D;
+  const w = args[1] as tf.Tensor2D;
+  const b = args[2] as tf.Tensor1D;
+  const save = args[3] as tf.GradSaveFunc;
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x, tf.transpose(w)), b) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const db = tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]);
+      return [tf.matMul(dy, ws), weightGrad(dy, xs), db];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor) => tf.Tensor2D;
