@@ -1,6 +1,42 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../errors/index.js';
+
+type VegaModule = typeof Vega;
+type VegaLiteModule = typeof import('vega-lite');
+
+let modules: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | undefined;
+
+/**
+ * Node's native `import()`, out of reach of the bundler. The CommonJS build turns a literal
+ * `import('vega')` into `require('vega')`, which Node refuses for vega (ESM with top-level await:
+ * ERR_REQUIRE_ASYNC_MODULE); only that case falls back to this.
+ */
+const nativeImport = (specifier: string): Promise<unknown> =>
+  (new Function('s', 'return import(s)') as (s: string) => Promise<unknown>)(specifier);
+
+function needsNativeImport(e: unknown): boolean {
+  const code = (e as { code?: string } | undefined)?.code;
+  return code === 'ERR_REQUIRE_ASYNC_MODULE' || code === 'ERR_REQUIRE_ESM';
+}
+
+/**
+ * vega and vega-lite are loaded on first render (so importing `@astro/core/plot` does no work):
+ * a literal dynamic `import()` that bundlers see, with a native-import fallback for the
+ * CommonJS build in Node.
+ */
+function loadVega(): Promise<{ vega: VegaModule; vl: VegaLiteModule }> {
+  modules ??= Promise.all([import('vega'), import('vega-lite')])
+    .catch(async (e: unknown) => {
+      if (!needsNativeImport(e)) throw e;
+      return Promise.all([nativeImport('vega'), nativeImport('vega-lite')]) as Promise<[VegaModule, VegaLiteModule]>;
+    })
+    .then(([vega, vl]) => ({ vega, vl }));
+  modules.catch(() => {
+    modules = undefined; // let a later call retry
+  });
+  return modules;
+}
 
 /** A Vega-Lite specification (any top-level view: single, layered, concatenated, faceted). */
 export type VegaLiteSpec = TopLevelSpec;
@@ -31,7 +67,7 @@ export interface RenderedChart {
 }
 
 /** A vega loader that refuses every external load, with a message that says how to fix it. */
-function offlineLoader(): vega.Loader {
+function offlineLoader(vega: VegaModule): Vega.Loader {
   const refuse = (uri: string): Promise<never> =>
     Promise.reject(
       new ValueError(
@@ -40,11 +76,11 @@ function offlineLoader(): vega.Loader {
       ),
     );
   const base = vega.loader();
-  return { ...base, load: refuse, sanitize: (uri: string) => refuse(uri), http: refuse, file: refuse } as vega.Loader;
+  return { ...base, load: refuse, sanitize: (uri: string) => refuse(uri), http: refuse, file: refuse } as Vega.Loader;
 }
 
 /** Names of the scales a compiled Vega spec declares at its top level. */
-function scaleNames(spec: vega.Spec): string[] {
+function scaleNames(spec: Vega.Spec): string[] {
   return (spec.scales ?? []).map((s) => s.name);
 }
 
@@ -56,13 +92,14 @@ function scaleNames(spec: vega.Spec): string[] {
  *   that was not allowed.
  */
 export async function renderChart(spec: VegaLiteSpec, opts: RenderOptions = {}): Promise<RenderedChart> {
-  let compiled: vega.Spec;
+  const { vega, vl } = await loadVega();
+  let compiled: Vega.Spec;
   try {
-    compiled = compile(spec).spec as vega.Spec;
+    compiled = vl.compile(spec).spec as Vega.Spec;
   } catch (e) {
     throw new ValueError(`plot: Vega-Lite could not compile the spec: ${e instanceof Error ? e.message : String(e)}`);
   }
-  let runtime: vega.Runtime;
+  let runtime: Vega.Runtime;
   try {
     runtime = vega.parse(compiled);
   } catch (e) {
@@ -89,11 +126,11 @@ export async function renderChart(spec: VegaLiteSpec, opts: RenderOptions = {}):
     },
     info: () => logger,
     debug: () => logger,
-  } as unknown as vega.LoggerInterface;
+  } as unknown as Vega.LoggerInterface;
   const view = new vega.View(runtime, {
     renderer: 'none',
     logger,
-    ...(opts.allowExternalData ? {} : { loader: offlineLoader() }),
+    ...(opts.allowExternalData ? {} : { loader: offlineLoader(vega) }),
   });
   try {
     await view.runAsync();
