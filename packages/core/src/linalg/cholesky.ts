@@ -30,34 +30,55 @@ export interface CholeskyOptions {
   assumeFinite?: boolean;
 }
 
+/** Rows per block of the blocked factorisation (a block of rows of L stays in cache). */
+const BLOCK = 48;
+
+/** s − Σ_{k<len} a[ia+k]·b[ib+k], 4-way unrolled. */
+function dotSub(s: number, a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ia + k]! * b[ib + k]!;
+    s1 += a[ia + k + 1]! * b[ib + k + 1]!;
+    s2 += a[ia + k + 2]! * b[ib + k + 2]!;
+    s3 += a[ia + k + 3]! * b[ib + k + 3]!;
+  }
+  for (; k < len; k++) s0 += a[ia + k]! * b[ib + k]!;
+  return s - (s0 + s1 + s2 + s3);
+}
+
 /**
- * Factor in place: `out` receives the lower triangle. Returns −1 on success, else the failing row.
- * Cholesky–Banachiewicz (row by row), so both inner-product operands are contiguous rows.
+ * Factor into `out` (lower triangle). Returns −1 on success, else the failing row.
+ * Row-oriented (Cholesky–Banachiewicz) and blocked by rows: each finished row j of L is
+ * streamed once per block of BLOCK rows instead of once per row, so both inner-product
+ * operands are contiguous and the working set stays in cache.
  */
 function factorInto(a: Float64Array, n: number, jitter: number, out: Float64Array): number {
   out.fill(0);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = 0; j <= i; j++) {
+  for (let I = 0; I < n; I += BLOCK) {
+    const end = Math.min(I + BLOCK, n);
+    // Columns j < I of the block's rows, against rows finished earlier.
+    for (let j = 0; j < I; j++) {
       const rj = j * n;
-      let s = a[ri + j]!;
-      let k = 0;
-      // 4-way unrolled dot product of rows i and j of L over k < j.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (; k + 3 < j; k += 4) {
-        s0 += out[ri + k]! * out[rj + k]!;
-        s1 += out[ri + k + 1]! * out[rj + k + 1]!;
-        s2 += out[ri + k + 2]! * out[rj + k + 2]!;
-        s3 += out[ri + k + 3]! * out[rj + k + 3]!;
+      const djj = out[rj + j]!;
+      for (let i = I; i < end; i++) {
+        const ri = i * n;
+        out[ri + j] = dotSub(a[ri + j]!, out, ri, out, rj, j) / djj;
       }
-      for (; k < j; k++) s0 += out[ri + k]! * out[rj + k]!;
-      s -= s0 + s1 + s2 + s3;
-      if (i === j) {
-        s += jitter;
-        if (!(s > 0)) return i;
-        out[ri + i] = Math.sqrt(s);
-      } else {
-        out[ri + j] = s / out[rj + j]!;
+    }
+    // The block's own lower triangle.
+    for (let i = I; i < end; i++) {
+      const ri = i * n;
+      for (let j = I; j <= i; j++) {
+        const rj = j * n;
+        const s = dotSub(a[ri + j]!, out, ri, out, rj, j);
+        if (i === j) {
+          const v = s + jitter;
+          if (!(v > 0)) return i;
+          out[ri + i] = Math.sqrt(v);
+        } else {
+          out[ri + j] = s / out[rj + j]!;
+        }
       }
     }
   }

@@ -3,6 +3,14 @@ import { checkSize } from './check.js';
 import type { CholeskyFactor } from './cholesky.js';
 import { SingularMatrixError } from './errors.js';
 
+/** Rows per block in the multi-right-hand-side solves. */
+const TRI_BLOCK = 32;
+
+/** y[iy … iy+k) += α · x[ix … ix+k). */
+function axpy(y: Float64Array, iy: number, alpha: number, x: Float64Array, ix: number, k: number): void {
+  for (let c = 0; c < k; c++) y[iy + c] = y[iy + c]! + alpha * x[ix + c]!;
+}
+
 function rhsCols(b: ArrayLike<number>, n: number, what: string): number {
   if (n === 0) return 0;
   if (b.length % n !== 0) {
@@ -21,22 +29,36 @@ export function solveLower(L: ArrayLike<number>, n: number, b: ArrayLike<number>
   const k = rhsCols(b, n, 'solveLower');
   const x = Float64Array.from(b);
   for (let i = 0; i < n; i++) {
-    const d = L[i * n + i]!;
-    if (d === 0) throw new SingularMatrixError(`solveLower: zero on the diagonal at row ${i}`);
-    if (k === 1) {
+    if (L[i * n + i] === 0) throw new SingularMatrixError(`solveLower: zero on the diagonal at row ${i}`);
+  }
+  if (k === 1) {
+    for (let i = 0; i < n; i++) {
       let s = x[i]!;
-      for (let j = 0; j < i; j++) s -= L[i * n + j]! * x[j]!;
-      x[i] = s / d;
-      continue;
+      const ri = i * n;
+      for (let j = 0; j < i; j++) s -= L[ri + j]! * x[j]!;
+      x[i] = s / L[ri + i]!;
     }
-    const ri = i * k;
-    for (let j = 0; j < i; j++) {
-      const l = L[i * n + j]!;
-      if (l === 0) continue;
+    return x;
+  }
+  // Blocked by rows: a finished row j of X updates a whole block of rows while it is in cache.
+  for (let I = 0; I < n; I += TRI_BLOCK) {
+    const end = Math.min(I + TRI_BLOCK, n);
+    for (let j = 0; j < I; j++) {
       const rj = j * k;
-      for (let c = 0; c < k; c++) x[ri + c] = x[ri + c]! - l * x[rj + c]!;
+      for (let i = I; i < end; i++) {
+        const l = L[i * n + j]!;
+        if (l !== 0) axpy(x, i * k, -l, x, rj, k);
+      }
     }
-    for (let c = 0; c < k; c++) x[ri + c] = x[ri + c]! / d;
+    for (let i = I; i < end; i++) {
+      const ri = i * k;
+      for (let j = I; j < i; j++) {
+        const l = L[i * n + j]!;
+        if (l !== 0) axpy(x, ri, -l, x, j * k, k);
+      }
+      const inv = 1 / L[i * n + i]!;
+      for (let c = 0; c < k; c++) x[ri + c] = x[ri + c]! * inv;
+    }
   }
   return x;
 }
@@ -49,15 +71,38 @@ export function solveLowerTransposed(L: ArrayLike<number>, n: number, b: ArrayLi
   checkSize(L, n, n, 'solveLowerTransposed: L');
   const k = rhsCols(b, n, 'solveLowerTransposed');
   const x = Float64Array.from(b);
-  for (let i = n - 1; i >= 0; i--) {
-    const d = L[i * n + i]!;
-    if (d === 0) throw new SingularMatrixError(`solveLowerTransposed: zero on the diagonal at row ${i}`);
-    for (let c = 0; c < k; c++) x[i * k + c] = x[i * k + c]! / d;
-    // Subtract column i of Lᵀ (= row i of L) from the rows above.
-    for (let j = 0; j < i; j++) {
-      const l = L[i * n + j]!;
-      if (l === 0) continue;
-      for (let c = 0; c < k; c++) x[j * k + c] = x[j * k + c]! - l * x[i * k + c]!;
+  for (let i = 0; i < n; i++) {
+    if (L[i * n + i] === 0) throw new SingularMatrixError(`solveLowerTransposed: zero on the diagonal at row ${i}`);
+  }
+  if (k === 1) {
+    // xᵢ = (bᵢ − Σ_{j>i} L_{ji} x_j) / L_{ii}; column-oriented so L is read row by row.
+    for (let i = n - 1; i >= 0; i--) {
+      const ri = i * n;
+      const xi = x[i]! / L[ri + i]!;
+      x[i] = xi;
+      if (xi !== 0) for (let j = 0; j < i; j++) x[j] = x[j]! - L[ri + j]! * xi;
+    }
+    return x;
+  }
+  // Blocks from the bottom: finish rows [I, end), then subtract their contribution from rows < I.
+  const last = Math.floor((n - 1) / TRI_BLOCK) * TRI_BLOCK;
+  for (let I = last; I >= 0; I -= TRI_BLOCK) {
+    const end = Math.min(I + TRI_BLOCK, n);
+    for (let i = end - 1; i >= I; i--) {
+      const ri = i * k;
+      const inv = 1 / L[i * n + i]!;
+      for (let c = 0; c < k; c++) x[ri + c] = x[ri + c]! * inv;
+      for (let j = I; j < i; j++) {
+        const l = L[i * n + j]!;
+        if (l !== 0) axpy(x, j * k, -l, x, ri, k);
+      }
+    }
+    for (let j = 0; j < I; j++) {
+      const rj = j * k;
+      for (let i = I; i < end; i++) {
+        const l = L[i * n + j]!;
+        if (l !== 0) axpy(x, rj, -l, x, i * k, k);
+      }
     }
   }
   return x;
