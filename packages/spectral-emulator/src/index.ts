@@ -38,3 +38,5 @@ export { chebyshevBasis } from './fitting/continuum.js';
 export { TransformerPayne, type TransformerPayneOptions } from './transformer/model.js';
 export { wavelengthEncoding, type WavelengthEncodingOptions } from './transformer/encoding.js';
 export { loadEmulator } from './load.js';
+export { fitPowerLaw, type PowerLawFit } from './scaling/power-law.js';
+export { scalingSweep, fitScalingLaws, testMse, type ScalingRun, type ScalingSweepOptions, type ScalingLaws } from './scaling/sweep.js';
