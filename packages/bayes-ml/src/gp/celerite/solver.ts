@@ -16,6 +16,8 @@ export class CeleriteFactor {
   /** Wₙ rows (N×J). */
   readonly W: Float64Array;
   private readonly t: Float64Array;
+  /** Φ(tₙ − tₙ₋₁) for n ≥ 1, each J×J row-major, at offset n·J² (computed once). */
+  private readonly phi: Float64Array;
   private readonly u: Float64Array;
   private readonly v: Float64Array;
   private readonly term: CeleriteTerm;
@@ -45,9 +47,12 @@ export class CeleriteFactor {
     const { u, v } = this;
     this.D = new Float64Array(n);
     this.W = new Float64Array(n * J);
-    const S = new Float64Array(J * J);
-    const T = new Float64Array(J * J);
-    const P = new Float64Array(J * J);
+    const JJ = J * J;
+    this.phi = new Float64Array(n * JJ);
+    for (let i = 1; i < n; i++) term.transition(this.t[i]! - this.t[i - 1]!, this.phi.subarray(i * JJ, (i + 1) * JJ), J, 0);
+    const S = new Float64Array(JJ);
+    const T = new Float64Array(JJ);
+    const scratch = new Float64Array(JJ);
     const Su = new Float64Array(J);
     for (let i = 0; i < n; i++) {
       if (i > 0) {
@@ -55,9 +60,7 @@ export class CeleriteFactor {
         const d = this.D[i - 1]!;
         const wo = (i - 1) * J;
         for (let a = 0; a < J; a++) for (let b = 0; b < J; b++) T[a * J + b] = S[a * J + b]! + d * this.W[wo + a]! * this.W[wo + b]!;
-        P.fill(0);
-        term.transition(this.t[i]! - this.t[i - 1]!, P, J, 0);
-        mulPTPt(P, T, S, J);
+        mulPTPt(this.phi, i * JJ, T, S, scratch, J);
       }
       let uSu = 0;
       for (let a = 0; a < J; a++) {
@@ -89,16 +92,16 @@ export class CeleriteFactor {
     const z = new Float64Array(n);
     const f = new Float64Array(J);
     const g = new Float64Array(J);
-    const P = new Float64Array(J * J);
+    const P = this.phi;
+    const JJ = J * J;
     for (let i = 0; i < n; i++) {
       if (i > 0) {
         const zp = z[i - 1]!;
         for (let a = 0; a < J; a++) g[a] = f[a]! + W[(i - 1) * J + a]! * zp;
-        P.fill(0);
-        this.term.transition(this.t[i]! - this.t[i - 1]!, P, J, 0);
+        const o = i * JJ;
         for (let a = 0; a < J; a++) {
           let s = 0;
-          for (let b = 0; b < J; b++) s += P[a * J + b]! * g[b]!;
+          for (let b = 0; b < J; b++) s += P[o + a * J + b]! * g[b]!;
           f[a] = s;
         }
       }
@@ -116,17 +119,17 @@ export class CeleriteFactor {
     for (let i = 0; i < n; i++) x[i] = x[i]! / D[i]!;
     const g = new Float64Array(J);
     const h = new Float64Array(J);
-    const P = new Float64Array(J * J);
+    const P = this.phi;
+    const JJ = J * J;
     for (let i = n - 2; i >= 0; i--) {
       // g_i = Φ_{i+1}ᵀ (u x_{i+1} + g_{i+1}); x_i −= W_iᵀ g_i.
       const xn = x[i + 1]!;
       for (let a = 0; a < J; a++) h[a] = u[a]! * xn + g[a]!;
-      P.fill(0);
-      this.term.transition(this.t[i + 1]! - this.t[i]!, P, J, 0);
+      const o = (i + 1) * JJ;
       let wg = 0;
       for (let b = 0; b < J; b++) {
         let s = 0;
-        for (let a = 0; a < J; a++) s += P[a * J + b]! * h[a]!;
+        for (let a = 0; a < J; a++) s += P[o + a * J + b]! * h[a]!;
         g[b] = s;
         wg += W[i * J + b]! * s;
       }
@@ -144,16 +147,21 @@ export class CeleriteFactor {
   }
 }
 
-/** S = P T Pᵀ for J×J row-major matrices. */
-function mulPTPt(P: Float64Array, T: Float64Array, S: Float64Array, J: number): void {
+/** S = P T Pᵀ for J×J row-major matrices, P read from `phi` at offset `o` (two J³ passes). */
+function mulPTPt(phi: Float64Array, o: number, T: Float64Array, S: Float64Array, M: Float64Array, J: number): void {
+  // M = P T
+  for (let a = 0; a < J; a++) {
+    for (let d = 0; d < J; d++) {
+      let s = 0;
+      for (let c = 0; c < J; c++) s += phi[o + a * J + c]! * T[c * J + d]!;
+      M[a * J + d] = s;
+    }
+  }
+  // S = M Pᵀ
   for (let a = 0; a < J; a++) {
     for (let b = 0; b < J; b++) {
       let s = 0;
-      for (let c = 0; c < J; c++) {
-        const pac = P[a * J + c]!;
-        if (pac === 0) continue;
-        for (let d = 0; d < J; d++) s += pac * T[c * J + d]! * P[b * J + d]!;
-      }
+      for (let d = 0; d < J; d++) s += M[a * J + d]! * phi[o + b * J + d]!;
       S[a * J + b] = s;
     }
   }
