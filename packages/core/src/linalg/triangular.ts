@@ -139,19 +139,36 @@ export function choSolve(f: CholeskyFactor, b: ArrayLike<number>): Float64Array 
   return solveLowerTransposed(f.L, f.n, solveLower(f.L, f.n, b));
 }
 
-/** A⁻¹ from the Cholesky factor of A (symmetric n×n, row-major). Cost ≈ n³. */
+/**
+ * A⁻¹ from the Cholesky factor of A (symmetric n×n, row-major), in n³/3 flops: M = L⁻¹ by
+ * forward substitution on its lower triangle only, then A⁻¹ = MᵀM accumulated row by row.
+ */
 export function choInverse(f: CholeskyFactor): Float64Array {
   const n = f.n;
-  const eye = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-  const inv = choSolve(f, eye);
-  // Symmetrise away rounding differences.
+  const L = f.L;
+  // M = L⁻¹ (lower triangular): row i of M = (e_i − Σ_{j<i} L_ij M_j) / L_ii, only columns ≤ i.
+  const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    const d = L[ri + i]!;
+    if (d === 0) throw new SingularMatrixError(`choInverse: zero on the diagonal at row ${i}`);
     for (let j = 0; j < i; j++) {
-      const v = 0.5 * (inv[i * n + j]! + inv[j * n + i]!);
-      inv[i * n + j] = v;
-      inv[j * n + i] = v;
+      const l = L[ri + j]!;
+      if (l !== 0) axpy(M, ri, -l, M, j * n, j + 1);
+    }
+    M[ri + i] = M[ri + i]! + 1;
+    const inv = 1 / d;
+    for (let c = 0; c <= i; c++) M[ri + c] = M[ri + c]! * inv;
+  }
+  // A⁻¹[a][b] = Σ_{i ≥ max(a, b)} M_ia M_ib: rank-one updates of the leading lower triangle.
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let a = 0; a <= i; a++) {
+      const m = M[ri + a]!;
+      if (m !== 0) axpy(out, a * n, m, M, ri, a + 1);
     }
   }
-  return inv;
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) out[b * n + a] = out[a * n + b]!;
+  return out;
 }
