@@ -144,9 +144,22 @@ function lloyd(
   const mass = new Float64Array(k);
   const half = new Float64Array(k);
   const move = new Float64Array(k);
+  const cNorm = new Float64Array(k);
+  const xNorm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[i * d + j]! * x[i * d + j]!;
+    xNorm[i] = s;
+  }
   let it = 0;
+  let strict = false;
   let first = true;
   for (; it < maxIt; ) {
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += C[c * d + j]! * C[c * d + j]!;
+      cNorm[c] = s;
+    }
     // Half the distance from each centre to its nearest neighbour.
     for (let c = 0; c < k; c++) {
       let m = Infinity;
@@ -176,14 +189,14 @@ function lloyd(
         upper[i] = Math.sqrt(s);
         if (upper[i]! <= bound) continue;
       }
+      // ‖x − c‖² = ‖x‖² + ‖c‖² − 2 x·c: one multiply-add per coordinate (as sklearn's GEMM path).
       let b1 = Infinity, b2 = Infinity, arg = 0;
+      const xn = xNorm[i]!;
       for (let c = 0; c < k; c++) {
         const cc = c * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = x[xi + j]! - C[cc + j]!;
-          s += t * t;
-        }
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += x[xi + j]! * C[cc + j]!;
+        const s = Math.max(xn + cNorm[c]! - 2 * dot, 0);
         if (s < b1) {
           b2 = b1;
           b1 = s;
@@ -198,6 +211,7 @@ function lloyd(
     }
     if (!first && !changed) {
       it++; // counted as in sklearn: this pass recomputes unchanged centres
+      strict = true;
       break; // strict convergence
     }
     first = false;
@@ -238,7 +252,19 @@ function lloyd(
     it++;
     if (shift <= tolScaled) break;
   }
-  const inertia = assign(x, n, d, C, k, w, labels);
+  let inertia = 0;
+  if (strict) {
+    // Labels are exact for the (unchanged) centres: only the inertia remains.
+    for (let i = 0; i < n; i++) {
+      const c = labels[i]!;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x[i * d + j]! - C[c * d + j]!;
+        s += t * t;
+      }
+      inertia += w[i]! * s;
+    }
+  } else inertia = assign(x, n, d, C, k, w, labels);
   return { labels, inertia, iterations: Math.max(it, 1) };
 }
 
