@@ -33,6 +33,7 @@ export {
   widthMultiplier,
   mupLrMultiplier,
   mupInitMultiplier,
+  mupInit,
   mupLrMultipliers,
 } from './mup.js';
 export { type ActivationName, type ActivationFn, gelu, geluTanh, silu, activation, GELU } from './activations.js';

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors/index.js';
 import type { Module } from './module.js';
 import type { ParamRole } from './roles.js';
+import { type Initializer, scaled } from './init.js';
 
 /** Width of a model and of the base model its hyper-parameters were tuned at. */
 export interface MupWidths {
@@ -35,6 +36,15 @@ export function mupLrMultiplier(role: ParamRole, m: number): number {
  */
 export function mupInitMultiplier(role: ParamRole, m: number): number {
   return role === 'output' ? 1 / m : 1;
+}
+
+/**
+ * `base` scaled for muP: for role `'output'` the draws are multiplied by baseWidth/width
+ * ({@link mupInitMultiplier}); other roles are returned unchanged.
+ */
+export function mupInit(base: Initializer, role: ParamRole, widths: MupWidths): Initializer {
+  const f = mupInitMultiplier(role, widthMultiplier(widths));
+  return f === 1 ? base : scaled(base, f);
 }
 
 /**

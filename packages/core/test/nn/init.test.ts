@@ -14,6 +14,8 @@ import {
   kaimingNormal,
   kaimingUniform,
   mupInitMultiplier,
+  mupInit,
+  torchDefaultWeight,
   mupLrMultipliers,
   normal,
   scaled,
@@ -130,6 +132,18 @@ it('muP: roles, lr multipliers 1, 1/m, 1/m, 1 and output init scaled by baseWidt
   const s = moments(scaled(base, mupInitMultiplier('output', m))([40000], new Rng(1)));
   expect(Math.abs(s.std / (0.1 / m) - 1)).toBeLessThan(0.02);
   expect(mupInitMultiplier('hidden', m)).toBe(1);
+  // A readout Linear at width 256 tuned at 64: PyTorch's U(±1/√256) shrunk 4×.
+  const readout = new Linear(256, 10, {
+    role: 'output',
+    weightInit: mupInit(torchDefaultWeight(), 'output', { width: 256, baseWidth: 64 }),
+    seed: 2,
+  });
+  const r = moments(readout.weight.dataSync() as Float32Array);
+  expect(r.hi).toBeLessThanOrEqual(1 / 16 / 4);
+  expect(Math.abs(r.std / (1 / 16 / 4 / Math.sqrt(3)) - 1)).toBeLessThan(0.1);
+  expect(mupInit(torchDefaultWeight(), 'hidden', { width: 256, baseWidth: 64 })([4, 4], new Rng(1))).toEqual(
+    torchDefaultWeight()([4, 4], new Rng(1)),
+  );
 });
 
 it('Dropout: keeps 1 − p of the elements scaled by 1/(1 − p), reproducibly; identity in eval', async () => {
