@@ -52,7 +52,7 @@ export function topicSpec(metrics: RunMetrics, title = 'Accuracy by topic'): Veg
     width: 360,
     height: Math.max(60, 22 * data.length),
     data: { values: data },
-    encoding: { y: { field: 'topic', type: 'nominal', sort: '-x', title: null } },
+    encoding: { y: { field: 'topic', type: 'nominal', title: null } },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' }, encoding: { x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy (95% bootstrap CI)' } } },
       { mark: { type: 'rule', color: '#222' }, encoding: { x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } } },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Sampling } from '../providers/types.js';
@@ -34,9 +34,18 @@ export function manifestFingerprint(m: RunManifest): string {
   return JSON.stringify({ identity: model.identity, sha: dataset.sha256, template, scoring, sampling, topLogprobs });
 }
 
-/** SHA-256 of a file's bytes. */
+const shaCache = new Map<string, string>();
+
+/** SHA-256 of a file's bytes (remembered per path, size and modification time within a process). */
 export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const st = statSync(path);
+  const key = `${path}\0${st.size}\0${st.mtimeMs}`;
+  let h = shaCache.get(key);
+  if (h === undefined) {
+    h = createHash('sha256').update(readFileSync(path)).digest('hex');
+    shaCache.set(key, h);
+  }
+  return h;
 }
 
 /** Versions recorded in every manifest. */
