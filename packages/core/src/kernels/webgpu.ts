@@ -100,7 +100,11 @@ export const wgslKernel: TopKKernel = {
     const { pipeline, wg } = await pipelineFor(device, K);
     const chunk = wg * ROWS_PER_INVOCATION;
     const maxChunks = Math.ceil(tileRows / chunk);
-    const qPerDispatch = Math.min(m, MAX_QUERIES_PER_DISPATCH);
+    // Candidate output per dispatch is queries × chunks × K (keys and indices): cap it at 64 MiB
+    // each (and the device's binding limit) by splitting the queries across dispatches.
+    const outLimit = Math.min(64 << 20, device.limits.maxStorageBufferBindingSize);
+    const perQuery = maxChunks * K * 4;
+    const qPerDispatch = Math.max(1, Math.min(m, MAX_QUERIES_PER_DISPATCH, Math.floor(outLimit / perQuery)));
     const outCount = qPerDispatch * maxChunks * K;
 
     const S = GPUBufferUsage.STORAGE;
