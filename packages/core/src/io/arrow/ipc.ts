@@ -7,6 +7,7 @@
 import { Table, Type, tableFromIPC, tableToIPC, type Data, type DataType } from 'apache-arrow';
 import { FormatError } from '../../errors/index.js';
 import { readBytes, writeBytes } from '../node.js';
+import { verifyIpc } from './verify.js';
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 
@@ -31,6 +32,7 @@ export function parseArrow(bytes: Uint8Array): Table {
       throw new FormatError('arrow', `not an Arrow IPC file (no ARROW1 magic at byte 0) nor a complete stream (no end-of-stream marker at byte ${Math.max(0, n - 8)})`);
     }
   }
+  verifyIpc(bytes, isFile);
   let table: Table;
   try {
     table = tableFromIPC(bytes);
