@@ -1,6 +1,7 @@
 // Quick start for @astro/core: pick a backend, train a small blackbody-spectrum emulator on
 // built-in synthetic data, save it, load it back, check it, and plot the loss curve.
 // Run with `pnpm demo` (ASTRO_SMOKE=1 for a quick run).
+import { fileURLToPath } from 'node:url';
 import { ready, tf } from '@astro/core';
 import { MLP } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
@@ -77,15 +78,17 @@ const { history } = await fit(model, { x: train.x, y: standardise(train.logFlux)
   earlyStopping: { patience: 5 },
 });
 console.log(`trained ${history.loss.length} epochs in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
-  `validation MSE ${history.valLoss.at(-1)!.toExponential(2)} (standardised log-flux)`);
+  `validation MSE ${history.valLoss.at(-1)!.toExponential(2)} (standardised log-flux)${smoke ? ' — smoke run, a few steps only' : ''}`);
 
 // Save, reload, and check the reloaded model predicts exactly the same spectra.
-const dir = new URL('../out/blackbody-emulator/', import.meta.url).pathname;
+const out = (name: string): string => fileURLToPath(new URL(`../out/${name}`, import.meta.url));
+const dir = out('blackbody-emulator');
 await saveModel(dir, model, config);
 const { model: again } = await loadModel(dir, { kind: config.kind, schemaVersion: 1, build });
 const test = simulate(smoke ? 128 : 1024, 2);
 const xTest = tf.tensor2d(test.x);
-const [p1, p2] = [await model.forward(xTest).data(), await again.forward(xTest).data()];
+const [y1, y2] = [model.forward(xTest), again.forward(xTest)];
+const [p1, p2] = [await y1.data(), await y2.data()];
 if (p1.some((v, i) => v !== p2[i])) throw new Error('reloaded model predicts differently');
 const err = test.logFlux.flatMap((r, i) => r.map((v, j) => Math.abs(p1[i * r.length + j]! * std[j]! + mean[j]! - v)));
 err.sort((a, b) => a - b);
@@ -102,7 +105,7 @@ const svg = await linePlot({
   y: { title: 'MSE (standardised log-flux)', log: true },
   title: 'Blackbody emulator: loss curve',
 });
-console.log(`loss curve: ${await writeSvg(new URL('../out/loss.svg', import.meta.url).pathname, svg)}`);
-tf.dispose(xTest);
+console.log(`loss curve: ${await writeSvg(out('loss.svg'), svg)}`);
+tf.dispose([xTest, y1, y2]);
 for (const m of [model, again]) m.dispose();
 optimizer.dispose();
