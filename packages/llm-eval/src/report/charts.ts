@@ -82,7 +82,7 @@ export function costAccuracySpec(runs: readonly LoadedRun[], title = 'Cost vs ac
     encoding: { x: { field: xField, type: 'quantitative', scale: { type: 'log' }, title: xTitle } },
     layer: [
       { mark: { type: 'rule', color: '#888' }, encoding: { y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } },
-      { mark: { type: 'point', filled: true, size: 80 }, encoding: { y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy' }, color: { field: 'run', type: 'nominal', title: null } } },
+      { mark: { type: 'point', filled: true, size: 80 }, encoding: { y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy' }, color: { field: 'run', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } } } },
     ],
   } as VegaLiteSpec;
 }

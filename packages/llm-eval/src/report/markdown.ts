@@ -26,7 +26,13 @@ export function markdownReport(runs: readonly LoadedRun[]): string {
     out.push('', `## ${r.manifest.model.name} · ${r.manifest.scoring}`, '');
     out.push(`- dataset: \`${r.manifest.dataset.path}\` (sha256 ${r.manifest.dataset.sha256.slice(0, 12)}…, ${r.manifest.dataset.items} items; ${m.n} done, ${m.unanswered} unanswered)`);
     out.push(`- template: ${r.manifest.template.name} — ${r.manifest.template.description}`);
-    out.push(`- sampling: max ${r.manifest.sampling.maxTokens} tokens, temperature ${r.manifest.sampling.temperature}; versions: ${Object.entries(r.manifest.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const settings =
+      r.manifest.scoring === 'extract'
+        ? `sampling: max ${r.manifest.sampling.maxTokens} tokens, temperature ${r.manifest.sampling.temperature}`
+        : r.manifest.scoring === 'logprob'
+          ? `next-token candidates: ${r.manifest.topLogprobs}, answer prefix ${JSON.stringify(r.manifest.template.answerPrefix)}`
+          : `option log-likelihood after ${JSON.stringify(r.manifest.template.answerPrefix)}`;
+    out.push(`- ${settings}; versions: ${Object.entries(r.manifest.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     out.push(`- latency: p50 ${num(m.latency.p50Ms, 0)} ms, p90 ${num(m.latency.p90Ms, 0)} ms, p99 ${num(m.latency.p99Ms, 0)} ms; retries ${m.retries}; cache hits ${m.cached}`);
     if (m.accuracyNorm) out.push(`- acc_norm: ${pct(m.accuracyNorm.accuracy)} (${pct(m.accuracyNorm.lower)}–${pct(m.accuracyNorm.upper)})`);
     if (m.calibration) {
