@@ -2,7 +2,7 @@ import { ShapeError, ValueError } from '@astro/core';
 import { NotPositiveDefiniteError } from '@astro/core/linalg';
 import { Rng, toRng } from '../sampling/random.js';
 import { toDense, toVector, type DenseMatrix, type RowsInput } from '../linalg/index.js';
-import { factorCovariance, logGaussian, logSumExp, type GaussianFactor } from './gaussian.js';
+import { factorCovariance, logSumExp, type GaussianFactor } from './gaussian.js';
 import { kMeans } from './kmeans.js';
 
 /** Initial parameters of a mixture (all three together). */
@@ -88,15 +88,60 @@ function factors(p: Params, d: number): GaussianFactor[] {
   });
 }
 
+/**
+ * Whitening factors of each component: W = L⁻¹ (lower triangular, Σ = L Lᵀ) and W μ, so that
+ * ‖L⁻¹(x − μ)‖² = ‖W x − Wμ‖², a product of independent row dot products (sklearn's
+ * `precisions_cholesky_` form) rather than a sequential triangular solve.
+ */
+function whiteners(p: Params, d: number): { W: Float64Array[]; Wmu: Float64Array[]; logDet: Float64Array } {
+  const fs = factors(p, d);
+  const W: Float64Array[] = [];
+  const Wmu: Float64Array[] = [];
+  const logDet = new Float64Array(fs.length);
+  fs.forEach((f, c) => {
+    const w = new Float64Array(d * d);
+    for (let col = 0; col < d; col++) {
+      // Column `col` of L⁻¹ by forward substitution of e_col.
+      for (let a = col; a < d; a++) {
+        let s = a === col ? 1 : 0;
+        for (let b = col; b < a; b++) s -= f.L[a * d + b]! * w[b * d + col]!;
+        w[a * d + col] = s / f.L[a * d + a]!;
+      }
+    }
+    const m = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b <= a; b++) s += w[a * d + b]! * p.means[c * d + b]!;
+      m[a] = s;
+    }
+    W.push(w);
+    Wmu.push(m);
+    logDet[c] = f.logDet;
+  });
+  return { W, Wmu, logDet };
+}
+
+const LN2PI = Math.log(2 * Math.PI);
+
 /** E step: fills logResp (n × k) and returns the mean log-likelihood. */
 function eStep(x: Float64Array, n: number, d: number, k: number, p: Params, logResp: Float64Array): { mean: number; perSample: Float64Array } {
-  const fs = factors(p, d);
-  const z = new Float64Array(d);
-  const lw = Float64Array.from(p.weights, Math.log);
+  const { W, Wmu, logDet } = whiteners(p, d);
+  const base = Float64Array.from(p.weights, (w, c) => Math.log(w) - 0.5 * (d * LN2PI + logDet[c]!));
   const perSample = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) logResp[i * k + c] = lw[c]! + logGaussian(x, i * d, p.means, c * d, fs[c]!, z);
+    const xi = i * d;
+    for (let c = 0; c < k; c++) {
+      const w = W[c]!, m = Wmu[c]!;
+      let maha = 0;
+      for (let a = 0; a < d; a++) {
+        let z = -m[a]!;
+        const ra = a * d;
+        for (let b = 0; b <= a; b++) z += w[ra + b]! * x[xi + b]!;
+        maha += z * z;
+      }
+      logResp[i * k + c] = base[c]! - 0.5 * maha;
+    }
     const lse = logSumExp(logResp, i * k, k);
     perSample[i] = lse;
     total += lse;
@@ -105,48 +150,64 @@ function eStep(x: Float64Array, n: number, d: number, k: number, p: Params, logR
   return { mean: total / n, perSample };
 }
 
-/** M step from responsibilities (n × k, linear scale). */
+/**
+ * M step from responsibilities (n × k, linear scale). Covariances are accumulated as
+ * Σᵢ rᵢ (xᵢ − x̄)(xᵢ − x̄)ᵀ with one packed outer product per point shared by all components, then
+ * centred on each component mean (x̄ is the data mean, which keeps the subtraction well
+ * conditioned).
+ */
 function mStep(x: Float64Array, n: number, d: number, k: number, resp: Float64Array, type: 'full' | 'diag', reg: number): Params {
+  const T = type === 'full' ? (d * (d + 1)) / 2 : d;
+  const xbar = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xbar[j] = xbar[j]! + x[i * d + j]!;
+  for (let j = 0; j < d; j++) xbar[j] = xbar[j]! / n;
   const nk = new Float64Array(k);
-  const means = new Float64Array(k * d);
+  const sum = new Float64Array(k * d); // Σ r (x − x̄)
+  const outer = new Float64Array(k * T); // Σ r (x − x̄)(x − x̄)ᵀ, packed lower triangle (or diagonal)
+  const diff = new Float64Array(d);
+  const o = new Float64Array(T);
   for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) diff[j] = x[i * d + j]! - xbar[j]!;
+    if (type === 'full') {
+      let t = 0;
+      for (let a = 0; a < d; a++) {
+        const da = diff[a]!;
+        for (let b = 0; b <= a; b++) o[t++] = da * diff[b]!;
+      }
+    } else {
+      for (let a = 0; a < d; a++) o[a] = diff[a]! * diff[a]!;
+    }
     for (let c = 0; c < k; c++) {
       const r = resp[i * k + c]!;
       if (r === 0) continue;
       nk[c] = nk[c]! + r;
-      for (let j = 0; j < d; j++) means[c * d + j] = means[c * d + j]! + r * x[i * d + j]!;
+      const sc = c * d;
+      for (let j = 0; j < d; j++) sum[sc + j] = sum[sc + j]! + r * diff[j]!;
+      const oc = c * T;
+      for (let t = 0; t < T; t++) outer[oc + t] = outer[oc + t]! + r * o[t]!;
     }
   }
   const eps = 10 * 2.220446049250313e-16;
+  const means = new Float64Array(k * d);
+  const cov = Array.from({ length: k }, () => new Float64Array(d * d));
   for (let c = 0; c < k; c++) {
     nk[c] = nk[c]! + eps; // as sklearn, avoids 0/0 for empty components
-    for (let j = 0; j < d; j++) means[c * d + j] = means[c * d + j]! / nk[c]!;
-  }
-  const cov = Array.from({ length: k }, () => new Float64Array(d * d));
-  const diff = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c]!;
-      if (r === 0) continue;
-      const C = cov[c]!;
-      for (let j = 0; j < d; j++) diff[j] = x[i * d + j]! - means[c * d + j]!;
+    const u = new Float64Array(d); // component mean relative to x̄
+    for (let j = 0; j < d; j++) {
+      u[j] = sum[c * d + j]! / nk[c]!;
+      means[c * d + j] = xbar[j]! + u[j]!;
+    }
+    const C = cov[c]!;
+    let t = 0;
+    for (let a = 0; a < d; a++) {
       if (type === 'full') {
-        for (let a = 0; a < d; a++) {
-          const ra = r * diff[a]!;
-          for (let b = 0; b <= a; b++) C[a * d + b] = C[a * d + b]! + ra * diff[b]!;
+        for (let b = 0; b <= a; b++) {
+          const v = outer[c * T + t++]! / nk[c]! - u[a]! * u[b]!;
+          C[a * d + b] = v;
+          C[b * d + a] = v;
         }
       } else {
-        for (let a = 0; a < d; a++) C[a * d + a] = C[a * d + a]! + r * diff[a]! * diff[a]!;
-      }
-    }
-  }
-  for (let c = 0; c < k; c++) {
-    const C = cov[c]!;
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b <= a; b++) {
-        const v = C[a * d + b]! / nk[c]!;
-        C[a * d + b] = v;
-        C[b * d + a] = v;
+        C[a * d + a] = outer[c * T + a]! / nk[c]! - u[a]! * u[a]!;
       }
       C[a * d + a] = C[a * d + a]! + reg;
     }
