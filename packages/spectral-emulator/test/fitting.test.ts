@@ -50,11 +50,11 @@ describe('fitSpectrum on the real APOGEE star 2M13012770+5754582', () => {
 });
 
 describe('fitSpectrum on emulated spectra', () => {
-  it('recovers labels with pulls ≈ N(0, 1) (30 stars, S/N 100)', async () => {
+  it('recovers labels with pulls ≈ N(0, 1) (20 stars, S/N 100)', async () => {
     const rng = new Rng(11);
     const pulls: number[] = [];
     const { min, max } = payne.domain;
-    for (let s = 0; s < 30; s++) {
+    for (let s = 0; s < 20; s++) {
       const truth = Array.from({ length: 5 }, (_, j) => min[j]! + (0.2 + 0.6 * rng.uniform()) * (max[j]! - min[j]!));
       const obs = await simulate(truth, 0.01, rng);
       const fit = await fitSpectrum(payne, obs, { starts: 12, restarts: 1, seed: s });
@@ -65,10 +65,10 @@ describe('fitSpectrum on emulated spectra', () => {
     }
     const mean = pulls.reduce((a, b) => a + b, 0) / pulls.length;
     const sd = Math.sqrt(pulls.reduce((a, b) => a + (b - mean) ** 2, 0) / (pulls.length - 1));
-    // 150 pulls: the mean has standard error 0.08, the sd about 0.06
-    expect(Math.abs(mean)).toBeLessThan(0.3);
-    expect(sd).toBeGreaterThan(0.8);
-    expect(sd).toBeLessThan(1.2);
+    // 100 pulls: the mean has standard error 0.1, the sd about 0.07
+    expect(Math.abs(mean)).toBeLessThan(0.35);
+    expect(sd).toBeGreaterThan(0.78);
+    expect(sd).toBeLessThan(1.25);
   });
 
   it('fits a velocity and a multiplicative continuum', async () => {

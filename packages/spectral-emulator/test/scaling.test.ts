@@ -48,13 +48,13 @@ describe('scalingSweep on the Korg grid', () => {
       build: (w) => createPayne({ domain, numPixels: korg.numPixels, width: w, seed: 1 }),
       train: subsetRows(korg, Array.from({ length: 200 }, (_, i) => i)),
       test: subsetRows(korg, Array.from({ length: 100 }, (_, i) => 900 + i)),
-      trainOptions: { steps: 30, batchSize: 25, lr: 1e-2, loss: 'mse', seed: 0 },
+      trainOptions: { steps: 15, batchSize: 25, lr: 1e-2, loss: 'mse', seed: 0 },
     });
     expect(runs).toHaveLength(9);
     for (const r of runs) {
       const model = createPayne({ domain, numPixels: korg.numPixels, width: r.size });
       expect(r.params).toBe(model.numParameters());
-      expect(r.samplesSeen).toBe(30 * 25);
+      expect(r.samplesSeen).toBe(15 * 25);
       expect(r.flops).toBe(r.samplesSeen * model.trainFlopsPerSample());
       expect(r.testLoss).toBeGreaterThan(0);
       model.dispose();
