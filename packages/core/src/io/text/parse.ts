@@ -36,8 +36,16 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[EeDd][+-]?\d+)?$|^[+-]?(?:inf|infin
 
 /** Parse one field as a number, or `undefined` when it is not numeric. Empty fields are NaN. */
 function toNumber(s: string): number | undefined {
+  const v = Number(s);
+  if (!Number.isNaN(v)) {
+    const t = s.trim();
+    if (t === '') return NaN;
+    // Number() also reads hex/binary/octal literals ("0x1A"), which are not numbers in a table.
+    const c = t.charCodeAt(t[0] === '-' || t[0] === '+' ? 2 : 1) | 0x20;
+    if (t.length > 1 && (c === 0x78 || c === 0x62 || c === 0x6f) && !/^[+-]?\d*\.?\d*e/i.test(t)) return undefined;
+    return v;
+  }
   const t = s.trim();
-  if (t === '') return NaN;
   if (!NUMBER.test(t)) return undefined;
   const l = t.toLowerCase();
   if (l.endsWith('nan')) return NaN;
