@@ -1,0 +1,26 @@
+/**
+ * `@astro/specclip`: spectral foundation encoders, CLIP alignment across instruments,
+ * cross-instrument search and downstream heads for stellar spectra (after SpecCLIP).
+ *
+ * ```ts
+ * import { loadPayne, loadMist, simulatePairs } from '@astro/specclip';
+ * const pairs = simulatePairs(await loadPayne(), await loadMist(), { n: 256, seed: 1 });
+ * ```
+ * @packageDocumentation
+ */
+export { loadPayne, payneFlux, type PayneWeights } from './simulate/payne.js';
+export { loadMist, drawMist, type MistLabels, type LabelBox } from './simulate/mist.js';
+export { degrade } from './simulate/lowres.js';
+export { gaussian, addNoise } from './simulate/noise.js';
+export { simulatePairs, type SimulatePairsOptions, type SpectrumPairs } from './simulate/pairs.js';
+export { parseLamostLowRes, readLamostLowRes, resampleToGrid, logLambdaGrid, type LamostSpectrum } from './io/lamost.js';
+export {
+  parseXpContinuous,
+  parseXpSampled,
+  readXpContinuous,
+  readXpSampled,
+  xpInput,
+  type XpCoefficients,
+  type XpSampled,
+} from './io/gaiaXp.js';
+export { zscore, type ZScored } from './preprocess/zscore.js';
