@@ -10,6 +10,7 @@ import {
   polynomialBasis,
   yorkFit,
 } from '../src/index.js';
+import { laplaceCovariance } from '../src/linalg/index.js';
 
 /** Seeded normal deviates for the Monte-Carlo check (mulberry32 + Box–Muller). */
 function normals(seed: number): () => number {
@@ -152,5 +153,12 @@ describe('errors in both coordinates', () => {
     expect(() => demingRegression([1, 2], [1, 2])).toThrow(ShapeError);
     expect(() => demingRegression([1, 2, 3], [1, 2, 3], { delta: 0 })).toThrow(ValueError);
     expect(() => yorkFit([1, 2, 3], [1, 2, 3], 1, 1, { rhoXY: [0, 1, 0] })).toThrow(/rhoXY/);
+  });
+});
+
+describe('laplaceCovariance', () => {
+  it('inverts a positive-definite Hessian and refuses (NaN) an indefinite one instead of jittering it', () => {
+    expect(Array.from(laplaceCovariance(Float64Array.of(4, 0, 0, 0.25), 2))).toEqual([0.25, 0, 0, 4]);
+    expect(Array.from(laplaceCovariance(Float64Array.of(1, 0, 0, -1), 2)).every(Number.isNaN)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { NotPositiveDefiniteError, choInverse, cholesky } from '@astro/core/linalg';
+
 /**
  * Central finite-difference Hessian of a scalar function (step hᵢ = h·max(1, |xᵢ|)),
  * symmetric, row-major p×p. Used for Laplace-approximation uncertainties of small fits.
@@ -34,4 +36,18 @@ export function numericHessian(f: (x: Float64Array) => number, x: ArrayLike<numb
     }
   }
   return H;
+}
+
+/**
+ * Laplace-approximation covariance H⁻¹ of a negative log-likelihood Hessian (p×p). When H is not
+ * positive definite (the maximum lies on a boundary or a direction is unconstrained) there is no
+ * Gaussian approximation: every entry is NaN rather than a jittered, misleading number.
+ */
+export function laplaceCovariance(H: Float64Array, p: number): Float64Array {
+  try {
+    return choInverse(cholesky(H, p, { jitter: false }));
+  } catch (e) {
+    if (e instanceof NotPositiveDefiniteError) return new Float64Array(p * p).fill(NaN);
+    throw e;
+  }
 }

@@ -1,3 +1,3 @@
 /** Internal helpers shared by the part-A modules: input coercion and numeric Hessians. */
 export * from './dense.js';
-export { numericHessian } from './hessian.js';
+export { laplaceCovariance, numericHessian } from './hessian.js';

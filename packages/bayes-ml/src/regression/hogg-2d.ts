@@ -1,5 +1,5 @@
-import { minimizeLbfgs, numericGradient, choInverse, cholesky } from '@astro/core/linalg';
-import { numericHessian } from '../linalg/index.js';
+import { minimizeLbfgs, numericGradient } from '@astro/core/linalg';
+import { laplaceCovariance, numericHessian } from '../linalg/index.js';
 import { checkPoints, type PointsWithErrors } from './data.js';
 import { fitLeastSquares } from './least-squares.js';
 import { polynomialBasis } from './basis.js';
@@ -42,7 +42,8 @@ export interface Line2dFit {
  *   ln L = −Σ Δᵢ² / (2Σᵢ²)                                  (eq. 32), or with scatter
  *   ln L = −½ Σ ln(Σᵢ² + V) − Σ Δᵢ² / (2[Σᵢ² + V])          (eq. 35).
  * Maximised by L-BFGS in (θ, b⊥, ln V); errors on (b, m) come from the inverse Hessian
- * (Laplace approximation) mapped through the Jacobian of m = tan θ, b = b⊥ / cos θ.
+ * (Laplace approximation) mapped through the Jacobian of m = tan θ, b = b⊥ / cos θ. They are NaN
+ * when the Hessian is not positive definite (e.g. the best scatter is V → 0, on the boundary).
  */
 export function fitLine2d(points: PointsWithErrors, opts: Line2dOptions = {}): Line2dFit {
   const p = checkPoints(points, 'fitLine2d');
@@ -80,7 +81,7 @@ export function fitLine2d(points: PointsWithErrors, opts: Line2dOptions = {}): L
   const th = q[0]!, bp = q[1]!;
   const k = q.length;
   const H = numericHessian(negLogL, q);
-  const C = choInverse(cholesky(H, k, { onWarning: () => undefined }));
+  const C = laplaceCovariance(H, k);
   const sec = 1 / Math.cos(th), tan = Math.tan(th);
   // J maps (θ, b⊥) → (b, m).
   const J = [bp * sec * tan, sec, sec * sec, 0];

@@ -1,6 +1,6 @@
-import { minimizeLbfgs, numericGradient, choInverse, cholesky } from '@astro/core/linalg';
+import { minimizeLbfgs, numericGradient } from '@astro/core/linalg';
 import { ValueError } from '@astro/core';
-import { numericHessian } from '../linalg/index.js';
+import { laplaceCovariance, numericHessian } from '../linalg/index.js';
 import { checkPoints, type PointsWithErrors } from './data.js';
 import { fitLeastSquares } from './least-squares.js';
 import { polynomialBasis } from './basis.js';
@@ -9,7 +9,7 @@ import { polynomialBasis } from './basis.js';
 export interface LineMixtureFit {
   slope: number;
   intercept: number;
-  /** Laplace-approximation standard errors of slope and intercept (other parameters marginalised). */
+  /** Laplace-approximation standard errors of slope and intercept (other parameters marginalised); NaN if the Hessian is not positive definite. */
   slopeErr: number;
   interceptErr: number;
   /** P_b, the prior probability that a point is an outlier. */
@@ -83,7 +83,7 @@ export function fitLineMixture(points: PointsWithErrors): LineMixtureFit {
   if (!best) throw new ValueError('fitLineMixture: the likelihood could not be maximised from any start');
   const q = best.x;
   const H = numericHessian(negLogL, q);
-  const C = choInverse(cholesky(H, 5, { onWarning: () => undefined }));
+  const C = laplaceCovariance(H, 5);
   const outlierProbability = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const [g, bd] = lnPoints(q, i);
