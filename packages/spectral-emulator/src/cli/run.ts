@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { tf, ready, AstroError, ValueError } from '@astro/core';
 import { writeNpy } from '@astro/core/io';
-import type { SpectralEmulator } from '../emulator.js';
 import { fitSpectrum } from '../fitting/fit.js';
 import { loadKorgGrid, datasetDomain } from '../grid/korg.js';
 import { readNpyFloat } from '../grid/npy.js';
