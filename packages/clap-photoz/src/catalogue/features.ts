@@ -1,0 +1,44 @@
+import { ShapeError } from '@astro/core';
+import type { Photometry } from './photometry.js';
+
+/** Number of photometric features: 4 colours (u−g, g−r, r−i, i−z) and the r magnitude. */
+export const N_FEATURES = 5;
+
+/**
+ * Photometric features of each galaxy, n × 5 row-major: the colours u−g, g−r, r−i, i−z (mag) and
+ * the r magnitude (mag). Optional `mag` overrides the catalogue's magnitudes (a noise re-draw).
+ */
+export function colourFeatures(cat: Photometry, mag: Float64Array = cat.mag): Float64Array {
+  if (mag.length !== cat.n * 5) throw new ShapeError(`colourFeatures: magnitudes have length ${mag.length}, expected ${cat.n * 5}`);
+  const f = new Float64Array(cat.n * N_FEATURES);
+  for (let i = 0; i < cat.n; i++) {
+    const m = i * 5;
+    for (let b = 0; b < 4; b++) f[i * N_FEATURES + b] = mag[m + b]! - mag[m + b + 1]!;
+    f[i * N_FEATURES + 4] = mag[m + 2]!;
+  }
+  return f;
+}
+
+/** Per-column mean and standard deviation used to standardise features. */
+export interface Standardizer {
+  mean: number[];
+  std: number[];
+}
+
+/** Column means and standard deviations of an n × d row-major matrix (std floored at 1e-12). */
+export function fitStandardizer(x: Float64Array, d: number): Standardizer {
+  const n = x.length / d;
+  const mean = new Array<number>(d).fill(0);
+  const std = new Array<number>(d).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]! / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) std[j]! += (x[i * d + j]! - mean[j]!) ** 2 / n;
+  return { mean, std: std.map((v) => Math.max(Math.sqrt(v), 1e-12)) };
+}
+
+/** (x − mean)/std column-wise, as Float32Array (the tensor dtype). */
+export function standardize(x: Float64Array, s: Standardizer): Float32Array {
+  const d = s.mean.length;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i]! - s.mean[i % d]!) / s.std[i % d]!;
+  return out;
+}
