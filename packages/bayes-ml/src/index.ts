@@ -7,3 +7,4 @@ export * from './mcmc/index.js';
 export * from './gp/index.js';
 export * from './pca/index.js';
 export * from './cluster/index.js';
+export * from './nn/index.js';
