@@ -2,7 +2,8 @@
 //   npx tsx bench/io.bench.ts            (from packages/core; BENCH_QUICK=1 for a smoke run)
 // Prints a table and writes <repo>/bench/results/core-io.json (ratio = ours / numpy time; lower is better).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPath } from '../src/data/index.js';
@@ -37,8 +38,8 @@ interface Case {
   numpy: string;
 }
 
-const tmp = join(repo, 'bench', 'results', 'io-tmp.npz');
-mkdirSync(dirname(tmp), { recursive: true });
+const tmpDir = mkdtempSync(join(tmpdir(), 'astro-io-bench-'));
+const tmp = join(tmpDir, 'payne.npz');
 const cases: Case[] = [
   {
     name: 'npy: Korg irregular flux (1000×500 float32, 2 MB)',
@@ -144,6 +145,8 @@ const comparisons = cases.map((c, i) => {
 const big = Float32Array.from({ length: 1000 * 500 }, (_, i) => i);
 console.log(`npy write 1000×500 float32: ${time(() => encodeNpy({ shape: [1000, 500], data: big })).toFixed(2)} ms`);
 
+rmSync(tmpDir, { recursive: true, force: true });
 const outDir = join(repo, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'core-io.json'), JSON.stringify({ generated: new Date().toISOString(), repeats, comparisons }, null, 2) + '\n');
 console.log(`wrote ${join(outDir, 'core-io.json')}`);

@@ -15,7 +15,7 @@ export { toNumberArray, toInt32Array } from './int64.js';
 export { readBytes, writeBytes } from './node.js';
 export * from './safetensors/index.js';
 export * from './npy/index.js';
-export { gunzip, isGzip, crc32 } from './compress.js';
+export { gunzip, isGzip, crc32, crc32Portable } from './compress.js';
 export * from './fits/index.js';
 export * from './text/index.js';
 export * from './arrow/index.js';
