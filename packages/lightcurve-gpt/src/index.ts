@@ -10,3 +10,4 @@ export * from './lightcurve.js';
 export * from './io/index.js';
 export * from './prep/index.js';
 export * from './seismo/index.js';
+export * from './simulate/index.js';
