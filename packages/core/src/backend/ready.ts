@@ -46,8 +46,10 @@ async function ensureNavigatorGpu(): Promise<GPU> {
   }
   let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   try {
-    const name = 'webgpu';
-    mod = (await import(/* @vite-ignore */ name)) as typeof mod;
+    // A native import(): the CommonJS build would turn `import()` into `require()`, which cannot
+    // load the ESM-only `webgpu` package on Node 20. This path runs in Node only (no CSP).
+    const nativeImport = new Function('s', 'return import(s)') as (s: string) => Promise<unknown>;
+    mod = (await nativeImport('webgpu')) as typeof mod;
   } catch (e) {
     throw new Error(`the optional 'webgpu' package (Dawn for Node) is not installed: ${message(e)}`);
   }
