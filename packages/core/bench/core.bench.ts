@@ -88,7 +88,8 @@ const matmul: Record<string, number> = {};
 const step: Record<string, number> = {};
 const notes: Record<string, string> = {};
 const profiles: Record<string, [string, number][]> = {};
-const backends: BackendName[] = ['wasm', 'webgpu', 'cpu'];
+// BENCH_BACKENDS=wasm,webgpu limits the run (the pure-JS cpu backend takes minutes per step).
+const backends = (process.env['BENCH_BACKENDS'] ?? 'wasm,webgpu,cpu').split(',').map((s) => s.trim()) as BackendName[];
 for (const b of backends) {
   let info;
   try {
