@@ -24,3 +24,8 @@ export {
   type XpSampled,
 } from './io/gaiaXp.js';
 export { zscore, type ZScored } from './preprocess/zscore.js';
+export { patchLayout, patchify, chunkMask, type PatchLayout, type PatchedSpectra } from './encoders/patches.js';
+export { maskedReconstructionLoss } from './encoders/maskedLoss.js';
+export { SpectrumTransformer, type SpectrumTransformerOptions } from './encoders/spectrumTransformer.js';
+export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xpAutoencoder.js';
+export { pretrainMasked, pretrainAutoencoder, type PretrainOptions, type MaskedPretrainOptions } from './encoders/pretrain.js';

@@ -1,0 +1,88 @@
+import { tf, ShapeError } from '@astro/core';
+import { Module, ModuleList, Linear, LayerNorm, TransformerBlock, initTensor, truncNormal, rngFor } from '@astro/core/nn';
+import type { PatchLayout } from './patches.js';
+
+/** Options of {@link SpectrumTransformer}. */
+export interface SpectrumTransformerOptions {
+  /** Patch layout of the input spectra (see `patchLayout`). */
+  layout: PatchLayout;
+  /** Token width (default 64; SpecCLIP's LAMOST encoder uses 768). */
+  dim?: number;
+  /** Transformer blocks (default 2). */
+  depth?: number;
+  /** Attention heads (default 4). */
+  heads?: number;
+  /** Seed of the initialisation. */
+  seed?: number;
+}
+
+/**
+ * Masked-modelling transformer encoder over overlapping pixel patches (SpecCLIP's LAMOST/XP
+ * foundation encoder, after Koblischke & Bovy 2024's spectral MAE): each window is embedded by
+ * `patch_embed` (Linear W→dim), a log-std token (`std_embed`, Linear 1→dim of ln σ) is prepended,
+ * learned positions are added, then pre-norm transformer `blocks` and a final `norm`.
+ * A `decoder` head (Linear dim→W) reconstructs patch pixels for pre-training.
+ * Parameter names: `patch_embed.*`, `std_embed.*`, `pos_embed`, `mask_token`, `blocks.<i>.*`, `norm.*`, `decoder.*`.
+ */
+export class SpectrumTransformer extends Module {
+  readonly layout: PatchLayout;
+  readonly dim: number;
+  readonly patchEmbed: Linear;
+  readonly stdEmbed: Linear;
+  readonly posEmbed: tf.Variable;
+  readonly maskToken: tf.Variable;
+  readonly blocks: ModuleList<TransformerBlock>;
+  readonly norm: LayerNorm;
+  readonly decoder: Linear;
+
+  constructor(opts: SpectrumTransformerOptions) {
+    super();
+    this.layout = opts.layout;
+    const dim = (this.dim = opts.dim ?? 64);
+    const depth = opts.depth ?? 2;
+    const heads = opts.heads ?? 4;
+    const rng = rngFor(opts.seed);
+    const W = this.layout.window;
+    this.patchEmbed = this.child('patch_embed', new Linear(W, dim, { seed: rng.nextUint32() }));
+    this.stdEmbed = this.child('std_embed', new Linear(1, dim, { seed: rng.nextUint32() }));
+    this.posEmbed = this.param('pos_embed', initTensor(truncNormal({ std: 0.02 }), [this.layout.tokens + 1, dim], rng));
+    this.maskToken = this.param('mask_token', initTensor(truncNormal({ std: 0.02 }), [dim], rng), 'hidden');
+    const blocks: TransformerBlock[] = [];
+    for (let i = 0; i < depth; i++) blocks.push(new TransformerBlock(dim, heads, { seed: rng.nextUint32() }));
+    this.blocks = this.child('blocks', new ModuleList(blocks));
+    this.norm = this.child('norm', new LayerNorm(dim));
+    this.decoder = this.child('decoder', new Linear(dim, W, { seed: rng.nextUint32() }));
+  }
+
+  /**
+   * Encode patches [B, T, W] and log σ [B, 1] → tokens [B, T+1, dim] (token 0 is the log-std token).
+   * With `mask` [B, T] (1 = masked), masked patch embeddings are replaced by the learned mask token.
+   * @throws {ShapeError} when the patch count or window differs from the layout.
+   */
+  forward(patches: tf.Tensor3D, logStd: tf.Tensor2D, mask?: tf.Tensor2D): tf.Tensor3D {
+    const [b, t, w] = patches.shape;
+    if (t !== this.layout.tokens || w !== this.layout.window) {
+      throw new ShapeError(`SpectrumTransformer: expected patches [B, ${this.layout.tokens}, ${this.layout.window}] for ${this.layout.pixels}-pixel spectra, got [${patches.shape.join(', ')}]`);
+    }
+    if (logStd.shape[0] !== b || logStd.shape[1] !== 1) throw new ShapeError(`SpectrumTransformer: logStd must be [${b}, 1], got [${logStd.shape.join(', ')}]`);
+    return tf.tidy(() => {
+      let x = this.patchEmbed.forward(patches) as tf.Tensor3D;
+      if (mask) {
+        const m = tf.expandDims(mask, -1);
+        x = tf.add(tf.mul(x, tf.sub(1, m)), tf.mul(m, this.maskToken)) as tf.Tensor3D;
+      }
+      const s = tf.expandDims(this.stdEmbed.forward(logStd), 1);
+      let h: tf.Tensor = tf.add(tf.concat([s, x], 1), this.posEmbed);
+      for (let i = 0; i < this.blocks.length; i++) h = this.blocks.at(i).forward(h);
+      return this.norm.forward(h) as tf.Tensor3D;
+    });
+  }
+
+  /** Reconstruct each patch's pixels from encoded tokens [B, T+1, dim] → [B, T, W]. */
+  reconstruct(tokens: tf.Tensor3D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [b, t1, d] = tokens.shape;
+      return this.decoder.forward(tf.slice(tokens, [0, 1, 0], [b, t1 - 1, d])) as tf.Tensor3D;
+    });
+  }
+}
