@@ -11,3 +11,4 @@ export * from './io/index.js';
 export * from './prep/index.js';
 export * from './seismo/index.js';
 export * from './simulate/index.js';
+export * from './model/index.js';

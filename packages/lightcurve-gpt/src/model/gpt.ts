@@ -1,0 +1,92 @@
+/**
+ * LightCurveGPT: a GPT-2-style decoder over light-curve patches (Pan, Ting & Yu 2024,
+ * "Astroconformer"-comparison study of scaling in stellar light-curve foundation models):
+ * patch tokens (patchSize fluxes + time) embedded by an MLP, learned positions, causal
+ * pre-norm transformer blocks, final LayerNorm, and a linear head predicting the next patch.
+ */
+import { tf, ValueError } from '@astro/core';
+import { Embedding, LayerNorm, Linear, MLP, Module, ModuleList, TransformerBlock } from '@astro/core/nn';
+import type { PatchWindows } from './tokens.js';
+
+/** Size and shape of a {@link LightCurveGPT}. */
+export interface LightCurveGPTConfig {
+  /** Cadences per patch (token). */
+  patchSize: number;
+  /** Maximum context length in patches. */
+  maxPatches: number;
+  /** Model width. */
+  dim: number;
+  /** Transformer blocks. */
+  layers: number;
+  /** Attention heads (divides dim). */
+  heads: number;
+  /** MLP ratio in each block (default 4). */
+  mlpRatio?: number;
+  /** Initialisation seed. */
+  seed?: number;
+}
+
+/** A causal transformer over light-curve patches; `forward` returns hidden states, `predictNext` the next patches. */
+export class LightCurveGPT extends Module {
+  readonly config: Required<LightCurveGPTConfig>;
+  private readonly embed: MLP;
+  private readonly pos: Embedding;
+  private readonly blocks: ModuleList<TransformerBlock>;
+  private readonly normF: LayerNorm;
+  private readonly head: Linear;
+
+  constructor(config: LightCurveGPTConfig) {
+    super();
+    const c = { mlpRatio: 4, seed: 0, ...config };
+    for (const k of ['patchSize', 'maxPatches', 'dim', 'layers', 'heads'] as const) {
+      if (!(Number.isInteger(c[k]) && c[k] >= 1)) throw new ValueError(`LightCurveGPT: ${k} must be a positive integer, got ${c[k]}`);
+    }
+    if (c.dim % c.heads !== 0) throw new ValueError(`LightCurveGPT: dim ${c.dim} is not divisible by heads ${c.heads}`);
+    this.config = c;
+    this.embed = this.child('embed', new MLP({ sizes: [c.patchSize + 1, c.dim, c.dim], seed: c.seed + 1 }));
+    this.pos = this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: c.seed + 2 }));
+    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: c.seed + 10 + i }))));
+    this.normF = this.child('norm_f', new LayerNorm(c.dim));
+    this.head = this.child('head', new Linear(c.dim, c.patchSize, { seed: c.seed + 3 }));
+  }
+
+  /** Hidden states [B, T, dim] after the final LayerNorm, for flux [B, T, patchSize] and patch times [B, T] (days). */
+  forward(flux: tf.Tensor, timeDays: tf.Tensor): tf.Tensor {
+    const [B, T, P] = flux.shape as [number, number, number];
+    if (flux.rank !== 3 || P !== this.config.patchSize) throw new ValueError(`LightCurveGPT: flux must be [B, T, ${this.config.patchSize}], got [${flux.shape.join(', ')}]`);
+    if (T > this.config.maxPatches) throw new ValueError(`LightCurveGPT: ${T} patches exceed the context of ${this.config.maxPatches}`);
+    return tf.tidy(() => {
+      // Learned positions are the first T rows of the position table (a slice, so gradients reach only those rows).
+      // Time enters as a slowly varying feature (days / 30) next to the fluxes.
+      const tok = tf.concat([flux, tf.reshape(tf.div(timeDays, 30), [B, T, 1])], 2);
+      let h = tf.add(this.embed.forward(tok), tf.expandDims(tf.slice(this.pos.weight, [0, 0], [T, this.config.dim]), 0));
+      for (let i = 0; i < this.blocks.length; i++) h = this.blocks.at(i).forward(h, { causal: true });
+      return this.normF.forward(h);
+    });
+  }
+
+  /** Predicted next patch for every position: [B, T, patchSize] (position t predicts patch t+1). */
+  predictNext(flux: tf.Tensor, timeDays: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.head.forward(this.forward(flux, timeDays)));
+  }
+
+}
+
+/** Mean-pooled final hidden states of each window: Float32Array [windows × dim]. */
+export function embedWindows(model: LightCurveGPT, w: PatchWindows, batchSize = 32): Float32Array {
+  const { dim } = model.config;
+  const out = new Float32Array(w.windows * dim);
+  const T = w.numPatches;
+  const P = w.patchSize;
+  for (let b = 0; b < w.windows; b += batchSize) {
+    const n = Math.min(batchSize, w.windows - b);
+    const e = tf.tidy(() => {
+      const flux = tf.tensor3d(w.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]);
+      const time = tf.tensor2d(w.timeDays.subarray(b * T, (b + n) * T), [n, T]);
+      return tf.mean(model.forward(flux, time), 1);
+    });
+    out.set(e.dataSync() as Float32Array, b * dim);
+    e.dispose();
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+export { patchify, concatWindows, type PatchWindows, type PatchifyOptions } from './tokens.js';
+export { maskedHuber } from './loss.js';
+export { LightCurveGPT, embedWindows, type LightCurveGPTConfig } from './gpt.js';
+export { pretrain, nextPatchLoss, type PretrainOptions } from './pretrain.js';
+export { fitRidge, predictRidge, type RidgeHead } from './head.js';

@@ -1,0 +1,80 @@
+import { expect, it } from 'vitest';
+import { ShapeError, ValueError, tf } from '@astro/core';
+import { describeBackends } from '@astro/core/testing';
+import { LightCurveGPT, concatWindows, embedWindows, maskedHuber, nextPatchLoss, patchify, pretrain, simulateStar } from '../../src/index.js';
+
+/** Closed-form parameter count: MLP embed, positions, blocks (attn 4d²+4d, MLP 8d²+5d, 2 LN 4d), final LN, head. */
+function expectedParams(P: number, T: number, d: number, L: number): number {
+  const embed = (P + 1) * d + d + d * d + d;
+  const block = 4 * d * d + 4 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + 4 * d;
+  return embed + T * d + L * block + 2 * d + (d * P + P);
+}
+
+await describeBackends(
+  'LightCurveGPT',
+  ({ tol }) => {
+    it('has the closed-form parameter count and is causal (no token sees the future)', () => {
+      const m = new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 16, layers: 2, heads: 2, seed: 1 });
+      expect(m.numParameters()).toBe(expectedParams(8, 6, 16, 2));
+      const f = tf.randomNormal([2, 6, 8], 0, 1, 'float32', 3);
+      const t = tf.tile(tf.reshape(tf.range(0, 6), [1, 6]), [2, 1]);
+      const h1 = m.predictNext(f, t);
+      // Change only patch 4: predictions at positions 0..3 must not move.
+      const f2 = tf.concat([tf.slice(f, [0, 0, 0], [2, 4, 8]), tf.add(tf.slice(f, [0, 4, 0], [2, 2, 8]), 5)], 1);
+      const h2 = m.predictNext(f2, t);
+      const a = tf.slice(h1, [0, 0, 0], [2, 4, 8]).arraySync() as number[][][];
+      const b = tf.slice(h2, [0, 0, 0], [2, 4, 8]).arraySync() as number[][][];
+      expect(a.flat(2).map((v, i) => Math.abs(v - b.flat(2)[i]!)).every((d) => d <= tol.atol)).toBe(true);
+      const late = tf.max(tf.abs(tf.sub(tf.slice(h1, [0, 4, 0], [2, 1, 8]), tf.slice(h2, [0, 4, 0], [2, 1, 8])))).dataSync()[0]!;
+      expect(late).toBeGreaterThan(1e-3);
+      expect(() => m.predictNext(tf.zeros([1, 7, 8]), tf.zeros([1, 7]))).toThrow(/exceed the context of 6/);
+      expect(() => new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 15, layers: 1, heads: 2 })).toThrow(ValueError);
+      tf.dispose([f, t, h1, f2, h2]);
+      m.dispose();
+    });
+
+    it('masked Huber matches its closed form', () => {
+      const p = tf.tensor1d([0, 0, 0, 0]);
+      const y = tf.tensor1d([0.5, -3, 2, 10]);
+      const mask = tf.tensor1d([1, 1, 1, 0]);
+      // δ = 1: ½·0.25, 1·(3 − ½), 1·(2 − ½); the masked 10 is ignored.
+      expect(maskedHuber(p, y, mask).dataSync()[0]).toBeCloseTo((0.125 + 2.5 + 1.5) / 3, 5);
+      tf.dispose([p, y, mask]);
+    });
+
+    it('pre-training on simulated stars lowers the loss below the predict-the-median baseline and leaks no tensors', async () => {
+      const stars = [2.6, 2.9, 3.2].map((logg, i) => simulateStar({ logg, durationDays: 40, seed: 100 + i }));
+      const w = stars.map((s) => patchify(s, { patchSize: 16, numPatches: 8, maxWindows: 12 }));
+      const all = concatWindows(w);
+      const m = new LightCurveGPT({ patchSize: 16, maxPatches: 8, dim: 32, layers: 2, heads: 4, seed: 2 });
+      const before = tf.memory().numTensors;
+      const losses = await pretrain(m, all, { steps: 60, batchSize: 12, lr: 3e-3, seed: 1 });
+      expect(tf.memory().numTensors).toBe(before);
+      const first = losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
+      const last = losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
+      expect(last).toBeLessThan(0.8 * first);
+      // Baseline: predicting 0 (each star's median) for every next patch.
+      const idx = Array.from({ length: all.windows }, (_, i) => i);
+      const T = all.numPatches;
+      const P = all.patchSize;
+      const zero = tf.tidy(() => {
+        const y = tf.slice(tf.tensor3d(all.flux, [all.windows, T, P]), [0, 1, 0], [all.windows, T - 1, P]);
+        const mk = tf.slice(tf.tensor3d(all.mask, [all.windows, T, P]), [0, 1, 0], [all.windows, T - 1, P]);
+        return maskedHuber(tf.zerosLike(y), y, mk).dataSync()[0]!;
+      });
+      const trained = tf.tidy(() => nextPatchLoss(m, all, idx).dataSync()[0]!);
+      expect(trained).toBeLessThan(0.9 * zero);
+      const emb = embedWindows(m, all);
+      expect(emb.length).toBe(all.windows * 32);
+      expect(Array.from(emb).every(Number.isFinite)).toBe(true);
+      m.dispose();
+    });
+  },
+  { backends: ['wasm'] },
+);
+
+it('patchify rejects a series shorter than the context', () => {
+  const s = simulateStar({ logg: 3, durationDays: 2, seed: 1 });
+  expect(() => patchify(s, { patchSize: 80, numPatches: 10 })).toThrow(ShapeError);
+  expect(() => patchify(s, { patchSize: 80, numPatches: 10 })).toThrow(/shorter than the context of 10 patches × 80 = 800 cadences/);
+});
