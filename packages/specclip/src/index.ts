@@ -29,3 +29,7 @@ export { maskedReconstructionLoss } from './encoders/maskedLoss.js';
 export { SpectrumTransformer, type SpectrumTransformerOptions } from './encoders/spectrumTransformer.js';
 export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xpAutoencoder.js';
 export { pretrainMasked, pretrainAutoencoder, type PretrainOptions, type MaskedPretrainOptions } from './encoders/pretrain.js';
+export { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './align/infonce.js';
+export { AttentionPooling } from './align/pooling.js';
+export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions } from './align/specClip.js';
+export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
