@@ -74,33 +74,33 @@ for (const backend of backends) {
 
   const extra: Record<string, number> = {};
   if (!slow) {
-  // TransformerPayne (width 64, 2 layers, 8 tokens) on the same 500-pixel grid, batch 16
-  const tp = new TransformerPayne({
-    domain: { names: ['teff', 'logg', 'feh'], units: ['K', 'dex', 'dex'], min: Float64Array.of(4500, 2.5, -0.3), max: Float64Array.of(7000, 5, 0.3) },
-    wavelengthAngstrom: Float64Array.from({ length: 500 }, (_, i) => 5000 + 0.02 * i),
-    width: 64,
-  });
-  const tpLabels = tf.tensor2d(Float32Array.from({ length: 16 * 3 }, (_, i) => [5000, 4, 0][i % 3]!), [16, 3]);
-  const tTp = await timeIt(async () => {
-    const y = tp.emulate(tpLabels);
-    await y.data();
-    y.dispose();
-  }, smoke ? 1 : slow ? 2 : 5);
-  tpLabels.dispose();
-  tp.dispose();
+    // TransformerPayne (width 64, 2 layers, 8 tokens) on the same 500-pixel grid, batch 16
+    const tp = new TransformerPayne({
+      domain: { names: ['teff', 'logg', 'feh'], units: ['K', 'dex', 'dex'], min: Float64Array.of(4500, 2.5, -0.3), max: Float64Array.of(7000, 5, 0.3) },
+      wavelengthAngstrom: Float64Array.from({ length: 500 }, (_, i) => 5000 + 0.02 * i),
+      width: 64,
+    });
+    const tpLabels = tf.tensor2d(Float32Array.from({ length: 16 * 3 }, (_, i) => [5000, 4, 0][i % 3]!), [16, 3]);
+    const tTp = await timeIt(async () => {
+      const y = tp.emulate(tpLabels);
+      await y.data();
+      y.dispose();
+    }, smoke ? 1 : 5);
+    tpLabels.dispose();
+    tp.dispose();
 
-  // per-pixel Payne on the APOGEE grid (7214 pixels), batch 256
-  const payne = await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'));
-  const pl = tf.tensor2d(Float32Array.from({ length: 256 * 5 }, (_, i) => [4800, 4.5, 0, 0.1, 10][i % 5]!), [256, 5]);
-  const tPayne = await timeIt(async () => {
-    const y = payne.predict(pl, { outOfDomain: 'ignore' });
-    await y.data();
-    y.dispose();
-  }, smoke ? 1 : slow ? 2 : 5);
-  pl.dispose();
-  payne.dispose();
-  extra['transformer_payne_spectra_per_s'] = 16 / tTp;
-  extra['payne_apogee_spectra_per_s'] = 256 / tPayne;
+    // per-pixel Payne on the APOGEE grid (7214 pixels), batch 256
+    const payne = await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'));
+    const pl = tf.tensor2d(Float32Array.from({ length: 256 * 5 }, (_, i) => [4800, 4.5, 0, 0.1, 10][i % 5]!), [256, 5]);
+    const tPayne = await timeIt(async () => {
+      const y = payne.predict(pl, { outOfDomain: 'ignore' });
+      await y.data();
+      y.dispose();
+    }, smoke ? 1 : 5);
+    pl.dispose();
+    payne.dispose();
+    extra['transformer_payne_spectra_per_s'] = 16 / tTp;
+    extra['payne_apogee_spectra_per_s'] = 256 / tPayne;
   }
 
   perBackend[backend] = {
