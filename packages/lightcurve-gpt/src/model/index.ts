@@ -3,3 +3,4 @@ export { maskedHuber } from './loss.js';
 export { LightCurveGPT, embedWindows, type LightCurveGPTConfig } from './gpt.js';
 export { pretrain, nextPatchLoss, type PretrainOptions } from './pretrain.js';
 export { fitRidge, predictRidge, type RidgeHead } from './head.js';
+export { AstroconformerBaseline, type BaselineConfig } from './baseline.js';
