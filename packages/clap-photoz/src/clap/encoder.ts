@@ -1,0 +1,139 @@
+import { tf } from '@astro/core';
+import { Linear, MLP, Module, Rng } from '@astro/core/nn';
+import { AdamW, warmupCosine } from '@astro/core/optim';
+import { colourFeatures, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
+import type { Photometry } from '../catalogue/photometry.js';
+
+/** Hyper-parameters of the CLAP encoder. */
+export interface EncoderConfig {
+  /** Hidden width of the MLP (default 64). */
+  hidden: number;
+  /** Latent dimension (default 8); the latent is L2-normalised. */
+  latentDim: number;
+  /** Number of redshift bins of the cross-entropy head over [zMin, zMax] (default 32). */
+  nBins: number;
+  zMin: number;
+  zMax: number;
+  /** Temperature τ of the contrastive softmax (default 0.1). */
+  temperature: number;
+  /** Weight of the redshift-bin cross-entropy relative to the contrastive term (default 1). */
+  ceWeight: number;
+}
+
+/** Default encoder hyper-parameters. */
+export const DEFAULT_ENCODER: EncoderConfig = { hidden: 64, latentDim: 8, nBins: 32, zMin: 0, zMax: 0.8, temperature: 0.1, ceWeight: 1 };
+
+/**
+ * The CLAP encoder: an MLP from standardised photometric features (4 colours + r) to an
+ * L2-normalised latent vector, with a linear head giving logits over redshift bins.
+ */
+export class ClapEncoder extends Module {
+  readonly config: EncoderConfig;
+  readonly body: MLP;
+  readonly head: Linear;
+  constructor(config: EncoderConfig, seed: number) {
+    super();
+    this.config = config;
+    this.body = this.child('body', new MLP({ sizes: [N_FEATURES, config.hidden, config.hidden, config.latentDim], activation: 'gelu', seed }));
+    this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: seed + 1 }));
+  }
+
+  /** Latent vectors, [n, latentDim], unit norm. */
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const h = this.body.forward(x);
+      return tf.div(h, tf.add(tf.norm(h, 'euclidean', 1, true), 1e-8));
+    });
+  }
+}
+
+/** Options of {@link trainEncoder}. */
+export interface EncoderFitOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  /** Called after each epoch with the mean loss. */
+  onEpoch?: (epoch: number, loss: number) => void;
+  signal?: AbortSignal;
+}
+
+/** One noise re-draw of the catalogue: m' = m + σ_m·ε, ε ~ 𝒩(0,1), per band (the augmentation). */
+export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
+  const out = new Float64Array(cat.mag.length);
+  for (let i = 0; i < out.length; i++) out[i] = cat.mag[i]! + cat.magErr[i]! * rng.normal();
+  return out;
+}
+
+/**
+ * Train the encoder with the CLAP objective (Zhou et al. 2024, "CLAP I"): a supervised-contrastive
+ * InfoNCE term over two noise re-draws of each galaxy (positive pair: the same galaxy's two views;
+ * negatives: every other galaxy in the batch; symmetric, temperature τ), plus cross-entropy of the
+ * redshift-bin head on both views. Returns the mean loss of the last epoch.
+ */
+export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
+  const { nBins, zMin, zMax, temperature, ceWeight } = enc.config;
+  const n = cat.n;
+  const rng = new Rng(opts.seed);
+  const bins = new Int32Array(n);
+  for (let i = 0; i < n; i++) bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
+  const steps = opts.epochs * Math.ceil(n / opts.batchSize);
+  const opt = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  let last = 0;
+  try {
+    for (let e = 0; e < opts.epochs; e++) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      const v1 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
+      const v2 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
+      const perm = Int32Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.uniform() * (i + 1));
+        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+      }
+      let sum = 0;
+      let nb = 0;
+      for (let s = 0; s + 2 <= n; s += opts.batchSize) {
+        const idx = perm.subarray(s, Math.min(n, s + opts.batchSize));
+        const b = idx.length;
+        const x1 = new Float32Array(b * N_FEATURES);
+        const x2 = new Float32Array(b * N_FEATURES);
+        const y = new Int32Array(b);
+        for (let r = 0; r < b; r++) {
+          const g = idx[r]!;
+          x1.set(v1.subarray(g * N_FEATURES, (g + 1) * N_FEATURES), r * N_FEATURES);
+          x2.set(v2.subarray(g * N_FEATURES, (g + 1) * N_FEATURES), r * N_FEATURES);
+          y[r] = bins[g]!;
+        }
+        const t1 = tf.tensor2d(x1, [b, N_FEATURES]);
+        const t2 = tf.tensor2d(x2, [b, N_FEATURES]);
+        const diag = tf.tidy(() => tf.oneHot(tf.range(0, b, 1, 'int32'), b));
+        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), nBins));
+        const { loss } = opt.minimize(() => {
+          const z1 = enc.forward(t1);
+          const z2 = enc.forward(t2);
+          const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
+          const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
+          const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z2)));
+          return tf.add(tf.mul(con, 0.5), tf.mul(ce, 0.5 * ceWeight)) as tf.Scalar;
+        });
+        sum += (await loss.data())[0]!;
+        nb++;
+        tf.dispose([loss, t1, t2, diag, yb]);
+      }
+      last = sum / nb;
+      opts.onEpoch?.(e, last);
+    }
+  } finally {
+    opt.dispose();
+  }
+  return last;
+}
+
+/** Latent vectors of a catalogue (n × latentDim, Float32, unit norm). */
+export async function encode(enc: ClapEncoder, cat: Photometry, std: Standardizer): Promise<Float32Array> {
+  const x = tf.tensor2d(standardize(colourFeatures(cat), std), [cat.n, N_FEATURES]);
+  const z = enc.forward(x);
+  const out = (await z.data()) as Float32Array;
+  tf.dispose([x, z]);
+  return out;
+}
