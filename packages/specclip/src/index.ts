@@ -33,3 +33,6 @@ export { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './align/infonce.js'
 export { AttentionPooling } from './align/pooling.js';
 export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions } from './align/specClip.js';
 export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
+export { robustScatter } from './downstream/scatter.js';
+export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';
+export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';

@@ -1,0 +1,136 @@
+import { tf, ShapeError, ValueError } from '@astro/core';
+import { Module, MLP, rngFor } from '@astro/core/nn';
+import { AdamW, warmupCosine } from '@astro/core/optim';
+import { Rng } from '@astro/core/data';
+
+/** Options of {@link EmbeddingRegressor}. */
+export interface EmbeddingRegressorOptions {
+  /** Embedding width. */
+  inputs: number;
+  /** Number of labels (e.g. 3: Teff, log g, [Fe/H]). */
+  outputs: number;
+  /** Hidden widths (default [64, 64]). */
+  hidden?: readonly number[];
+  seed?: number;
+}
+
+/** Predictions of {@link EmbeddingRegressor.predict}, in label units, row-major [n, outputs]. */
+export interface LabelPrediction {
+  mean: Float32Array;
+  /** Predictive 1σ (aleatoric, from the Gaussian likelihood head). */
+  std: Float32Array;
+}
+
+/**
+ * Stellar-parameter head on embeddings with predictive uncertainties: an MLP (`net`) outputs a mean
+ * and a log-variance per label, trained by the heteroscedastic Gaussian negative log-likelihood
+ * (Nix & Weigend 1994) on standardised labels. Label means/scales are stored with the model.
+ */
+export class EmbeddingRegressor extends Module {
+  readonly net: MLP;
+  readonly inputs: number;
+  readonly outputs: number;
+  labelMean: Float64Array;
+  labelScale: Float64Array;
+
+  constructor(opts: EmbeddingRegressorOptions) {
+    super();
+    this.inputs = opts.inputs;
+    this.outputs = opts.outputs;
+    this.net = this.child('net', new MLP({ sizes: [opts.inputs, ...(opts.hidden ?? [64, 64]), 2 * opts.outputs], seed: rngFor(opts.seed).nextUint32() }));
+    this.labelMean = new Float64Array(opts.outputs);
+    this.labelScale = new Float64Array(opts.outputs).fill(1);
+  }
+
+  private heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+    const o = this.net.forward(x) as tf.Tensor2D;
+    const [mu, logVar] = tf.split(o, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return [mu, tf.clipByValue(logVar, -12, 8) as tf.Tensor2D];
+  }
+
+  /** Mean Gaussian NLL (up to ½ln2π) of standardised labels y [B, outputs] given embeddings x. */
+  nll(x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => {
+      const [mu, lv] = this.heads(x);
+      return tf.mean(tf.mul(0.5, tf.add(lv, tf.div(tf.square(tf.sub(y, mu)), tf.exp(lv))))) as tf.Scalar;
+    });
+  }
+
+  /** Predict labels and 1σ for embeddings [n, inputs]. @throws {ShapeError} for a wrong width. */
+  predict(embeddings: Float32Array): LabelPrediction {
+    if (embeddings.length % this.inputs !== 0) throw new ShapeError(`EmbeddingRegressor: embeddings length ${embeddings.length} is not a multiple of ${this.inputs}`);
+    const n = embeddings.length / this.inputs;
+    const [mu, lv] = tf.tidy(() => {
+      const [m, l] = this.heads(tf.tensor2d(embeddings, [n, this.inputs]));
+      return [m.dataSync(), l.dataSync()];
+    });
+    const mean = new Float32Array(n * this.outputs);
+    const std = new Float32Array(n * this.outputs);
+    for (let i = 0; i < n * this.outputs; i++) {
+      const j = i % this.outputs;
+      mean[i] = mu[i]! * this.labelScale[j]! + this.labelMean[j]!;
+      std[i] = Math.exp(0.5 * lv[i]!) * this.labelScale[j]!;
+    }
+    return { mean, std };
+  }
+}
+
+/** Options of {@link fitRegressor}. */
+export interface FitRegressorOptions {
+  epochs: number;
+  batchSize?: number;
+  lr?: number;
+  seed?: number;
+}
+
+/**
+ * Fit an {@link EmbeddingRegressor} on embeddings x [n, inputs] and labels y [n, outputs] by AdamW
+ * on the Gaussian NLL; labels are standardised with their training mean and standard deviation.
+ * @throws {ShapeError} when x and y hold different numbers of rows. @throws {ValueError} for non-finite labels.
+ */
+export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y: Float32Array, opts: FitRegressorOptions): Promise<number[]> {
+  const D = model.inputs;
+  const L = model.outputs;
+  const n = x.length / D;
+  if (!Number.isInteger(n) || y.length !== n * L) throw new ShapeError(`fitRegressor: ${x.length / D} embeddings but ${y.length / L} label rows`);
+  for (const v of y) if (!Number.isFinite(v)) throw new ValueError('fitRegressor: labels contain NaN or ±Inf');
+  for (let j = 0; j < L; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += y[i * L + j]! / n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (y[i * L + j]! - m) ** 2 / n;
+    model.labelMean[j] = m;
+    model.labelScale[j] = Math.sqrt(v) || 1;
+  }
+  const ys = new Float32Array(y.length);
+  for (let i = 0; i < y.length; i++) ys[i] = (y[i]! - model.labelMean[i % L]!) / model.labelScale[i % L]!;
+  const bs = Math.min(opts.batchSize ?? 64, n);
+  const steps = opts.epochs * Math.ceil(n / bs);
+  const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
+  const rng = Rng.fromSeed(opts.seed ?? 0);
+  const hist: number[] = [];
+  try {
+    for (let e = 0; e < opts.epochs; e++) {
+      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      let sum = 0;
+      for (let s = 0; s < n; s += bs) {
+        const rows = idx.subarray(s, Math.min(n, s + bs));
+        const xb = new Float32Array(rows.length * D);
+        const yb = new Float32Array(rows.length * L);
+        rows.forEach((r, i) => {
+          xb.set(x.subarray(r * D, (r + 1) * D), i * D);
+          yb.set(ys.subarray(r * L, (r + 1) * L), i * L);
+        });
+        const xt = tf.tensor2d(xb, [rows.length, D]);
+        const yt = tf.tensor2d(yb, [rows.length, L]);
+        const { loss } = opt.minimize(() => model.nll(xt, yt));
+        sum += (await loss.data())[0]! * rows.length;
+        tf.dispose([loss, xt, yt]);
+      }
+      hist.push(sum / n);
+    }
+  } finally {
+    opt.dispose();
+  }
+  return hist;
+}
