@@ -3,6 +3,7 @@ import { Linear, MLP, Module, Rng } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
 import { colourFeatures, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
+import { gridZ, normalizePdfs, type PdfSet, type ZGrid } from '../pdf/grid.js';
 
 /** Hyper-parameters of the CLAP encoder. */
 export interface EncoderConfig {
@@ -16,12 +17,14 @@ export interface EncoderConfig {
   zMax: number;
   /** Temperature τ of the contrastive softmax (default 0.1). */
   temperature: number;
-  /** Weight of the redshift-bin cross-entropy relative to the contrastive term (default 1). */
+  /** Weight of the redshift-bin cross-entropy (default 1). */
   ceWeight: number;
+  /** Weight of the contrastive term (default 1; 0 trains the softmax-over-bins baseline). */
+  contrastiveWeight: number;
 }
 
 /** Default encoder hyper-parameters. */
-export const DEFAULT_ENCODER: EncoderConfig = { hidden: 64, latentDim: 8, nBins: 32, zMin: 0, zMax: 0.8, temperature: 0.1, ceWeight: 1 };
+export const DEFAULT_ENCODER: EncoderConfig = { hidden: 64, latentDim: 8, nBins: 32, zMin: 0, zMax: 0.8, temperature: 0.1, ceWeight: 1, contrastiveWeight: 1 };
 
 /**
  * The CLAP encoder: an MLP from standardised photometric features (4 colours + r) to an
@@ -72,7 +75,7 @@ export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
  * redshift-bin head on both views. Returns the mean loss of the last epoch.
  */
 export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
-  const { nBins, zMin, zMax, temperature, ceWeight } = enc.config;
+  const { nBins, zMin, zMax, temperature, ceWeight, contrastiveWeight } = enc.config;
   const n = cat.n;
   const rng = new Rng(opts.seed);
   const bins = new Int32Array(n);
@@ -114,7 +117,7 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
           const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
           const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
           const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z2)));
-          return tf.add(tf.mul(con, 0.5), tf.mul(ce, 0.5 * ceWeight)) as tf.Scalar;
+          return tf.add(tf.mul(con, 0.5 * contrastiveWeight), tf.mul(ce, 0.5 * ceWeight)) as tf.Scalar;
         });
         sum += (await loss.data())[0]!;
         nb++;
@@ -136,4 +139,26 @@ export async function encode(enc: ClapEncoder, cat: Photometry, std: Standardize
   const out = (await z.data()) as Float32Array;
   tf.dispose([x, z]);
   return out;
+}
+
+/**
+ * The softmax-over-bins PDFs of the encoder's redshift head (the baseline network when trained with
+ * `contrastiveWeight: 0`): bin probabilities P_b spread uniformly over each bin of width Δ, i.e.
+ * density P_b/Δ, sampled at the grid points and renormalised on the grid.
+ */
+export async function binPdfs(enc: ClapEncoder, cat: Photometry, std: Standardizer, grid: ZGrid): Promise<PdfSet> {
+  const { nBins, zMin, zMax } = enc.config;
+  const x = tf.tensor2d(standardize(colourFeatures(cat), std), [cat.n, N_FEATURES]);
+  const probs = tf.tidy(() => tf.softmax(enc.head.forward(enc.forward(x))));
+  const pb = await probs.data();
+  tf.dispose([x, probs]);
+  const w = (zMax - zMin) / nBins;
+  const p = new Float64Array(cat.n * grid.n);
+  for (let i = 0; i < cat.n; i++) {
+    for (let j = 0; j < grid.n; j++) {
+      const b = Math.floor((gridZ(grid, j) - zMin) / w);
+      p[i * grid.n + j] = b >= 0 && b < nBins ? pb[i * nBins + b]! / w : 0;
+    }
+  }
+  return normalizePdfs(grid, p);
 }
