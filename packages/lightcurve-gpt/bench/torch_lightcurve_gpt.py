@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""The LightCurveGPT architecture in PyTorch (CPU), timed on the same next-patch task as
+bench/run.ts: MLP patch embedding (flux + time), learned positions, causal pre-norm blocks
+(GELU MLP ×4), final LayerNorm, linear next-patch head, Huber loss, AdamW.
+Prints JSON {tokens_per_s, params}. Args: dim layers heads patch patches batch steps."""
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+dim, layers, heads, P, T, B, steps = (int(a) for a in sys.argv[1:8])
+torch.manual_seed(0)
+torch.set_num_threads(1)
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.n1 = nn.LayerNorm(dim)
+        self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
+        self.n2 = nn.LayerNorm(dim)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+
+    def forward(self, x, mask):
+        h = self.n1(x)
+        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
+        return x + self.mlp(self.n2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Sequential(nn.Linear(P + 1, dim), nn.GELU(), nn.Linear(dim, dim))
+        self.pos = nn.Parameter(torch.randn(T, dim))
+        self.blocks = nn.ModuleList([Block() for _ in range(layers)])
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, P)
+
+    def forward(self, flux, t):
+        h = self.embed(torch.cat([flux, t[..., None] / 30], -1)) + self.pos
+        mask = torch.triu(torch.ones(T, T, dtype=torch.bool), 1)
+        for b in self.blocks:
+            h = b(h, mask)
+        return self.head(self.norm(h))
+
+
+m = GPT()
+opt = torch.optim.AdamW(m.parameters(), lr=1e-3, weight_decay=0.01)
+flux = torch.randn(B, T, P)
+t = torch.arange(T, dtype=torch.float32).expand(B, T)
+loss_fn = nn.HuberLoss(delta=1.0)
+
+
+def step():
+    opt.zero_grad()
+    pred = m(flux, t)
+    loss = loss_fn(pred[:, :-1], flux[:, 1:])
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+    opt.step()
+
+
+for _ in range(3):
+    step()
+t0 = time.perf_counter()
+for _ in range(steps):
+    step()
+dt = time.perf_counter() - t0
+print(json.dumps({'tokens_per_s': B * T * steps / dt, 'params': sum(p.numel() for p in m.parameters())}))
