@@ -9,13 +9,14 @@ import pathlib
 HERE = pathlib.Path(__file__).parent
 
 
-def notebook(cells):
+def notebook(name, cells):
+    # nbformat 4.5 requires a cell id: stable ones keep regenerated notebooks diff-free
     return {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": src[3:].strip() + "\n"}
+            {"id": f"{name}-{i}", "cell_type": "markdown", "metadata": {}, "source": src[3:].strip() + "\n"}
             if src.startswith("md:")
-            else {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": src.strip() + "\n"}
-            for src in cells
+            else {"id": f"{name}-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": src.strip() + "\n"}
+            for i, src in enumerate(cells)
         ],
         "metadata": {
             "kernelspec": {"display_name": "TypeScript", "language": "typescript", "name": "tslab"},
@@ -432,5 +433,5 @@ console.log('ok');
 
 for name, cells in NOTEBOOKS.items():
     path = HERE / f"{name}.ipynb"
-    path.write_text(json.dumps(notebook(cells), indent=1) + "\n")
+    path.write_text(json.dumps(notebook(name, cells), indent=1) + "\n")
     print("wrote", path)
