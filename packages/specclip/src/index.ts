@@ -36,3 +36,4 @@ export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
 export { robustScatter } from './downstream/scatter.js';
 export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';
 export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';
+export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/crossDecoder.js';

@@ -1,0 +1,99 @@
+import { tf, ShapeError, ValueError } from '@astro/core';
+import { Module, MLP, rngFor } from '@astro/core/nn';
+import { AdamW, warmupCosine } from '@astro/core/optim';
+import { Rng } from '@astro/core/data';
+
+/** Options of {@link CrossDecoder}. */
+export interface CrossDecoderOptions {
+  /** Embedding width (input). */
+  embedDim: number;
+  /** Pixels of the spectrum to predict (output). */
+  pixels: number;
+  /** Hidden widths (default [128, 128]). */
+  hidden?: readonly number[];
+  seed?: number;
+}
+
+/**
+ * Decoder from an embedding to a spectrum (`net`: MLP embedDim → hidden… → pixels). With the
+ * same instrument's embedding it is SpecCLIP's reconstruction decoder; with the other
+ * instrument's embedding it is the cross-prediction decoder (e.g. low-resolution embedding →
+ * high-resolution flux). Targets are predicted in flux units, centred on the training mean.
+ */
+export class CrossDecoder extends Module {
+  readonly net: MLP;
+  readonly embedDim: number;
+  readonly pixels: number;
+  /** Training-set mean spectrum [pixels], added back to the network's output. */
+  meanFlux: Float32Array;
+
+  constructor(opts: CrossDecoderOptions) {
+    super();
+    this.embedDim = opts.embedDim;
+    this.pixels = opts.pixels;
+    this.net = this.child('net', new MLP({ sizes: [opts.embedDim, ...(opts.hidden ?? [128, 128]), opts.pixels], seed: rngFor(opts.seed).nextUint32() }));
+    this.meanFlux = new Float32Array(opts.pixels);
+  }
+
+  /** Predict flux [B, pixels] from embeddings z [B, embedDim]. */
+  forward(z: tf.Tensor2D): tf.Tensor2D {
+    if (z.rank !== 2 || z.shape[1] !== this.embedDim) throw new ShapeError(`CrossDecoder: expected [B, ${this.embedDim}], got [${z.shape.join(', ')}]`);
+    return tf.tidy(() => tf.add(this.net.forward(z), tf.tensor1d(this.meanFlux)) as tf.Tensor2D);
+  }
+}
+
+/**
+ * Fit a {@link CrossDecoder} on embeddings z [n, embedDim] and target flux [n, pixels] by mean
+ * squared error (AdamW). Non-finite target pixels are masked out of the loss. Returns epoch losses.
+ * @throws {ShapeError} when z and the targets hold different numbers of rows.
+ */
+export async function fitCrossDecoder(model: CrossDecoder, z: Float32Array, flux: Float32Array, opts: { epochs: number; batchSize?: number; lr?: number; seed?: number }): Promise<number[]> {
+  const D = model.embedDim;
+  const P = model.pixels;
+  const n = z.length / D;
+  if (!Number.isInteger(n) || flux.length !== n * P) throw new ShapeError(`fitCrossDecoder: ${z.length / D} embeddings but ${flux.length / P} target spectra`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`fitCrossDecoder: epochs must be a positive integer, got ${opts.epochs}`);
+  const cnt = new Float32Array(P);
+  model.meanFlux.fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) {
+    const v = flux[i * P + j]!;
+    if (Number.isFinite(v)) { model.meanFlux[j] = model.meanFlux[j]! + v; cnt[j] = cnt[j]! + 1; }
+  }
+  for (let j = 0; j < P; j++) model.meanFlux[j] = cnt[j]! > 0 ? model.meanFlux[j]! / cnt[j]! : 0;
+  const bs = Math.min(opts.batchSize ?? 64, n);
+  const steps = opts.epochs * Math.ceil(n / bs);
+  const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
+  const rng = Rng.fromSeed(opts.seed ?? 0);
+  const hist: number[] = [];
+  try {
+    for (let e = 0; e < opts.epochs; e++) {
+      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      let sum = 0;
+      for (let s = 0; s < n; s += bs) {
+        const rows = idx.subarray(s, Math.min(n, s + bs));
+        const zb = new Float32Array(rows.length * D);
+        const yb = new Float32Array(rows.length * P);
+        const mb = new Float32Array(rows.length * P);
+        rows.forEach((r, i) => {
+          zb.set(z.subarray(r * D, (r + 1) * D), i * D);
+          for (let j = 0; j < P; j++) {
+            const v = flux[r * P + j]!;
+            const ok = Number.isFinite(v);
+            yb[i * P + j] = ok ? v : 0;
+            mb[i * P + j] = ok ? 1 : 0;
+          }
+        });
+        const zt = tf.tensor2d(zb, [rows.length, D]);
+        const yt = tf.tensor2d(yb, [rows.length, P]);
+        const mt = tf.tensor2d(mb, [rows.length, P]);
+        const { loss } = opt.minimize(() => tf.tidy(() => tf.div(tf.sum(tf.mul(tf.square(tf.sub(model.forward(zt), yt)), mt)), tf.maximum(tf.sum(mt), 1)) as tf.Scalar));
+        sum += (await loss.data())[0]! * rows.length;
+        tf.dispose([loss, zt, yt, mt]);
+      }
+      hist.push(sum / n);
+    }
+  } finally {
+    opt.dispose();
+  }
+  return hist;
+}
