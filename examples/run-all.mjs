@@ -8,7 +8,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 const scripts = [];
 for (const dir of readdirSync(root).sort()) {
   const full = join(root, dir);
-  if (dir === 'node_modules' || dir === 'out' || !statSync(full).isDirectory()) continue;
+  // web/ is the Vite browser demo (tested by its own end-to-end test), not a script folder.
+  if (['node_modules', 'out', 'web'].includes(dir) || !statSync(full).isDirectory()) continue;
   for (const f of readdirSync(full).sort()) if (f.endsWith('.ts')) scripts.push(join(dir, f));
 }
 let failed = 0;
@@ -17,7 +18,9 @@ for (const s of scripts) {
   const r = spawnSync('npx', ['tsx', s], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ASTRO_SMOKE: '1', CI: process.env.CI ?? '1' },
+    // Smoke runs use the CPU path unless told otherwise: in CI WebGPU is SwiftShader, which is
+    // correct but far too slow for whole examples (the webgpu suites run in the tests instead).
+    env: { ...process.env, ASTRO_SMOKE: '1', CI: process.env.CI ?? '1', ASTRO_BACKEND: process.env.ASTRO_BACKEND ?? 'wasm,cpu' },
   });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) failed++;
