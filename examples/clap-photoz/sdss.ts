@@ -7,10 +7,10 @@ import { histogramPlot, linePlot, scatterPlot, writeSvg } from '@astro/core/plot
 import {
   binPdfs, ClapEncoder, ClapPhotoz, colourFeatures, DEFAULT_ENCODER, gridZ, pit, pointEstimates, trainEncoder, type PdfSet, evaluatePdfs, fitStandardizer, knnPdfs, N_FEATURES, neighbours, readPhotometry, standardize, zGrid,
   type PhotozMetrics,
-} from '../../packages/clap-photoz/src/index.js';
+} from '@astro/clap-photoz';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
-const info = await ready({ backend: (process.env['ASTRO_BACKEND'] as 'wasm' | undefined) ?? 'wasm' });
+const info = await ready(); // ASTRO_BACKEND=wasm (or a list) picks the backend
 const train = await readPhotometry(dataPath('photoz', 'sdss-ugriz', 'train.txt'));
 const valid = await readPhotometry(dataPath('photoz', 'sdss-ugriz', 'valid.txt'));
 const grid = zGrid(0, 0.8, 0.0025);
