@@ -46,10 +46,21 @@ async function ensureNavigatorGpu(): Promise<GPU> {
   }
   let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   try {
-    // A native import(): the CommonJS build would turn `import()` into `require()`, which cannot
-    // load the ESM-only `webgpu` package on Node 20. This path runs in Node only (no CSP).
-    const nativeImport = new Function('s', 'return import(s)') as (s: string) => Promise<unknown>;
-    mod = (await nativeImport('webgpu')) as typeof mod;
+    const name = 'webgpu';
+    try {
+      mod = (await import(/* @vite-ignore */ name)) as typeof mod;
+    } catch (e) {
+      // The CommonJS build turns `import()` into `require()`, which cannot load the ESM-only
+      // `webgpu` package on Node 20: fall back to a native import() (Node only, so no CSP issue).
+      // (Inside a vm context such as vitest the native form is unavailable, but there the plain
+      // import above works.)
+      const nativeImport = new Function('s', 'return import(s)') as (s: string) => Promise<unknown>;
+      try {
+        mod = (await nativeImport(name)) as typeof mod;
+      } catch {
+        throw e;
+      }
+    }
   } catch (e) {
     throw new Error(`the optional 'webgpu' package (Dawn for Node) is not installed: ${message(e)}`);
   }
