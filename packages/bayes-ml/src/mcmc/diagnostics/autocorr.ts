@@ -1,6 +1,6 @@
 import { ShapeError, assertFinite } from '@astro/core';
 import { AutocorrError } from '../errors.js';
-import { fftInPlace, nextPow2 } from '../fft.js';
+import { fftInPlace, nextPow2 } from '@astro/core/linalg';
 import type { Chain } from '../chain.js';
 
 /**

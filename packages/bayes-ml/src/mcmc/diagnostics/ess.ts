@@ -1,5 +1,5 @@
 import { ShapeError, assertFinite } from '@astro/core';
-import { fftInPlace, nextPow2 } from '../fft.js';
+import { fftInPlace, nextPow2 } from '@astro/core/linalg';
 import type { Chain } from '../chain.js';
 import { splitChains } from './rhat.js';
 

@@ -1,9 +1,15 @@
+import { ShapeError } from '../errors/index.js';
+
 /**
  * In-place iterative radix-2 complex FFT (Cooley–Tukey) on separate real and imaginary
- * Float64Arrays whose length is a power of two. `inverse` computes the unnormalised inverse.
+ * Float64Arrays whose length is a power of two: X_k = Σ_n x_n e^{−2πikn/N}, as `numpy.fft.fft`.
+ * `inverse` computes the unnormalised inverse (e^{+2πikn/N}). O(N log N).
+ * @throws {ShapeError} when the lengths differ or are not a power of two.
  */
 export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
+  if (im.length !== n) throw new ShapeError(`fftInPlace: re has ${n} values but im has ${im.length}`);
+  if (n === 0 || (n & (n - 1)) !== 0) throw new ShapeError(`fftInPlace: length ${n} is not a power of two`);
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
