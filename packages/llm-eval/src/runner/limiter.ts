@@ -20,14 +20,15 @@ export class RateLimiter {
   /** Wait for a token. Calls are served in order. */
   acquire(): Promise<void> {
     const next = this.chain.then(async () => {
-      const now = performance.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-      this.last = now;
-      if (this.tokens < 1) {
-        const waitMs = ((1 - this.tokens) / this.perSecond) * 1000;
+      // Timers have whole-millisecond resolution and may fire a little early, so refill from the
+      // clock after every wait instead of assuming the wait produced a full token.
+      for (;;) {
+        const now = performance.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+        this.last = now;
+        if (this.tokens >= 1) break;
+        const waitMs = Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
         await new Promise((r) => setTimeout(r, waitMs));
-        this.tokens = 1;
-        this.last = performance.now();
       }
       this.tokens -= 1;
     });
