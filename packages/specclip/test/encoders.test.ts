@@ -44,14 +44,14 @@ describe('patches', () => {
 });
 
 await describeBackends('masked-modelling loss', ({ tol }) => {
-  it('equals the mean error over masked tokens (closed form)', () => {
+  it('equals the mean error over masked tokens (closed form)', async () => {
     const pred = tf.tensor3d([[[1, 2], [3, 4], [0, 0]]]);
     const target = tf.tensor3d([[[0, 2], [1, 1], [5, 5]]]);
     const observed = tf.tensor3d([[[1, 1], [1, 0], [1, 1]]]);
     const mask = tf.tensor2d([[1, 1, 0]]);
     // token errors: (1+0)/2 = 0.5; (4)/1 = 4; unmasked token ignored → mean over masked = 2.25
     const l = maskedReconstructionLoss(pred, target, observed, mask);
-    expect(Math.abs(l.dataSync()[0]! - 2.25)).toBeLessThan(tol.atol + tol.rtol * 2.25);
+    expect(Math.abs((await l.data())[0]! - 2.25)).toBeLessThan(tol.atol + tol.rtol * 2.25);
     tf.dispose([pred, target, observed, mask, l]);
   });
 });
