@@ -22,7 +22,9 @@ for (const nb of notebooks) {
       cwd: here,
       stdio: 'inherit',
       // the tslab kernelspec runs `tslab` from PATH: use this package's own copy
-      env: { ...process.env, PATH: `${join(here, 'node_modules', '.bin')}:${process.env.PATH}`, ASTRO_SMOKE: process.env.ASTRO_SMOKE ?? '1' },
+      env: { ...process.env, PATH: `${join(here, 'node_modules', '.bin')}:${process.env.PATH}`, ASTRO_SMOKE: process.env.ASTRO_SMOKE ?? '1',
+        // CPU path unless told otherwise: in CI WebGPU is SwiftShader, correct but far too slow here.
+        ASTRO_BACKEND: process.env.ASTRO_BACKEND ?? 'wasm,cpu' },
     },
   );
   const ok = r.status === 0;
