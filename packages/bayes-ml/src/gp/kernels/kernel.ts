@@ -107,11 +107,13 @@ export function positive(v: number, what: string): number {
   return v;
 }
 
-/** k₁ + k₂; θ is the concatenation [θ₁, θ₂]. */
-export class SumKernel extends Kernel {
+/** A kernel built from two others; θ is the concatenation [θ₁, θ₂] and bounds likewise. */
+abstract class BinaryKernel extends Kernel {
   constructor(readonly k1: Kernel, readonly k2: Kernel) {
     super();
   }
+  /** The same combination of two other kernels. */
+  protected abstract combine(k1: Kernel, k2: Kernel): Kernel;
   get theta(): Float64Array {
     return concat(this.k1.theta, this.k2.theta);
   }
@@ -121,7 +123,14 @@ export class SumKernel extends Kernel {
   withTheta(theta: ArrayLike<number>): Kernel {
     const p = this.k1.nTheta;
     checkTheta(theta, this.nTheta);
-    return new SumKernel(this.k1.withTheta(Array.from(theta).slice(0, p)), this.k2.withTheta(Array.from(theta).slice(p)));
+    return this.combine(this.k1.withTheta(Array.from(theta).slice(0, p)), this.k2.withTheta(Array.from(theta).slice(p)));
+  }
+}
+
+/** k₁ + k₂; θ is the concatenation [θ₁, θ₂]. */
+export class SumKernel extends BinaryKernel {
+  protected combine(k1: Kernel, k2: Kernel): Kernel {
+    return new SumKernel(k1, k2);
   }
   protected compute(x: Points, y: Points | undefined, d2: Float64Array): Float64Array {
     const a = this.k1._compute(x, y, d2);
@@ -141,20 +150,9 @@ export class SumKernel extends Kernel {
 }
 
 /** k₁ · k₂ (element-wise); ∂(K₁K₂)/∂θ = ∂K₁/∂θ · K₂ and K₁ · ∂K₂/∂θ. */
-export class ProductKernel extends Kernel {
-  constructor(readonly k1: Kernel, readonly k2: Kernel) {
-    super();
-  }
-  get theta(): Float64Array {
-    return concat(this.k1.theta, this.k2.theta);
-  }
-  get bounds(): Array<[number, number]> {
-    return [...this.k1.bounds, ...this.k2.bounds];
-  }
-  withTheta(theta: ArrayLike<number>): Kernel {
-    const p = this.k1.nTheta;
-    checkTheta(theta, this.nTheta);
-    return new ProductKernel(this.k1.withTheta(Array.from(theta).slice(0, p)), this.k2.withTheta(Array.from(theta).slice(p)));
+export class ProductKernel extends BinaryKernel {
+  protected combine(k1: Kernel, k2: Kernel): Kernel {
+    return new ProductKernel(k1, k2);
   }
   protected compute(x: Points, y: Points | undefined, d2: Float64Array): Float64Array {
     const a = this.k1._compute(x, y, d2);
