@@ -20,7 +20,11 @@ import type {
 export interface LocalProviderOptions {
   /** Context window in tokens (default: min(2048, the model's training context)). */
   contextSize?: number;
-  /** Parallel sequences, i.e. requests evaluated together in one batch (default 1). */
+  /**
+   * Parallel sequences, i.e. requests evaluated together in one batch (default 1). With more
+   * than one, llama.cpp's numbers depend slightly (~1e-4 relative) on which requests share a
+   * batch; use 1 when results must be bit-reproducible.
+   */
   sequences?: number;
   /** CPU threads (default: node-llama-cpp's choice). */
   threads?: number;
