@@ -1,6 +1,7 @@
 // Packs every package with `pnpm pack` (workspace:* becomes the real version), installs the
 // tarballs into a scratch project with npm, and runs the first ```ts example of each package's
-// README there with tsx — the way a user who ran `npm install` would.
+// README there with tsx — the way a user who ran `npm install` would. It also require()s each
+// package from a CommonJS script, so the CJS builds are exercised from the tarball too.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,16 @@ for (const { dir, name } of packages) {
     failed++;
   }
 }
+for (const { name } of packages) {
+  // every export of the CJS build must load (a lazy native import must not be needed at require time)
+  const script = `const m = require(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log('✓ ${name}: require() gives', n, 'exports');`;
+  try {
+    run('node', ['-e', script], app);
+  } catch {
+    console.error(`✗ ${name}: require() of the CommonJS build failed`);
+    failed++;
+  }
+}
 if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 if (failed) process.exit(1);
-console.log(`packed, installed and ran ${packages.length} README examples`);
+console.log(`packed, installed and ran ${packages.length} README examples and CommonJS require()s`);

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { getLlama, LlamaGrammarEvaluationState, type Llama, type LlamaGrammar, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import type { Llama, LlamaGrammar, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { ValueError } from '@astro/core';
 import { promptToText, type RenderedPrompt } from '../templates/types.js';
 import type { TokenLogprob } from '../scoring/letters.js';
 import { ProviderError } from './errors.js';
 import { Pool } from './sequence-pool.js';
+import { loadLlamaCpp, type LlamaCpp } from './llama-module.js';
 import type {
   CallOptions,
   GenerateResult,
@@ -66,6 +67,7 @@ export class LocalProvider implements Provider {
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private constructor(
     private readonly path: string,
+    private readonly cpp: LlamaCpp,
     private readonly llama: Llama,
     private readonly llm: LlamaModel,
     private readonly context: LlamaContext,
@@ -86,7 +88,13 @@ export class LocalProvider implements Provider {
     } catch (e) {
       throw new ProviderError(`GGUF model not found: ${modelPath}`, { retryable: false, cause: e });
     }
-    const llama = await getLlama({ gpu: options.gpu ? 'auto' : false, logLevel: 'error' as never });
+    let cpp: LlamaCpp;
+    try {
+      cpp = await loadLlamaCpp();
+    } catch (e) {
+      throw new ProviderError(`cannot load node-llama-cpp: ${(e as Error).message}`, { retryable: false, cause: e });
+    }
+    const llama = await cpp.getLlama({ gpu: options.gpu ? 'auto' : false, logLevel: 'error' as never });
     let llm: LlamaModel;
     try {
       llm = await llama.loadModel({ modelPath });
@@ -101,7 +109,7 @@ export class LocalProvider implements Provider {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
     const seqs = Array.from({ length: sequences }, () => context.getSequence());
-    return new LocalProvider(modelPath, llama, llm, context, new Pool(seqs), contextSize);
+    return new LocalProvider(modelPath, cpp, llama, llm, context, new Pool(seqs), contextSize);
   }
 
   async cacheIdentity(): Promise<string> {
@@ -225,7 +233,7 @@ export class LocalProvider implements Provider {
       let text = '';
       const grammar = sampling.jsonSchema ? await this.grammarFor(sampling.jsonSchema) : undefined;
       const it = seq.evaluate(tokens, {
-        ...(grammar ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model: this.llm, grammar }) } : {}),
+        ...(grammar ? { grammarEvaluationState: new this.cpp.LlamaGrammarEvaluationState({ model: this.llm, grammar }) } : {}),
         temperature: sampling.temperature,
         ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       });
