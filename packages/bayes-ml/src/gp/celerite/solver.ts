@@ -20,7 +20,8 @@ export class CeleriteFactor {
   private readonly phi: Float64Array;
   private readonly u: Float64Array;
   private readonly v: Float64Array;
-  private readonly term: CeleriteTerm;
+  /** The kernel term this factorisation belongs to. */
+  readonly term: CeleriteTerm;
 
   /**
    * Factor for times `t` (non-decreasing, any units) and per-point noise variance `diagVar`
