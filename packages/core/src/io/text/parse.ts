@@ -25,11 +25,40 @@ export interface TextTableOptions {
   skipLines?: number;
 }
 
-/** A parsed text table. Numeric columns are Float64Array (empty fields → NaN); others are string[]. */
+/**
+ * A parsed text table. Numeric columns are Float64Array (empty fields → NaN); integer columns
+ * holding a value beyond 2^53 (Gaia `source_id`, SDSS `objid`), which a float64 would round,
+ * are BigInt64Array with every digit kept; others are string[].
+ */
 export interface TextTable {
   names: string[];
   rows: number;
-  columns: Record<string, Float64Array | string[]>;
+  columns: Record<string, Float64Array | BigInt64Array | string[]>;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** The exact 64-bit column when every field is an integer literal and one is beyond 2^53; else undefined. */
+function exactIntegers(col: string[], nums: Float64Array): BigInt64Array | undefined {
+  let unsafe = false;
+  for (let r = 0; r < nums.length; r++) {
+    if (!Number.isSafeInteger(nums[r]!)) {
+      if (!Number.isFinite(nums[r]!) || !INTEGER.test(col[r]!.trim())) return undefined;
+      unsafe = true;
+    }
+  }
+  if (!unsafe) return undefined;
+  const out = new BigInt64Array(nums.length);
+  for (let r = 0; r < nums.length; r++) {
+    const t = col[r]!.trim();
+    if (!INTEGER.test(t)) return undefined;
+    const v = BigInt(t);
+    if (v < INT64_MIN || v > INT64_MAX) return undefined;
+    out[r] = v;
+  }
+  return out;
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[EeDd][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$/i;
@@ -137,7 +166,7 @@ export function parseText(input: string | Uint8Array, opts: TextTableOptions = {
     if (f.length !== nCols) throw new FormatError('text', `line ${no} has ${f.length} fields, expected ${nCols} (${names.slice(0, 6).join(', ')}${nCols > 6 ? ', …' : ''})`);
     for (let c = 0; c < nCols; c++) fields[c]![r] = f[c]!;
   }
-  const columns: Record<string, Float64Array | string[]> = {};
+  const columns: Record<string, Float64Array | BigInt64Array | string[]> = {};
   names.forEach((name, c) => {
     const col = fields[c]!;
     const nums = new Float64Array(rows);
@@ -150,7 +179,8 @@ export function parseText(input: string | Uint8Array, opts: TextTableOptions = {
       }
       nums[r] = v;
     }
-    Object.defineProperty(columns, name, { value: numeric ? nums : col.map((s) => s.trim()), enumerable: true });
+    const value = numeric ? (exactIntegers(col, nums) ?? nums) : col.map((s) => s.trim());
+    Object.defineProperty(columns, name, { value, enumerable: true });
   });
   return { names, rows, columns };
 }
@@ -159,6 +189,9 @@ export function parseText(input: string | Uint8Array, opts: TextTableOptions = {
 export function numericColumn(table: TextTable, name: string): Float64Array {
   const c = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined;
   if (c === undefined) throw new FormatError('text', `no column '${name}' (columns: ${table.names.join(', ')})`);
+  if (c instanceof BigInt64Array) {
+    throw new FormatError('text', `column '${name}' holds integers beyond 2^53 (an ID?) that a float64 would round; read table.columns['${name}'] (a BigInt64Array)`);
+  }
   if (!(c instanceof Float64Array)) throw new FormatError('text', `column '${name}' is not numeric`);
   return c;
 }
