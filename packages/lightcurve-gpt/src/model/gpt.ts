@@ -1,11 +1,12 @@
 /**
  * LightCurveGPT: a GPT-2-style decoder over light-curve patches (Pan, Ting & Yu 2024,
  * "Astroconformer"-comparison study of scaling in stellar light-curve foundation models):
- * patch tokens (patchSize fluxes + time) embedded by an MLP, learned positions, causal
- * pre-norm transformer blocks, final LayerNorm, and a linear head predicting the next patch.
+ * patch tokens (patchSize fluxes + time) embedded by an MLP, learned or rotary positions,
+ * causal pre-norm transformer blocks, final LayerNorm, and a linear head predicting the next patch.
  */
 import { tf, ValueError } from '@astro/core';
 import { Embedding, LayerNorm, Linear, MLP, Module, ModuleList, TransformerBlock } from '@astro/core/nn';
+import { rotaryBlockForward, rotaryTables } from './rope.js';
 import type { PatchWindows } from './tokens.js';
 
 /** Size and shape of a {@link LightCurveGPT}. */
@@ -22,6 +23,14 @@ export interface LightCurveGPTConfig {
   heads: number;
   /** MLP ratio in each block (default 4). */
   mlpRatio?: number;
+  /**
+   * Position information: `'learned'` (a trained table added to the tokens, GPT-2; default)
+   * or `'rotary'` (RoPE on queries and keys, Su et al. 2021; no position parameters,
+   * dim/heads must be even).
+   */
+  positions?: 'learned' | 'rotary';
+  /** RoPE base: frequencies θ_i = base^(−2i/d_head) (default 10000). */
+  ropeBase?: number;
   /** Initialisation seed. */
   seed?: number;
 }
@@ -30,21 +39,24 @@ export interface LightCurveGPTConfig {
 export class LightCurveGPT extends Module {
   readonly config: Required<LightCurveGPTConfig>;
   private readonly embed: MLP;
-  private readonly pos: Embedding;
+  private readonly pos: Embedding | null;
   private readonly blocks: ModuleList<TransformerBlock>;
   private readonly normF: LayerNorm;
   private readonly head: Linear;
 
   constructor(config: LightCurveGPTConfig) {
     super();
-    const c = { mlpRatio: 4, seed: 0, ...config };
+    const c = { mlpRatio: 4, seed: 0, positions: 'learned' as const, ropeBase: 10000, ...config };
     for (const k of ['patchSize', 'maxPatches', 'dim', 'layers', 'heads'] as const) {
       if (!(Number.isInteger(c[k]) && c[k] >= 1)) throw new ValueError(`LightCurveGPT: ${k} must be a positive integer, got ${c[k]}`);
     }
     if (c.dim % c.heads !== 0) throw new ValueError(`LightCurveGPT: dim ${c.dim} is not divisible by heads ${c.heads}`);
+    if (c.positions !== 'learned' && c.positions !== 'rotary') throw new ValueError(`LightCurveGPT: positions must be 'learned' or 'rotary', got '${String(c.positions)}'`);
+    if (c.positions === 'rotary' && (c.dim / c.heads) % 2 !== 0) throw new ValueError(`LightCurveGPT: rotary positions need an even head dimension, got dim ${c.dim} / heads ${c.heads} = ${c.dim / c.heads}`);
+    if (!(Number.isFinite(c.ropeBase) && c.ropeBase > 1)) throw new ValueError(`LightCurveGPT: ropeBase must be > 1, got ${c.ropeBase}`);
     this.config = c;
     this.embed = this.child('embed', new MLP({ sizes: [c.patchSize + 1, c.dim, c.dim], seed: c.seed + 1 }));
-    this.pos = this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: c.seed + 2 }));
+    this.pos = c.positions === 'learned' ? this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: c.seed + 2 })) : null;
     this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: c.seed + 10 + i }))));
     this.normF = this.child('norm_f', new LayerNorm(c.dim));
     this.head = this.child('head', new Linear(c.dim, c.patchSize, { seed: c.seed + 3 }));
@@ -59,8 +71,15 @@ export class LightCurveGPT extends Module {
       // Learned positions are the first T rows of the position table (a slice, so gradients reach only those rows).
       // Time enters as a slowly varying feature (days / 30) next to the fluxes.
       const tok = tf.concat([flux, tf.reshape(tf.div(timeDays, 30), [B, T, 1])], 2);
-      let h = tf.add(this.embed.forward(tok), tf.expandDims(tf.slice(this.pos.weight, [0, 0], [T, this.config.dim]), 0));
-      for (let i = 0; i < this.blocks.length; i++) h = this.blocks.at(i).forward(h, { causal: true });
+      let h = this.embed.forward(tok);
+      if (this.pos) {
+        h = tf.add(h, tf.expandDims(tf.slice(this.pos.weight, [0, 0], [T, this.config.dim]), 0));
+        for (let i = 0; i < this.blocks.length; i++) h = this.blocks.at(i).forward(h, { causal: true });
+      } else {
+        // Rotary: positions enter only through the rotation of queries and keys in every block.
+        const rope = rotaryTables(T, this.config.dim / this.config.heads, this.config.ropeBase);
+        for (let i = 0; i < this.blocks.length; i++) h = rotaryBlockForward(this.blocks.at(i), h, rope);
+      }
       return this.normF.forward(h);
     });
   }

@@ -5,3 +5,4 @@ export { pretrain, nextPatchLoss, type PretrainOptions } from './pretrain.js';
 export { fitRidge, predictRidge, type RidgeHead } from './head.js';
 export { AstroconformerBaseline, type BaselineConfig } from './baseline.js';
 export { saveLightCurveGPT, loadLightCurveGPT, LIGHTCURVE_GPT_KIND, LIGHTCURVE_GPT_SCHEMA } from './persist.js';
+export { rotaryTables, applyRotary, rotaryCausalAttention, rotaryBlockForward, type RotaryTables } from './rope.js';
