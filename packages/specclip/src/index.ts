@@ -37,3 +37,11 @@ export { robustScatter } from './downstream/scatter.js';
 export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';
 export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';
 export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/crossDecoder.js';
+export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogeeGiants.js';
+export { kFold, takeRows, type Fold } from './downstream/kfold.js';
+export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from './cannon/labelVector.js';
+export { weightedLeastSquares, fitPixel, scatterGrid, type PixelFit } from './cannon/pixelFit.js';
+export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/inferLabels.js';
+export {
+  QuadraticCannon, type QuadraticCannonOptions, type CannonTrainingSet, type CannonTestSet, type CannonLabels,
+} from './cannon/quadraticCannon.js';

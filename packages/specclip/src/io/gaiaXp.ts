@@ -40,14 +40,14 @@ function sourceIds(text: string): string[] {
     .map((l) => l.slice(0, l.indexOf(',')).trim());
 }
 
-function table(input: string | Uint8Array, need: string[]): { text: string; cols: Record<string, Float64Array | string[]>; rows: number } {
+function table(input: string | Uint8Array, need: string[]): { text: string; cols: Record<string, Float64Array | BigInt64Array | string[]>; rows: number } {
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const t = parseText(text, { delimiter: ',', header: true, comment: null });
   for (const c of need) if (!(c in t.columns)) throw new FormatError('gaia-xp', `missing column '${c}' (have ${t.names.join(', ')})`);
   return { text, cols: t.columns, rows: t.rows };
 }
 
-function str(col: Float64Array | string[] | undefined, i: number): string | undefined {
+function str(col: Float64Array | BigInt64Array | string[] | undefined, i: number): string | undefined {
   return col === undefined ? undefined : String(col[i]);
 }
 
