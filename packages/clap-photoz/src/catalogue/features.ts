@@ -4,6 +4,9 @@ import type { Photometry } from './photometry.js';
 /** Number of photometric features: 4 colours (u−g, g−r, r−i, i−z) and the r magnitude. */
 export const N_FEATURES = 5;
 
+/** Names of the {@link N_FEATURES} feature columns, in order (all in mag). */
+export const FEATURE_NAMES = ['u-g', 'g-r', 'r-i', 'i-z', 'r'] as const;
+
 /**
  * Photometric features of each galaxy, n × 5 row-major: the colours u−g, g−r, r−i, i−z (mag) and
  * the r magnitude (mag). Optional `mag` overrides the catalogue's magnitudes (a noise re-draw).

@@ -1,14 +1,16 @@
 import { ValueError } from '@astro/core';
-import { fitStandardizer, colourFeatures, N_FEATURES, type Standardizer } from '../catalogue/features.js';
+import { fitStandardizer, colourFeatures, N_FEATURES } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
 import { neighbours } from '../knn/knn-pdf.js';
 import { pit } from '../metrics/pit.js';
 import { pointEstimates, type PointEstimates } from '../metrics/point.js';
 import { assertOnGrid, zGrid, type PdfSet, type ZGrid } from '../pdf/grid.js';
+import { decodeClap, encodeClap, readClapFiles, saveClapFiles, type ClapFiles } from '../persist/clap.js';
 import { adaptiveKnnPdfs, DEFAULT_ADAPTIVE, trainingPits, type AdaptiveKnnOptions } from './adaptive-knn.js';
 import { ClapEncoder, DEFAULT_ENCODER, encode, trainEncoder, type EncoderConfig } from './encoder.js';
 import { harmonicEnsemble } from './ensemble.js';
-import { fitRecalibration, recalibratePdfs, type PitRecalibration } from './recalibrate.js';
+import { fitRecalibration, recalibratePdfs } from './recalibrate.js';
+import type { ClapState } from './state.js';
 
 /** Configuration of a {@link ClapPhotoz} model. */
 export interface ClapConfig {
@@ -36,13 +38,6 @@ export interface ClapPrediction {
   summary: PointEstimates;
 }
 
-interface Realisation {
-  encoder: ClapEncoder;
-  latent: Float32Array;
-  trainPits: Float64Array[];
-  recal: PitRecalibration;
-}
-
 /**
  * CLAP photometric-redshift PDFs (Zhou et al. 2024, "CLAP I: resolving miscalibration for deep
  * learning-based galaxy photometric redshift estimation"): per realisation a supervised
@@ -51,10 +46,7 @@ interface Realisation {
  */
 export class ClapPhotoz {
   readonly config: ClapConfig;
-  private reals: Realisation[] = [];
-  private std: Standardizer | undefined;
-  private zTrain: Float64Array | undefined;
-  private finalRecal: PitRecalibration | undefined;
+  private state: ClapState | undefined;
 
   constructor(config: Partial<ClapConfig> = {}) {
     this.config = {
@@ -69,6 +61,16 @@ export class ClapPhotoz {
     return Math.max(this.config.adaptive.window, ...this.config.adaptive.kGrid);
   }
 
+  /** Whether the model has been fitted (or loaded). */
+  get fitted(): boolean {
+    return this.state !== undefined;
+  }
+
+  /** Number of training galaxies (0 before fitting). */
+  get trainingSize(): number {
+    return this.state?.zTrain.length ?? 0;
+  }
+
   /**
    * Train on a catalogue with spectroscopic redshifts.
    * @throws {ValueError} if the catalogue has no z_spec or a redshift is off the grid.
@@ -78,57 +80,97 @@ export class ClapPhotoz {
     if (!z) throw new ValueError('ClapPhotoz.fit: the training catalogue has no z_spec column');
     assertOnGrid(this.config.grid, z, 'training z_spec');
     this.dispose();
-    this.std = fitStandardizer(colourFeatures(train), N_FEATURES);
-    this.zTrain = z;
+    const std = fitStandardizer(colourFeatures(train), N_FEATURES);
     const seed = opts.seed ?? 0;
     const loo: PdfSet[] = [];
-    for (let r = 0; r < this.config.realisations; r++) {
-      const encoder = new ClapEncoder(this.config.encoder, seed * 1000 + r * 17 + 1);
-      const loss = await trainEncoder(encoder, train, z, this.std, {
-        epochs: opts.epochs ?? 40,
-        batchSize: opts.batchSize ?? 256,
-        lr: opts.lr ?? 3e-3,
-        seed: seed * 1000 + r,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-      opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: encoder loss ${loss.toFixed(4)}`);
-      const latent = await encode(encoder, train, this.std);
-      const d = this.config.encoder.latentDim;
-      const nb = await neighbours(latent, latent, d, this.searchK, true);
-      const tp = trainingPits(nb, z, this.config.grid, this.config.adaptive);
-      const raw = adaptiveKnnPdfs(nb, z, this.config.grid, tp, this.config.adaptive).pdfs;
-      const recal = fitRecalibration(pit(raw, z));
-      loo.push(recalibratePdfs(raw, recal));
-      this.reals.push({ encoder, latent, trainPits: tp, recal });
+    const realisations: ClapState['realisations'] = [];
+    try {
+      for (let r = 0; r < this.config.realisations; r++) {
+        const encoder = new ClapEncoder(this.config.encoder, seed * 1000 + r * 17 + 1);
+        realisations.push({ encoder, latent: new Float32Array(0), trainPits: [], recal: { coeffs: [] } });
+        const loss = await trainEncoder(encoder, train, z, std, {
+          epochs: opts.epochs ?? 40,
+          batchSize: opts.batchSize ?? 256,
+          lr: opts.lr ?? 3e-3,
+          seed: seed * 1000 + r,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: encoder loss ${loss.toFixed(4)}`);
+        const latent = await encode(encoder, train, std);
+        const d = this.config.encoder.latentDim;
+        const nb = await neighbours(latent, latent, d, this.searchK, true);
+        const tp = trainingPits(nb, z, this.config.grid, this.config.adaptive);
+        const raw = adaptiveKnnPdfs(nb, z, this.config.grid, tp, this.config.adaptive).pdfs;
+        const recal = fitRecalibration(pit(raw, z));
+        loo.push(recalibratePdfs(raw, recal));
+        realisations[r] = { encoder, latent, trainPits: tp, recal };
+      }
+    } catch (e) {
+      for (const r of realisations) r.encoder.dispose();
+      throw e;
     }
-    this.finalRecal = fitRecalibration(pit(harmonicEnsemble(loo), z));
+    this.state = { std, zTrain: Float64Array.from(z), realisations, ensembleRecal: fitRecalibration(pit(harmonicEnsemble(loo), z)) };
   }
 
   /**
    * PDFs of each galaxy of a catalogue on the model's grid, with mean/mode/median.
    * `stage` picks an intermediate result of realisation 0 for diagnostics: `'raw'` adaptive KNN,
    * `'recalibrated'`, or `'ensemble'` (default: the full pipeline).
+   * @throws {ValueError} if the model is not fitted.
    */
   async predict(cat: Photometry, stage: 'raw' | 'recalibrated' | 'ensemble' = 'ensemble'): Promise<ClapPrediction> {
-    if (!this.std || !this.zTrain || !this.finalRecal || this.reals.length === 0) throw new ValueError('ClapPhotoz.predict: the model is not fitted');
+    const s = this.state;
+    if (!s) throw new ValueError('ClapPhotoz.predict: the model is not fitted');
     const d = this.config.encoder.latentDim;
     const sets: PdfSet[] = [];
-    for (const r of this.reals) {
-      const q = await encode(r.encoder, cat, this.std);
+    for (const r of s.realisations) {
+      const q = await encode(r.encoder, cat, s.std);
       const nb = await neighbours(q, r.latent, d, this.searchK);
-      const raw = adaptiveKnnPdfs(nb, this.zTrain, this.config.grid, r.trainPits, this.config.adaptive).pdfs;
+      const raw = adaptiveKnnPdfs(nb, s.zTrain, this.config.grid, r.trainPits, this.config.adaptive).pdfs;
       if (stage === 'raw') return { pdfs: raw, summary: pointEstimates(raw) };
       const cal = recalibratePdfs(raw, r.recal);
       if (stage === 'recalibrated') return { pdfs: cal, summary: pointEstimates(cal) };
       sets.push(cal);
     }
-    const pdfs = recalibratePdfs(harmonicEnsemble(sets), this.finalRecal);
+    const pdfs = recalibratePdfs(harmonicEnsemble(sets), s.ensembleRecal);
     return { pdfs, summary: pointEstimates(pdfs) };
   }
 
-  /** Free the encoders' tensors. */
+  /**
+   * The fitted model as in-memory files (browser-safe): `config.json`, `model.safetensors`
+   * (encoder weights) and `training.safetensors` (training latents, z_spec, leave-one-out PITs).
+   * @throws {ValueError} if the model is not fitted.
+   */
+  async toFiles(): Promise<ClapFiles> {
+    if (!this.state) throw new ValueError('ClapPhotoz.toFiles: the model is not fitted');
+    return encodeClap(this.config, this.state);
+  }
+
+  /** Rebuild a fitted model from {@link ClapPhotoz.toFiles} output (see {@link decodeClap} for the checks). */
+  static fromFiles(files: ClapFiles): ClapPhotoz {
+    const { config, state } = decodeClap(files);
+    const m = new ClapPhotoz(config);
+    m.state = state;
+    return m;
+  }
+
+  /** Save the fitted model into a directory: `config.json`, `model.safetensors`, `training.safetensors` (Node only). */
+  async save(dir: string): Promise<void> {
+    await saveClapFiles(dir, await this.toFiles());
+  }
+
+  /**
+   * Load a model saved by {@link ClapPhotoz.save} (Node only).
+   * @throws {FormatError} on a missing or corrupt file; `SchemaError` on a wrong kind or schemaVersion;
+   *   `ShapeError` on weights or training tensors of the wrong shape.
+   */
+  static async load(dir: string): Promise<ClapPhotoz> {
+    return ClapPhotoz.fromFiles(await readClapFiles(dir));
+  }
+
+  /** Free the encoders' tensors; the model is unfitted afterwards. */
   dispose(): void {
-    for (const r of this.reals) r.encoder.dispose();
-    this.reals = [];
+    for (const r of this.state?.realisations ?? []) r.encoder.dispose();
+    this.state = undefined;
   }
 }
