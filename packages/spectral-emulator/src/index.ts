@@ -32,7 +32,8 @@ export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';
 export { loadBundle, verifyBundleFingerprint, type LoadBundleOptions, type FingerprintReport } from './bundle/load.js';
 export { saveBundle, type SaveBundleOptions } from './bundle/save.js';
 export { BUNDLE_FILES, bundleWeightName } from './bundle/layout.js';
-export { fitSpectrum, type ObservedSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js';
+export { fitSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js';
+export type { ObservedSpectrum, SpectrumModelOptions } from './fitting/problem.js';
 export { interpLinear, restWavelengths, C_KMS } from './fitting/doppler.js';
 export { chebyshevBasis } from './fitting/continuum.js';
 export { TransformerPayne, type TransformerPayneOptions } from './transformer/model.js';
@@ -40,3 +41,4 @@ export { wavelengthEncoding, type WavelengthEncodingOptions } from './transforme
 export { loadEmulator } from './load.js';
 export { fitPowerLaw, type PowerLawFit } from './scaling/power-law.js';
 export { scalingSweep, fitScalingLaws, testMse, type ScalingRun, type ScalingSweepOptions, type ScalingLaws } from './scaling/sweep.js';
+export { sampleLabels, type SampleLabelsOptions, type LabelPosterior } from './fitting/sample.js';

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortError, ready, ValueError } from '@astro/core';
+import { Rng } from '@astro/core/nn';
+import { DEMove, StretchMove } from '@astro/bayes-ml';
+import { PaynePixelModel, PAYNE_APOGEE_LABELS, fitSpectrum, readNpyFloat, sampleLabels } from '../src/index.js';
+import { fixture, spectra } from './data.js';
+
+interface EmceeFixture {
+  first_pixel: number;
+  num_pixels: number;
+  truth: number[];
+  sigma: number;
+  flux: number[];
+  lsq: { params: number[]; errors: number[]; chi2: number };
+  emcee: { median: number[]; p16: number[]; p84: number[]; std: number[]; acceptance_fraction: number; autocorr_time: number[]; autocorr_time_1500_steps: number[] };
+}
+
+const ref = fixture<EmceeFixture>('payne_mcmc.json');
+let payne: PaynePixelModel;
+
+/** The real APOGEE per-pixel Payne network restricted to pixels [first, first + P): a small, real model. */
+async function payneSlice(first: number, P: number): Promise<PaynePixelModel> {
+  const dir = spectra('payne-apogee-nn');
+  const read = async (f: string) => (await readNpyFloat(`${dir}/${f}`)).data;
+  const [w0, w1, b0, b1, xMin, xMax, wl] = await Promise.all(
+    ['w_array_0.npy', 'w_array_1.npy', 'b_array_0.npy', 'b_array_1.npy', 'x_min.npy', 'x_max.npy', 'wavelength.npy'].map(read),
+  );
+  const H = w1!.length / wl!.length;
+  const k = 5;
+  return new PaynePixelModel(
+    {
+      w0: w0!.slice(first * H * k, (first + P) * H * k),
+      w1: w1!.slice(first * H, (first + P) * H),
+      b0: b0!.slice(first * H, (first + P) * H),
+      b1: b1!.slice(first, first + P),
+      numPixels: P,
+      hidden: H,
+    },
+    { names: PAYNE_APOGEE_LABELS.names, units: PAYNE_APOGEE_LABELS.units, min: xMin!, max: xMax! },
+    { wavelengthAngstrom: wl!.slice(first, first + P) },
+  );
+}
+
+beforeAll(async () => {
+  await ready({ backend: 'wasm', strict: true });
+  payne = await payneSlice(ref.first_pixel, ref.num_pixels);
+});
+afterAll(() => payne.dispose());
+
+describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
+  it('matches emcee on the same spectrum and model, and the Hessian errors of the least-squares fit', async () => {
+    const fluxErr = new Float64Array(ref.num_pixels).fill(ref.sigma);
+    const post = await sampleLabels(payne, { flux: ref.flux, fluxErr }, { fitRv: true, nWalkers: 32, nSteps: 2000, burn: 500, seed: 3 });
+    expect(post.parameterNames).toEqual([...PAYNE_APOGEE_LABELS.names, 'rv']);
+    expect(post.nSamples).toBe(32 * 1500);
+    // our least-squares start agrees with scipy's curve_fit
+    const lsq = [...post.start.labels, post.start.rvKms!];
+    const lsqErr = [...post.start.labelErrors, post.start.rvErrKms!];
+    for (let j = 0; j < 6; j++) {
+      expect(Math.abs(lsq[j]! - ref.lsq.params[j]!) / ref.lsq.errors[j]!, post.parameterNames[j]).toBeLessThan(0.05);
+      expect(lsqErr[j]! / ref.lsq.errors[j]!, post.parameterNames[j]).toBeCloseTo(1, 1);
+    }
+    for (let j = 0; j < 6; j++) {
+      const name = post.parameterNames[j]!;
+      const sd = ref.emcee.std[j]!;
+      // posterior vs emcee (effective samples ≈ 700 here: median to ~0.04σ, std to ~3%)
+      expect(Math.abs(post.median[j]! - ref.emcee.median[j]!) / sd, name).toBeLessThan(0.15);
+      expect(Math.abs(post.p16[j]! - ref.emcee.p16[j]!) / sd, name).toBeLessThan(0.2);
+      expect(Math.abs(post.p84[j]! - ref.emcee.p84[j]!) / sd, name).toBeLessThan(0.2);
+      expect(post.std[j]! / sd, name).toBeGreaterThan(0.88);
+      expect(post.std[j]! / sd, name).toBeLessThan(1.12);
+      // posterior vs the least-squares fit: same centre, Hessian errors within 20 %
+      expect(Math.abs(post.median[j]! - lsq[j]!) / lsqErr[j]!, name).toBeLessThan(0.2);
+      expect(post.std[j]! / lsqErr[j]!, name).toBeGreaterThan(0.8);
+      expect(post.std[j]! / lsqErr[j]!, name).toBeLessThan(1.2);
+    }
+    // emcee's health figures: stretch-move acceptance, and τ as emcee estimates it from an equally
+    // long window of its chain (short-chain τ estimates run low and scatter by ~20 %)
+    expect(Math.abs(post.acceptanceFraction - ref.emcee.acceptance_fraction)).toBeLessThan(0.05);
+    post.autocorrTime.forEach((tau, j) => {
+      expect(tau / ref.emcee.autocorr_time_1500_steps[j]!, post.parameterNames[j]).toBeGreaterThan(0.6);
+      expect(tau / ref.emcee.autocorr_time_1500_steps[j]!, post.parameterNames[j]).toBeLessThan(1.6);
+    });
+    expect(post.autocorrConverged).toBe(false); // 1500 kept steps < 50 τ ≈ 3500: honest about it
+    // every log-probability came from a batched emulator call
+    expect(post.evaluations.single).toBe(0);
+    expect(post.evaluations.batched).toBe(32 + 2000 * 32);
+    console.log(
+      'sampleLabels vs emcee:',
+      post.parameterNames.map((n, j) => `${n} median ${post.median[j]!.toPrecision(6)} (emcee ${ref.emcee.median[j]!.toPrecision(6)}) sd ${post.std[j]!.toPrecision(3)} (emcee ${ref.emcee.std[j]!.toPrecision(3)}, Hessian ${lsqErr[j]!.toPrecision(3)}) τ ${post.autocorrTime[j]!.toFixed(1)}`).join('; '),
+      `acceptance ${post.acceptanceFraction.toFixed(3)} (emcee ${ref.emcee.acceptance_fraction.toFixed(3)})`,
+    );
+  });
+
+  it('gives posterior medians with pulls ≈ N(0, 1) over noise realisations', async () => {
+    const rng = new Rng(21);
+    const { min, max } = payne.domain;
+    const pulls: number[] = [];
+    for (let s = 0; s < 6; s++) {
+      const truth = Array.from({ length: 5 }, (_, j) => min[j]! + (0.25 + 0.5 * rng.uniform()) * (max[j]! - min[j]!));
+      const y = payne.predict([truth]);
+      const clean = await y.data();
+      y.dispose();
+      const flux = Float64Array.from(clean, (f) => f + 0.005 * rng.normal());
+      const fluxErr = new Float64Array(flux.length).fill(0.005);
+      const post = await sampleLabels(payne, { flux, fluxErr }, { nWalkers: 20, nSteps: 700, burn: 200, seed: s, fitOptions: { starts: 12, restarts: 1 } });
+      expect(post.acceptanceFraction).toBeGreaterThan(0.2);
+      expect(post.acceptanceFraction).toBeLessThan(0.7);
+      for (let j = 0; j < 5; j++) {
+        pulls.push((post.median[j]! - truth[j]!) / post.std[j]!);
+        expect(post.p16[j]!).toBeLessThan(post.median[j]!);
+        expect(post.p84[j]!).toBeGreaterThan(post.median[j]!);
+      }
+    }
+    // 30 pulls: the mean has standard error 0.18, the sd about 0.13
+    const mean = pulls.reduce((a, b) => a + b, 0) / pulls.length;
+    const sd = Math.sqrt(pulls.reduce((a, b) => a + (b - mean) ** 2, 0) / (pulls.length - 1));
+    console.log(`sampleLabels pulls over 6 spectra × 5 labels: mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}`);
+    expect(Math.abs(mean)).toBeLessThan(0.55);
+    expect(sd).toBeGreaterThan(0.65);
+    expect(sd).toBeLessThan(1.4);
+  });
+
+  it('keeps every sample inside the prior box, takes other moves, and refuses bad settings', async () => {
+    // a star near the hot edge of the box: the uniform prior truncates the posterior there
+    const truth = [payne.domain.max[0]! - 20, 4.5, 0, 0.1, 10];
+    const y = payne.predict([truth]);
+    const flux = Float64Array.from(await y.data(), (f) => f + 0.01 * Math.sin(7 * f));
+    y.dispose();
+    const fluxErr = new Float64Array(flux.length).fill(0.01);
+    const start = await fitSpectrum(payne, { flux, fluxErr }, { starts: 8 });
+    const post = await sampleLabels(
+      payne,
+      { flux, fluxErr },
+      { start, nWalkers: 12, nSteps: 200, burn: 50, moves: [[new DEMove(), 0.8], [new StretchMove(), 0.2]] },
+    );
+    for (let s = 0; s < post.nSamples; s++) {
+      for (let j = 0; j < 5; j++) {
+        const v = post.samples[s * 5 + j]!;
+        expect(v >= payne.domain.min[j]! && v <= payne.domain.max[j]!).toBe(true);
+      }
+    }
+    expect(post.evaluations.single).toBe(0);
+
+    const obs = { flux, fluxErr };
+    await expect(sampleLabels(payne, obs, { start, nWalkers: 8 })).rejects.toThrow(ValueError); // < 2·5 walkers
+    await expect(sampleLabels(payne, obs, { start, nSteps: 100, burn: 100 })).rejects.toThrow(ValueError);
+    await expect(sampleLabels(payne, obs, { start, fitRv: true })).rejects.toThrow(/start fit has 5 parameters/);
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(sampleLabels(payne, obs, { start, signal: ctl.signal })).rejects.toThrow(AbortError);
+  });
+});
