@@ -1,10 +1,13 @@
 /**
  * Kepler/TESS light-curve FITS files (the `LIGHTCURVE` binary-table extension with
- * `TIME` [BJD − 2454833 for Kepler, − 2457000 for TESS; days], `PDCSAP_FLUX` [e⁻/s] and
- * `QUALITY` bit flags), read through `@astro/core/io`'s FITS parser.
+ * `TIME` [BJD − 2454833 for Kepler (BKJD), − 2457000 for TESS (BTJD); days], `PDCSAP_FLUX`
+ * [e⁻/s] and `QUALITY` bit flags), read through `@astro/core/io`'s FITS parser. The time
+ * reference comes from the header's `BJDREFI` + `BJDREFF` and `TIMEUNIT` (Kepler Archive
+ * Manual §2.3.2; TESS Science Data Products ICD), falling back to the mission's offset from
+ * `TELESCOP` when the keywords are absent.
  */
-import { FormatError } from '@astro/core';
-import { column, parseFits, readBytes, type FitsColumn, type FitsFile, type FitsHdu } from '@astro/core/io';
+import { FormatError, ValueError } from '@astro/core';
+import { column, parseFits, readBytes, type FitsColumn, type FitsFile, type FitsHdu, type FitsHeader } from '@astro/core/io';
 import { validateLightCurve, type LightCurve } from '../lightcurve.js';
 
 /** Options of {@link parseFitsLightCurve}. */
@@ -15,7 +18,15 @@ export interface FitsLightCurveOptions {
   qualityMask?: number;
   /** HDU holding the table (default: EXTNAME `LIGHTCURVE`, else the first binary table). */
   hdu?: number | string;
+  /**
+   * Returned time axis: `'mission'` (default) — TIME as stored, in days (BKJD for Kepler,
+   * BTJD for TESS); `'bjd'` — absolute barycentric Julian date, TIME + BJDREFI + BJDREFF.
+   */
+  time?: 'mission' | 'bjd';
 }
+
+/** BJD − TIME of each mission's light-curve files (days): Kepler/K2 BKJD, TESS BTJD. */
+export const MISSION_BJD_OFFSET_DAYS: Readonly<Record<string, number>> = { KEPLER: 2454833, K2: 2454833, TESS: 2457000 };
 
 /** A FITS light curve plus how many cadences each filter removed. */
 export interface FitsLightCurve extends LightCurve {
@@ -25,6 +36,12 @@ export interface FitsLightCurve extends LightCurve {
   droppedQuality: number;
   /** Cadences dropped for NaN time or flux (data gaps in Kepler files). */
   droppedNaN: number;
+  /** `TELESCOP` of the file (e.g. `'Kepler'`, `'TESS'`), when present. */
+  telescope?: string;
+  /** BJD of TIME = 0 (days): BJDREFI + BJDREFF, else the mission's offset; null when neither is known. */
+  bjdRefDays: number | null;
+  /** The time axis returned: as stored (`'mission'`) or absolute BJD (`'bjd'`). */
+  timeSystem: 'mission' | 'bjd';
 }
 
 function numeric(c: FitsColumn, source: string): Float64Array {
@@ -44,14 +61,45 @@ function tableHdu(file: FitsFile, which: number | string | undefined, source: st
   return hdu;
 }
 
+/** A keyword from the table HDU, else from the primary header (where TESS and Kepler put TELESCOP). */
+function keyword(table: FitsHeader, primary: FitsHeader | undefined, key: string): FitsHeader | undefined {
+  if (table.has(key)) return table;
+  return primary?.has(key) ? primary : undefined;
+}
+
+/** Time reference and unit scale of a light-curve table: BJD at TIME = 0 (days, or null) and days per TIME unit. */
+function timeReference(table: FitsHeader, primary: FitsHeader | undefined, source: string): { telescope?: string; bjdRefDays: number | null; daysPerUnit: number } {
+  const tel = keyword(table, primary, 'TELESCOP')?.string('TELESCOP')?.trim();
+  const refI = keyword(table, primary, 'BJDREFI');
+  const refF = keyword(table, primary, 'BJDREFF');
+  const refAll = keyword(table, primary, 'BJDREF');
+  let bjdRefDays: number | null = null;
+  if (refI || refF) bjdRefDays = (refI?.number('BJDREFI') ?? 0) + (refF?.number('BJDREFF') ?? 0);
+  else if (refAll) bjdRefDays = refAll.number('BJDREF');
+  else if (tel && MISSION_BJD_OFFSET_DAYS[tel.toUpperCase()] !== undefined) bjdRefDays = MISSION_BJD_OFFSET_DAYS[tel.toUpperCase()]!;
+  const unit = (keyword(table, primary, 'TIMEUNIT')?.string('TIMEUNIT') ?? 'd').trim().toLowerCase();
+  const daysPerUnit = unit === 'd' || unit === 'day' || unit === 'days' ? 1 : unit === 's' ? 1 / 86400 : NaN;
+  if (Number.isNaN(daysPerUnit)) throw new FormatError('fits', `${source}: TIMEUNIT '${unit}' is not supported (expected 'd' or 's')`);
+  return { ...(tel ? { telescope: tel } : {}), bjdRefDays, daysPerUnit };
+}
+
 /**
  * Parse a Kepler/TESS light-curve FITS file from bytes: keeps cadences with finite TIME and
- * flux and no QUALITY bit in `qualityMask`, sorted as written. Missing columns or a
- * non-table HDU throw `FormatError`; unsorted or duplicated times throw `ValueError`.
+ * flux and no QUALITY bit in `qualityMask`, sorted as written. TIME is converted to days
+ * (`TIMEUNIT` 'd' or 's') and, with `time: 'bjd'`, to absolute BJD using BJDREFI + BJDREFF
+ * (else the mission offset: Kepler/K2 2454833, TESS 2457000). Missing columns, a non-table
+ * HDU or an unknown TIMEUNIT throw `FormatError`; `time: 'bjd'` without any reference throws
+ * `ValueError`; unsorted or duplicated times throw `ValueError`.
  */
 export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptions = {}, source = 'FITS light curve'): FitsLightCurve {
   const file = parseFits(bytes);
-  const table = tableHdu(file, opts.hdu, source).table();
+  const hdu = tableHdu(file, opts.hdu, source);
+  const table = hdu.table();
+  const ref = timeReference(hdu.header, file.hdus[0]?.header, source);
+  const timeSystem = opts.time ?? 'mission';
+  if (timeSystem !== 'mission' && timeSystem !== 'bjd') throw new ValueError(`${source}: time must be 'mission' or 'bjd', got '${String(timeSystem)}'`);
+  if (timeSystem === 'bjd' && ref.bjdRefDays === null) throw new ValueError(`${source}: cannot convert TIME to BJD: no BJDREFI/BJDREFF/BJDREF keywords and TELESCOP ${ref.telescope ?? '(absent)'} is not Kepler, K2 or TESS`);
+  const offset = timeSystem === 'bjd' ? ref.bjdRefDays! : 0;
   const t = numeric(column(table, 'TIME'), source);
   const f = numeric(column(table, opts.fluxColumn ?? 'PDCSAP_FLUX'), source);
   const hasQuality = table.columns.some((c) => c.name.toUpperCase() === 'QUALITY');
@@ -66,13 +114,13 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
     if (!Number.isFinite(t[i]!) || !Number.isFinite(f[i]!)) droppedNaN++;
     else if ((q[i]! & mask) !== 0) droppedQuality++;
     else {
-      time[k] = t[i]!;
+      time[k] = offset + t[i]! * ref.daysPerUnit;
       flux[k++] = f[i]!;
     }
   }
   const lc = { timeDays: time.slice(0, k), flux: flux.slice(0, k) };
   validateLightCurve(lc, source);
-  return { ...lc, rows: t.length, droppedQuality, droppedNaN };
+  return { ...lc, rows: t.length, droppedQuality, droppedNaN, ...(ref.telescope ? { telescope: ref.telescope } : {}), bjdRefDays: ref.bjdRefDays, timeSystem };
 }
 
 /** Read a Kepler/TESS light-curve FITS file (optionally `.gz`) from disk (Node). See {@link parseFitsLightCurve}. */

@@ -58,3 +58,51 @@ describe('FITS light curves (astropy-written Kepler LIGHTCURVE table)', () => {
     expect(() => parseFitsLightCurve(bytes.subarray(0, 6000))).toThrow(FormatError);
   });
 });
+
+describe('FITS time systems (BJDREFI/BJDREFF/TIMEUNIT/TELESCOP; astropy.time reference values)', () => {
+  const tess = JSON.parse(readFileSync(join(fixtures, 'tess_lc_synthetic.json'), 'utf8')) as Record<string, { first: number; firstBjd: number; lastBjd: number; bjdRefDays: number }>;
+  const kepler = JSON.parse(readFileSync(join(fixtures, 'kepler_lc_synthetic.json'), 'utf8')) as Record<string, number>;
+  const file = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
+
+  it('TESS: TIME is BTJD = BJD − 2457000; time: "bjd" adds the reference', () => {
+    const btjd = parseFitsLightCurve(file('tess_lc_synthetic.fits'));
+    expect(btjd.telescope).toBe('TESS');
+    expect(btjd.bjdRefDays).toBe(2457000);
+    expect(btjd.timeSystem).toBe('mission');
+    expect(btjd.timeDays[0]).toBe(tess['spoc']!.first);
+    const bjd = parseFitsLightCurve(file('tess_lc_synthetic.fits'), { time: 'bjd' });
+    expect(bjd.timeSystem).toBe('bjd');
+    expect(bjd.timeDays[0]).toBeCloseTo(tess['spoc']!.firstBjd, 8); // 1e-8 d ≈ 1 ms
+    expect(bjd.timeDays[bjd.timeDays.length - 1]).toBeCloseTo(tess['spoc']!.lastBjd, 8);
+    // Cadence is unchanged by the offset: 2 min (float64 BJD resolves ~40 μs, 7e-7 min).
+    expect((bjd.timeDays[1]! - bjd.timeDays[0]!) * 1440).toBeCloseTo(2, 5);
+  });
+
+  it('Kepler: BKJD = BJD − 2454833 from the header', () => {
+    const lc = parseFitsLightCurve(file('kepler_lc_synthetic.fits'), { time: 'bjd' });
+    expect(lc.telescope).toBe('Kepler');
+    expect(lc.bjdRefDays).toBe(kepler['bjdRefDays']);
+    expect(lc.timeDays[0]).toBeCloseTo(kepler['firstBjd']!, 8);
+  });
+
+  it('sums a fractional BJDREFF and falls back to the mission offset when the keywords are absent', () => {
+    const frac = parseFitsLightCurve(file('tess_lc_fracref.fits'), { time: 'bjd' });
+    expect(frac.bjdRefDays).toBe(2456999.75);
+    expect(frac.timeDays[0]).toBeCloseTo(tess['fractional']!.firstBjd, 8);
+    const noref = parseFitsLightCurve(file('tess_lc_norefs.fits'), { time: 'bjd' });
+    expect(noref.bjdRefDays).toBe(2457000);
+    expect(noref.timeDays[0]).toBeCloseTo(tess['noref']!.firstBjd, 8);
+  });
+
+  it('refuses BJD without any reference and unknown TIMEUNITs', () => {
+    // Same table with TELESCOP and the reference keywords renamed: no way to know the offset.
+    const b = file('tess_lc_norefs.fits');
+    const text = new TextDecoder('latin1').decode(b);
+    const strip = (s: string, from: string, to: string) => { const i = s.indexOf(from); return i < 0 ? s : s.slice(0, i) + to + s.slice(i + from.length); };
+    const anon = new Uint8Array(Array.from(strip(text, 'TELESCOP=', 'INSTRUME='), (c) => c.charCodeAt(0)));
+    expect(parseFitsLightCurve(anon).bjdRefDays).toBeNull();
+    expect(() => parseFitsLightCurve(anon, { time: 'bjd' })).toThrow(/cannot convert TIME to BJD/);
+    const hours = new Uint8Array(Array.from(strip(text, "TIMESYS = 'TDB     '", "TIMEUNIT= 'h       '"), (c) => c.charCodeAt(0)));
+    expect(() => parseFitsLightCurve(hours)).toThrow(/TIMEUNIT 'h' is not supported/);
+  });
+});
