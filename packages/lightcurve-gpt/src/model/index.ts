@@ -6,3 +6,4 @@ export { fitRidge, predictRidge, type RidgeHead } from './head.js';
 export { AstroconformerBaseline, type BaselineConfig } from './baseline.js';
 export { saveLightCurveGPT, loadLightCurveGPT, LIGHTCURVE_GPT_KIND, LIGHTCURVE_GPT_SCHEMA } from './persist.js';
 export { rotaryTables, applyRotary, rotaryCausalAttention, rotaryBlockForward, type RotaryTables } from './rope.js';
+export { fitNumaxHead, predictNumax, poolWindowStats, type NumaxHead, type NumaxHeadEstimate, type NumaxTrainingStar } from './numax-head.js';
