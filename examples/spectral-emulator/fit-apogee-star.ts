@@ -1,14 +1,17 @@
 // Fit the real APOGEE spectrum of 2M13012770+5754582 with the published per-pixel Payne
-// network: labels, radial velocity, χ²/dof, and an SVG of data, model and residuals.
+// network: labels, radial velocity, χ²/dof, and an SVG of data, model and residuals; then
+// sample the posterior with @astro/bayes-ml's ensemble sampler (MCMC) around that fit.
 //
 //   npx tsx spectral-emulator/fit-apogee-star.ts      (from examples/; ASTRO_DATA_DIR overrides the data path)
+//   ASTRO_SMOKE=1: a 60-step chain (seconds); otherwise 32 walkers × 2000 steps (about two minutes on wasm)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ready } from '@astro/core';
+import { ready, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { linePlot, writeSvg } from '@astro/core/plot';
-import { PaynePixelModel, fitSpectrum, readNpyFloat } from '@astro/spectral-emulator';
+import { PaynePixelModel, fitSpectrum, readNpyFloat, sampleLabels } from '@astro/spectral-emulator';
 
+const smoke = process.env['ASTRO_SMOKE'] === '1';
 const info = await ready();
 console.log(`backend: ${info.backend}`);
 const payne = await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'));
@@ -57,4 +60,24 @@ const svg = await linePlot({
 const file = join(outDir, 'apogee-star-fit.svg');
 await writeSvg(file, svg);
 console.log(`wrote ${file}`);
+
+// MCMC: uniform prior over the network's label box, the same χ² likelihood, walkers started
+// around the least-squares fit. The sampler reads the emulator synchronously: wasm or cpu.
+// (webgpu has no synchronous readback in Node, so there the model is reloaded on wasm)
+const sampling = tf.getBackend() === 'webgpu' ? (await ready({ backend: 'wasm' }), await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'))) : payne;
+const nSteps = smoke ? 60 : 2000;
+const t1 = performance.now();
+const post = await sampleLabels(sampling, { flux, fluxErr, mask: payne.badPixelMask! }, { fitRv: true, start: fit, nWalkers: 32, nSteps, burn: nSteps / 4, seed: 1 });
+console.log(`MCMC (${post.nWalkers} walkers × ${nSteps} steps, ${((performance.now() - t1) / 1000).toFixed(1)} s), acceptance ${post.acceptanceFraction.toFixed(2)}:`);
+post.parameterNames.forEach((name, j) => {
+  const lsq = j < 5 ? fit.labels[j]! : fit.rvKms!;
+  const err = j < 5 ? fit.labelErrors[j]! : fit.rvErrKms!;
+  console.log(
+    `  ${name.padEnd(9)} ${post.median[j]!.toFixed(4).padStart(10)} +${(post.p84[j]! - post.median[j]!).toFixed(4)} −${(post.median[j]! - post.p16[j]!).toFixed(4)} ${post.parameterUnits[j]}` +
+      `  (least squares ${lsq.toFixed(4)} ± ${err.toFixed(4)}; τ ${post.autocorrTime[j]!.toFixed(0)} steps)`,
+  );
+});
+if (sampling !== payne) sampling.dispose();
+if (!post.autocorrConverged) console.log('  (chain shorter than 50 τ: treat τ and the tails as rough)');
+console.log(`  χ²/dof = ${fit.reducedChi2.toFixed(2)}: the quoted flux errors are too small for this star, so both widths are too narrow by ≈ √χ²/dof`);
 payne.dispose();

@@ -46,6 +46,26 @@ describe('astro-emulator CLI', () => {
     expect(lines.some((l) => l.startsWith('chi2/dof'))).toBe(true);
   });
 
+  it('fit --mcmc: a short ensemble chain around the fit, summarised in the JSON and written as .npy samples', async () => {
+    const ref = fixture<{ labels: number[]; errors: number[] }>('payne_fit.json');
+    const star = spectra('apogee-star-2M13012770+5754582');
+    const nn = spectra('payne-apogee-nn');
+    const base = ['fit', '--model', nn, '--flux', join(star, 'flux.npy'), '--err', join(star, 'flux_err.npy'), '--mask', join(nn, 'apogee_mask.npy'), '--rv'];
+    const args = [...base, '--mcmc', '40', '--walkers', '12', '--samples', join(dir, 'samples.npy'), '--out', join(dir, 'fit-mcmc.json'), '--backend', 'wasm'];
+    expect(await runCli(args, log)).toBe(0);
+    const out = JSON.parse(await readFile(join(dir, 'fit-mcmc.json'), 'utf8')) as { posterior: { median: number[]; nWalkers: number; burn: number; parameterNames: string[] } };
+    expect(out.posterior.parameterNames).toEqual(['teff', 'logg', 'feh', 'alpha_fe', 'vmacro', 'rv']);
+    expect(out.posterior.nWalkers).toBe(12);
+    // 40 steps is far too short for tails, but walkers started at the optimum stay within a few σ of it
+    out.posterior.median.slice(0, 5).forEach((v, j) => expect(Math.abs(v - ref.labels[j]!) / ref.errors[j]!).toBeLessThan(3));
+    const samples = await readNpy(join(dir, 'samples.npy'));
+    expect(samples.shape).toEqual([12 * (40 - out.posterior.burn), 6]);
+    expect(samples.data).toBeInstanceOf(Float64Array);
+    expect(lines.some((l) => l.startsWith('MCMC: 12 walkers × 40 steps'))).toBe(true);
+    await expect(runCli([...base, '--mcmc', '40', '--backend', 'webgpu'], log)).rejects.toThrow(UsageError);
+    await expect(runCli([...base, '--mcmc', 'many', '--backend', 'wasm'], log)).rejects.toThrow(UsageError);
+  });
+
   it('train: a Payne MLP on the regular Korg grid, saved as a bundle that predict reads back', async () => {
     const out = join(dir, 'trained');
     expect(await runCli(['train', '--data', spectra('korg-regular-flux'), '--out', out, '--steps', '20', '--width', '16', '--backend', 'wasm'], log)).toBe(0);

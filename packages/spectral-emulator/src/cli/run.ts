@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { tf, ready, AstroError, ValueError } from '@astro/core';
 import { writeNpy } from '@astro/core/io';
 import { fitSpectrum } from '../fitting/fit.js';
+import { sampleLabels } from '../fitting/sample.js';
 import { loadKorgGrid, datasetDomain } from '../grid/korg.js';
 import { readNpyFloat } from '../grid/npy.js';
 import { labelMatrix } from '../labels/input.js';
@@ -17,7 +18,10 @@ export const USAGE = `astro-emulator <command> [options]
   predict --model DIR --labels in.npy --out out.npy [--out-of-domain error|warn|ignore]
       rows of labels in physical units [N, k] → rows of flux [N, P] (float32)
   fit --model DIR --flux flux.npy [--err err.npy] [--mask mask.npy] [--rv] [--continuum DEG] [--out fit.json]
-      fit labels (and RV, continuum) to one spectrum; prints labels ± errors and χ²/dof
+      [--mcmc STEPS [--walkers W] [--samples samples.npy]]
+      fit labels (and RV, continuum) to one spectrum; prints labels ± errors and χ²/dof; with --mcmc,
+      also samples the posterior (ensemble MCMC, uniform prior over the trained box; wasm/cpu) and
+      prints medians with 16/84th percentiles; --samples writes the chain [n, parameters] (float64)
   train --data GRID_DIR --out DIR [--arch payne|transformer] [--steps N] [--batch B] [--lr LR] [--width W] [--seed S]
       train on a grid folder (parameters.npy, normalized_flux.npy, wavelength.npy) and save it
 
@@ -56,6 +60,9 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
       width: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      mcmc: { type: 'string' },
+      walkers: { type: 'string' },
+      samples: { type: 'string' },
     },
     strict: true,
   });
@@ -73,7 +80,10 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
   };
   const backend = values.backend;
   if (backend !== undefined && !['webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be webgpu, wasm or cpu`);
-  await ready(backend ? { backend: backend as 'webgpu' | 'wasm' | 'cpu', strict: true } : {});
+  // the MCMC reads the emulator synchronously, which webgpu cannot do in Node: default to wasm then
+  const mcmc = cmd === 'fit' && values.mcmc !== undefined;
+  if (mcmc && backend === 'webgpu') throw new UsageError('fit --mcmc needs --backend wasm or cpu (webgpu has no synchronous readback in Node)');
+  await ready(backend ? { backend: backend as 'webgpu' | 'wasm' | 'cpu', strict: true } : mcmc ? { backend: 'wasm' } : {});
 
   if (cmd === 'predict') {
     const emu = await loadEmulator(need('model'));
@@ -103,19 +113,47 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
       const flux = (await readNpyFloat(need('flux'))).data;
       const fluxErr = values.err ? (await readNpyFloat(values.err)).data : undefined;
       const mask = values.mask ? (await readNpyFloat(values.mask)).data : undefined;
-      const fit = await fitSpectrum(
-        emu,
-        { flux, ...(fluxErr ? { fluxErr } : {}), ...(mask ? { mask } : {}) },
-        { fitRv: values.rv ?? false, ...(values.continuum !== undefined ? { continuumDegree: num('continuum', 0) } : {}) },
-      );
+      const observed = { flux, ...(fluxErr ? { fluxErr } : {}), ...(mask ? { mask } : {}) };
+      const modelOpts = { fitRv: values.rv ?? false, ...(values.continuum !== undefined ? { continuumDegree: num('continuum', 0) } : {}) };
+      const fit = await fitSpectrum(emu, observed, modelOpts);
       fit.labelNames.forEach((n, j) => log(`${n.padEnd(9)} ${fit.labels[j]!.toPrecision(7).padStart(12)} ± ${fit.labelErrors[j]!.toPrecision(3)} ${fit.labelUnits[j]}`));
       if (fit.rvKms !== undefined) log(`rv        ${fit.rvKms.toPrecision(7).padStart(12)} ± ${fit.rvErrKms!.toPrecision(3)} km/s`);
       log(`chi2/dof  ${fit.chi2.toFixed(2)}/${fit.dof} = ${fit.reducedChi2.toFixed(4)}  (${fit.maskedPixels} pixels masked)`);
       if (fit.atBound.length) log(`at the edge of the trained domain: ${fit.atBound.join(', ')}`);
+      let posterior: Record<string, unknown> | undefined;
+      if (mcmc) {
+        const nSteps = num('mcmc', 0);
+        if (!Number.isInteger(nSteps) || nSteps < 8) throw new UsageError(`--mcmc must be a number of steps ≥ 8, got '${values.mcmc}'`);
+        const post = await sampleLabels(emu, observed, { ...modelOpts, start: fit, nSteps, seed: num('seed', 0), ...(values.walkers ? { nWalkers: num('walkers', 0) } : {}) });
+        log(`MCMC: ${post.nWalkers} walkers × ${nSteps} steps (burn ${post.burn}), acceptance ${post.acceptanceFraction.toFixed(3)}`);
+        post.parameterNames.forEach((n, j) => {
+          const up = post.p84[j]! - post.median[j]!;
+          const down = post.median[j]! - post.p16[j]!;
+          log(`${n.padEnd(9)} ${post.median[j]!.toPrecision(7).padStart(12)} +${up.toPrecision(3)} −${down.toPrecision(3)} ${post.parameterUnits[j]}  (τ ${post.autocorrTime[j]!.toFixed(1)} steps)`);
+        });
+        if (!post.autocorrConverged) log('the chain is shorter than 50 autocorrelation times: run more --mcmc steps for reliable tails');
+        posterior = {
+          parameterNames: post.parameterNames,
+          median: [...post.median],
+          p16: [...post.p16],
+          p84: [...post.p84],
+          std: [...post.std],
+          acceptanceFraction: post.acceptanceFraction,
+          autocorrTime: [...post.autocorrTime],
+          autocorrConverged: post.autocorrConverged,
+          nWalkers: post.nWalkers,
+          nSteps: post.nSteps,
+          burn: post.burn,
+        };
+        if (values.samples) {
+          await writeNpy(values.samples, { shape: [post.nSamples, post.nParameters], data: post.samples, dtype: 'F64' });
+          log(`wrote ${post.nSamples} posterior samples × ${post.nParameters} parameters to ${values.samples}`);
+        }
+      }
       if (values.out) {
         const fs = await import('node:fs/promises');
         const { modelFlux, covariance, ...rest } = fit;
-        await fs.writeFile(values.out, JSON.stringify({ ...rest, labels: [...fit.labels], labelErrors: [...fit.labelErrors], continuum: fit.continuum ? [...fit.continuum] : undefined, covariance: [...covariance], modelFlux: [...modelFlux] }, null, 2));
+        await fs.writeFile(values.out, JSON.stringify({ ...rest, labels: [...fit.labels], labelErrors: [...fit.labelErrors], continuum: fit.continuum ? [...fit.continuum] : undefined, covariance: [...covariance], modelFlux: [...modelFlux], ...(posterior ? { posterior } : {}) }, null, 2));
         log(`wrote ${values.out}`);
       }
     } finally {
