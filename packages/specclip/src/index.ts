@@ -45,3 +45,10 @@ export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/inferLa
 export {
   QuadraticCannon, type QuadraticCannonOptions, type CannonTrainingSet, type CannonTestSet, type CannonLabels,
 } from './cannon/quadraticCannon.js';
+export { SpectrumLabelModel, fitLabelModel, type SpectrumLabelModelOptions, type FitLabelModelOptions } from './downstream/spectrumLabelModel.js';
+export {
+  SPECCLIP_SCHEMA_VERSION, SPECCLIP_KINDS, modelConfig, buildFromConfig, modelName,
+  type SpecclipModels, type SpecclipModelName, type SpecclipModel,
+} from './checkpoints/configs.js';
+export { encodeSpecclipModel, decodeSpecclipModel, saveSpecclipModel, loadSpecclipModel } from './checkpoints/files.js';
+export { fromSpecFormerStateDict, readSpecFormer, SPECFORMER_NAME_MAP, type SpecFormerImportOptions } from './checkpoints/specformer.js';

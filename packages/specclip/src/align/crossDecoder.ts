@@ -24,6 +24,8 @@ export class CrossDecoder extends Module {
   readonly net: MLP;
   readonly embedDim: number;
   readonly pixels: number;
+  /** Hidden widths of `net`. */
+  readonly hidden: readonly number[];
   /** Training-set mean spectrum [pixels], added back to the network's output. */
   meanFlux: Float32Array;
 
@@ -31,7 +33,8 @@ export class CrossDecoder extends Module {
     super();
     this.embedDim = opts.embedDim;
     this.pixels = opts.pixels;
-    this.net = this.child('net', new MLP({ sizes: [opts.embedDim, ...(opts.hidden ?? [128, 128]), opts.pixels], seed: rngFor(opts.seed).nextUint32() }));
+    this.hidden = [...(opts.hidden ?? [128, 128])];
+    this.net = this.child('net', new MLP({ sizes: [opts.embedDim, ...this.hidden, opts.pixels], seed: rngFor(opts.seed).nextUint32() }));
     this.meanFlux = new Float32Array(opts.pixels);
   }
 

@@ -30,6 +30,8 @@ export class EmbeddingRegressor extends Module {
   readonly net: MLP;
   readonly inputs: number;
   readonly outputs: number;
+  /** Hidden widths of `net`. */
+  readonly hidden: readonly number[];
   labelMean: Float64Array;
   labelScale: Float64Array;
 
@@ -37,7 +39,8 @@ export class EmbeddingRegressor extends Module {
     super();
     this.inputs = opts.inputs;
     this.outputs = opts.outputs;
-    this.net = this.child('net', new MLP({ sizes: [opts.inputs, ...(opts.hidden ?? [64, 64]), 2 * opts.outputs], seed: rngFor(opts.seed).nextUint32() }));
+    this.hidden = [...(opts.hidden ?? [64, 64])];
+    this.net = this.child('net', new MLP({ sizes: [opts.inputs, ...this.hidden, 2 * opts.outputs], seed: rngFor(opts.seed).nextUint32() }));
     this.labelMean = new Float64Array(opts.outputs);
     this.labelScale = new Float64Array(opts.outputs).fill(1);
   }

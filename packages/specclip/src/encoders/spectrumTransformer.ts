@@ -1,4 +1,4 @@
-import { tf, ShapeError } from '@astro/core';
+import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, ModuleList, Linear, LayerNorm, TransformerBlock, initTensor, truncNormal, rngFor } from '@astro/core/nn';
 import type { PatchLayout } from './patches.js';
 
@@ -12,6 +12,12 @@ export interface SpectrumTransformerOptions {
   depth?: number;
   /** Attention heads (default 4). */
   heads?: number;
+  /**
+   * Attention logit scale: `'standard'` q·k/√d_head (default), or `'specformer'` q·k/d_head — what
+   * the published SpecCLIP/AstroCLIP SpecFormer computes on PyTorch ≥ 2 (it scales q by d_head^-½
+   * and then calls `scaled_dot_product_attention`, which scales by d_head^-½ again).
+   */
+  attentionScale?: 'standard' | 'specformer';
   /** Seed of the initialisation. */
   seed?: number;
 }
@@ -27,6 +33,12 @@ export interface SpectrumTransformerOptions {
 export class SpectrumTransformer extends Module {
   readonly layout: PatchLayout;
   readonly dim: number;
+  /** Transformer blocks. */
+  readonly depth: number;
+  /** Attention heads per block. */
+  readonly heads: number;
+  /** Attention logit scale (see {@link SpectrumTransformerOptions.attentionScale}). */
+  readonly attentionScale: 'standard' | 'specformer';
   readonly patchEmbed: Linear;
   readonly stdEmbed: Linear;
   readonly posEmbed: tf.Variable;
@@ -39,8 +51,8 @@ export class SpectrumTransformer extends Module {
     super();
     this.layout = opts.layout;
     const dim = (this.dim = opts.dim ?? 64);
-    const depth = opts.depth ?? 2;
-    const heads = opts.heads ?? 4;
+    const depth = (this.depth = opts.depth ?? 2);
+    const heads = (this.heads = opts.heads ?? 4);
     const rng = rngFor(opts.seed);
     const W = this.layout.window;
     this.patchEmbed = this.child('patch_embed', new Linear(W, dim, { seed: rng.nextUint32() }));
@@ -48,7 +60,9 @@ export class SpectrumTransformer extends Module {
     this.posEmbed = this.param('pos_embed', initTensor(truncNormal({ std: 0.02 }), [this.layout.tokens + 1, dim], rng));
     this.maskToken = this.param('mask_token', initTensor(truncNormal({ std: 0.02 }), [dim], rng), 'hidden');
     const blocks: TransformerBlock[] = [];
-    for (let i = 0; i < depth; i++) blocks.push(new TransformerBlock(dim, heads, { seed: rng.nextUint32() }));
+    const scale = (this.attentionScale = opts.attentionScale ?? 'standard');
+    if (scale !== 'standard' && scale !== 'specformer') throw new ValueError(`SpectrumTransformer: attentionScale must be 'standard' or 'specformer', got '${String(scale)}'`);
+    for (let i = 0; i < depth; i++) blocks.push(new TransformerBlock(dim, heads, { seed: rng.nextUint32(), logitScale: scale === 'specformer' ? 'mup' : 'standard' }));
     this.blocks = this.child('blocks', new ModuleList(blocks));
     this.norm = this.child('norm', new LayerNorm(dim));
     this.decoder = this.child('decoder', new Linear(dim, W, { seed: rng.nextUint32() }));

@@ -20,6 +20,8 @@ export interface XpAutoencoderOptions {
 export class XpAutoencoder extends Module {
   readonly inputs: number;
   readonly latent: number;
+  /** Hidden widths of the encoder (the decoder mirrors them). */
+  readonly hidden: readonly number[];
   readonly encoder: MLP;
   readonly decoder: MLP;
 
@@ -27,7 +29,7 @@ export class XpAutoencoder extends Module {
     super();
     this.inputs = opts.inputs ?? 110;
     this.latent = opts.latent ?? 32;
-    const hidden = opts.hidden ?? [256, 128];
+    const hidden = (this.hidden = [...(opts.hidden ?? [256, 128])]);
     const rng = rngFor(opts.seed);
     this.encoder = this.child('encoder', new MLP({ sizes: [this.inputs, ...hidden, this.latent], seed: rng.nextUint32() }));
     this.decoder = this.child('decoder', new MLP({ sizes: [this.latent, ...[...hidden].reverse(), this.inputs], seed: rng.nextUint32() }));
