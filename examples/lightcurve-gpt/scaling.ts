@@ -1,7 +1,8 @@
 // Scaling and sample-efficiency study of LightCurveGPT on simulated Kepler long-cadence red
 // giants (log g 2.4–3.3: ν_max ≈ 30–240 μHz), plus ν_max of the real Kepler stars.
 //
-// (a) pre-training loss (held-out next-patch Huber) vs parameter count, power-law fit L ∝ N^−α;
+// (a) pre-training loss (held-out next-patch Huber) vs parameter count over ~3 decades
+//     (1.4e3–1.0e6) at a fixed budget of 200 steps; fits L = a·N^−α and L = L∞ + a·N^−α;
 // (b) log g RMSE vs number of labelled stars: frozen pretrained embeddings + ridge head vs an
 //     Astroconformer-style supervised baseline trained from scratch on the same stars;
 // (c) classical ν_max of the pySYD Kepler stars vs the SYD catalogue.
@@ -13,7 +14,7 @@ import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { linePlot, writeSvg } from '@astro/core/plot';
 import {
-  AstroconformerBaseline, LightCurveGPT, concatWindows, embedWindows, estimateNumax, fitRidge, nextPatchLoss,
+  AstroconformerBaseline, LightCurveGPT, concatWindows, embedWindows, estimateNumax, fitPowerLaw, fitPowerLawWithFloor, fitRidge, nextPatchLoss,
   normalizePpm, patchify, predictRidge, pretrain, readTextLightCurve, sigmaClip, simulateStar, type PatchWindows,
 } from '@astro/lightcurve-gpt';
 
@@ -42,7 +43,9 @@ const held = concatWindows(testW);
 console.log(`${nTrain} pre-training stars (${pre.windows} windows), ${nTest} test stars (${held.windows} windows)`);
 
 // (a) Scaling: loss vs parameters at a fixed budget of optimiser steps.
-const sizes = smoke ? [{ dim: 8, layers: 1 }, { dim: 16, layers: 1 }, { dim: 32, layers: 2 }] : [{ dim: 8, layers: 1 }, { dim: 16, layers: 1 }, { dim: 32, layers: 2 }, { dim: 64, layers: 2 }, { dim: 96, layers: 2 }];
+const sizes = smoke
+  ? [{ dim: 8, layers: 1 }, { dim: 16, layers: 1 }, { dim: 32, layers: 2 }]
+  : [{ dim: 8, layers: 1 }, { dim: 16, layers: 2 }, { dim: 32, layers: 2 }, { dim: 64, layers: 2 }, { dim: 96, layers: 3 }, { dim: 144, layers: 4 }];
 const steps = smoke ? 30 : 200;
 const scaling: { params: number; loss: number; seconds: number }[] = [];
 let best: LightCurveGPT | undefined;
@@ -64,19 +67,21 @@ for (const s of sizes) {
   if (best) best.dispose();
   best = m;
 }
-// Least-squares fit of log L = log a − α log N.
-const lx = scaling.map((r) => Math.log(r.params));
-const ly = scaling.map((r) => Math.log(r.loss));
-const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
-const my = ly.reduce((a, b) => a + b, 0) / ly.length;
-const slope = lx.reduce((a, x, i) => a + (x - mx) * (ly[i]! - my), 0) / lx.reduce((a, x) => a + (x - mx) ** 2, 0);
-const alpha = -slope;
-console.log(`power law: L ∝ N^−${alpha.toFixed(3)} over ${scaling[0]!.params}–${scaling[scaling.length - 1]!.params} parameters`);
+// Fits: L = a·N^−α (straight line in log–log) and L = L∞ + a·N^−α (irreducible loss).
+const N = scaling.map((r) => r.params);
+const Ls = scaling.map((r) => r.loss);
+const pure = fitPowerLaw(N, Ls);
+const floor = fitPowerLawWithFloor(N, Ls);
+const alpha = pure.alpha;
+console.log(`power law: L = ${pure.a.toFixed(3)}·N^−${pure.alpha.toFixed(4)} (rms log residual ${pure.rmsLogResidual.toFixed(4)}) over ${N[0]}–${N[N.length - 1]} parameters`);
+console.log(`with floor: L = ${floor.lInf.toFixed(4)} + ${floor.a.toFixed(3)}·N^−${floor.alpha.toFixed(3)} (rms log residual ${floor.rmsLogResidual.toFixed(4)})`);
+const grid = Array.from({ length: 41 }, (_, i) => N[0]! * (N[N.length - 1]! / N[0]!) ** (i / 40));
 await writeSvg(`${out}/scaling.svg`, await linePlot({
-  title: `LightCurveGPT pre-training: L ∝ N^−${alpha.toFixed(3)}`,
+  title: `LightCurveGPT pre-training, ${steps} steps: L ∝ N^−${alpha.toFixed(3)}; L = ${floor.lInf.toFixed(3)} + a·N^−${floor.alpha.toFixed(2)}`,
   series: [
-    { name: 'held-out loss', x: scaling.map((r) => r.params), y: scaling.map((r) => r.loss) },
-    { name: 'power-law fit', x: scaling.map((r) => r.params), y: scaling.map((r) => Math.exp(my + slope * (Math.log(r.params) - mx))) },
+    { name: 'held-out loss', x: N, y: Ls },
+    { name: 'a·N^−α', x: grid, y: grid.map((n) => pure.a * n ** -pure.alpha) },
+    { name: 'L∞ + a·N^−α', x: grid, y: grid.map((n) => floor.lInf + floor.a * n ** -floor.alpha) },
   ],
   x: { title: 'parameters', log: true },
   y: { title: 'next-patch Huber loss', log: true },
@@ -156,5 +161,5 @@ for (const [kic, syd] of smoke ? [['2309595', 643.208]] as const : [['1435467', 
   real.push({ kic, numax: r.numaxMicroHz, err: r.numaxErrMicroHz, syd });
   console.log(`KIC ${kic}: ν_max = ${r.numaxMicroHz.toFixed(1)} ± ${r.numaxErrMicroHz.toFixed(1)} μHz (SYD ${syd})`);
 }
-writeFileSync(`${out}/results.json`, JSON.stringify({ backend: info.backend, smoke, scaling, alpha, sampleEfficiency: eff, factor, real }, null, 1));
+writeFileSync(`${out}/results.json`, JSON.stringify({ backend: info.backend, smoke, steps, scaling, alpha, powerLaw: pure, powerLawWithFloor: floor, sampleEfficiency: eff, factor, real }, null, 1));
 model.dispose();

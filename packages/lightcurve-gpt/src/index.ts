@@ -12,3 +12,4 @@ export * from './prep/index.js';
 export * from './seismo/index.js';
 export * from './simulate/index.js';
 export * from './model/index.js';
+export * from './scaling/index.js';

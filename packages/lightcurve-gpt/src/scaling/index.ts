@@ -1,0 +1,1 @@
+export { fitPowerLaw, fitPowerLawWithFloor, type PowerLawFit } from './power-law.js';
