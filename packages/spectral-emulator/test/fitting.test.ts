@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready, ShapeError, ValueError } from '@astro/core';
 import { Rng } from '@astro/core/nn';
-import { PaynePixelModel, chebyshevBasis, fitSpectrum, readNpyFloat } from '../src/index.js';
+import { LabelDomainError, PaynePixelModel, chebyshevBasis, fitSpectrum, readNpyFloat } from '../src/index.js';
 import { fixture, spectra } from './data.js';
 
 interface ScipyFit {
@@ -117,5 +117,32 @@ describe('fitSpectrum on emulated spectra', () => {
     await expect(fitSpectrum(payne, { flux: obs.flux, fluxErr: obs.fluxErr.subarray(1) })).rejects.toThrow(ShapeError);
     await expect(fitSpectrum(payne, { flux: obs.flux.subarray(10) })).rejects.toThrow(ShapeError);
     await expect(fitSpectrum(payne, { flux: new Float64Array(wl.length).fill(NaN) })).rejects.toThrow(ValueError);
+  });
+
+  it('masks ±Inf flux, non-positive or NaN errors and zero ivar, and refuses starting labels outside the trained box', async () => {
+    const rng = new Rng(13);
+    const truth = [5200, 4.4, -0.1, 0.05, 9];
+    const obs = await simulate(truth, 0.01, rng);
+    obs.flux[10] = Infinity;
+    obs.flux[11] = -Infinity;
+    obs.fluxErr[20] = 0;
+    obs.fluxErr[21] = -0.01;
+    obs.fluxErr[22] = NaN;
+    const start = { initialLabels: [5000, 4.4, -0.1, 0.1, 5] };
+    const fit = await fitSpectrum(payne, obs, start);
+    expect(fit.maskedPixels).toBe(5);
+    expect(Number.isFinite(fit.chi2)).toBe(true);
+    expect(Number.isNaN(fit.modelFlux[10]!)).toBe(false); // the model is still given on masked pixels
+    for (let j = 0; j < 5; j++) expect(Math.abs(fit.labels[j]! - truth[j]!) / fit.labelErrors[j]!).toBeLessThan(4);
+    // the same data as inverse variances, with ivar = 0 masking
+    const ivar = Float64Array.from(obs.fluxErr, (e) => (e > 0 ? 1 / (e * e) : 0));
+    const fitIvar = await fitSpectrum(payne, { flux: obs.flux, ivar }, start);
+    expect(fitIvar.maskedPixels).toBe(5);
+    expect(fitIvar.chi2 / fit.chi2).toBeCloseTo(1, 6);
+    // starting labels outside the box the network was trained on are refused, naming the label
+    const hot = [payne.domain.max[0]! + 500, 4.4, -0.1, 0.1, 5];
+    await expect(fitSpectrum(payne, obs, { initialLabels: hot })).rejects.toThrow(LabelDomainError);
+    await expect(fitSpectrum(payne, obs, { initialLabels: hot })).rejects.toThrow(/teff/);
+    await expect(fitSpectrum(payne, obs, { initialLabels: [5000, 4.4] })).rejects.toThrow(ShapeError);
   });
 });

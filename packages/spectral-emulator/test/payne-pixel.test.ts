@@ -68,6 +68,10 @@ describe('PaynePixelModel loading and input checks', () => {
     out.dispose();
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]![0])).toMatch(/extrapolating/);
+    // 'ignore' predicts silently
+    const quiet = model.predict([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'ignore' });
+    quiet.dispose();
+    expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });
 });

@@ -127,6 +127,7 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     const y = payne.predict([truth]);
     const flux = Float64Array.from(await y.data(), (f) => f + 0.01 * Math.sin(7 * f));
     y.dispose();
+    flux[3] = NaN; // masked, as in fitSpectrum
     const fluxErr = new Float64Array(flux.length).fill(0.01);
     const start = await fitSpectrum(payne, { flux, fluxErr }, { starts: 8 });
     const post = await sampleLabels(
@@ -141,6 +142,8 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
       }
     }
     expect(post.evaluations.single).toBe(0);
+    expect(post.start.maskedPixels).toBe(1);
+    expect(post.samples.every(Number.isFinite)).toBe(true);
 
     const obs = { flux, fluxErr };
     await expect(sampleLabels(payne, obs, { start, nWalkers: 8 })).rejects.toThrow(ValueError); // < 2·5 walkers

@@ -93,7 +93,8 @@ export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts
   const covered = direct ? undefined : interpLinear(restWavelengths(wlObs!, rv0), wlModel!, new Float64Array(wlModel!.length));
   for (let i = 0; i < n; i++) {
     const f = spec.flux[i]!;
-    const w = spec.ivar ? spec.ivar[i]! : spec.fluxErr ? 1 / (spec.fluxErr[i]! * spec.fluxErr[i]!) : 1;
+    const e = spec.fluxErr ? spec.fluxErr[i]! : 1;
+    const w = spec.ivar ? spec.ivar[i]! : e > 0 ? 1 / (e * e) : 0; // a non-positive or NaN error masks the pixel
     const ok = Number.isFinite(f) && Number.isFinite(w) && w > 0 && !(spec.mask && spec.mask[i]) && !(covered && Number.isNaN(covered[i]!));
     data[i] = ok ? f : 0;
     sqrtW[i] = ok ? Math.sqrt(w) : 0;
