@@ -62,7 +62,7 @@ describe('astro-photoz CLI, end to end on a subset of the real SDSS files', () =
     expect(ev.out).toContain('dropped 1 galaxies with a missing magnitude (rows 301)');
     const res = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as { n: number; metrics: Record<string, PhotozMetrics> };
     expect(res.n).toBe(300);
-    expect(Object.keys(res.metrics)).toEqual(['CLAP', 'CLAP raw (realisation 0)', 'CLAP recalibrated (realisation 0)', 'KNN (k=20, colours)', 'softmax over bins (MLP)']);
+    expect(Object.keys(res.metrics)).toEqual(['CLAP', 'CLAP raw (realisation 0)', 'CLAP recalibrated (realisation 0)', 'KNN (k=20, colours)', 'softmax over bins (MLP)', 'template fitting (BPZ-like)']);
     for (const m of Object.values(res.metrics)) {
       expect(m.n).toBe(300);
       expect(m.pitKS).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe('astro-photoz CLI, end to end on a subset of the real SDSS files', () =
       expect(Number.isFinite(m.crps) && Number.isFinite(m.cdeLoss)).toBe(true);
     }
     // three epochs on 1500 galaxies already give good neighbours (the softmax network needs more)
-    for (const k of ['CLAP', 'KNN (k=20, colours)']) {
+    for (const k of ['CLAP', 'KNN (k=20, colours)', 'template fitting (BPZ-like)']) {
       expect(res.metrics[k]!.point.median.sigmaMAD).toBeLessThan(0.03);
       expect(res.metrics[k]!.coverage95).toBeGreaterThan(0.85);
     }

@@ -9,20 +9,25 @@ import { evaluatePdfs, type PhotozMetrics } from '../metrics/suite.js';
 import { metricsTable } from '../metrics/table.js';
 import { gridZ } from '../pdf/grid.js';
 import { writeFiles, nodeFiles } from '../persist/files.js';
+import { loadSdssFilters, loadSedTemplates } from '../sed/spectra.js';
+import { TemplateFitPhotoz } from '../template/fit.js';
 import { loadBundle, predictBundle, saveBundle, type PhotozBundle } from '../persist/bundle.js';
 
 /** Usage text of the `astro-photoz` command. */
 export const USAGE = `astro-photoz <command> [options]
 
   train --train FILE --valid FILE --model DIR [--epochs 40] [--realisations 3] [--seed 1]
-      fit CLAP and its baselines (KNN, softmax over bins) on an 11-column catalogue
+      fit CLAP and its baselines (KNN, softmax over bins, BPZ-like template fitting unless
+      --no-templates) on an 11-column catalogue
       (u g r i z, 5 errors, z_spec); print and save every metric on --valid (DIR/valid-metrics.json)
   evaluate --model DIR --test FILE [--out metrics.json] [--pdfs pdfs.json|pdfs.npy]
       every metric for CLAP and the baselines on a catalogue with z_spec (--out), and/or the
       per-galaxy PDFs on the model's redshift grid (--pdfs; a 10-column file has no metrics)
 
   common: --backend webgpu|wasm|cpu (default: best available)
-          --on-missing error|drop   (missing magnitudes: 99/-99 sentinels, NaN; default error)`;
+          --on-missing error|drop   (missing magnitudes: 99/-99 sentinels, NaN; default error)
+          --templates DIR --filters DIR  SEDs and SDSS filters of the template baseline
+                                    (default ASTRO_DATA_DIR's photoz/sed-templates, photoz/filters)`;
 
 /** A command-line usage error (exit code 2). */
 export class UsageError extends ValueError {
@@ -33,6 +38,7 @@ const OPTIONS = {
   train: { type: 'string' }, valid: { type: 'string' }, model: { type: 'string' }, test: { type: 'string' },
   out: { type: 'string' }, pdfs: { type: 'string' }, epochs: { type: 'string' }, realisations: { type: 'string' },
   seed: { type: 'string' }, backend: { type: 'string' }, 'on-missing': { type: 'string' },
+  templates: { type: 'string' }, filters: { type: 'string' }, 'no-templates': { type: 'boolean' },
 } as const;
 
 /**
@@ -55,12 +61,12 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
   }
   const need = (name: keyof typeof OPTIONS): string => {
     const v = values[name];
-    if (!v) throw new UsageError(`${cmd}: --${name} is required\n\n${USAGE}`);
+    if (typeof v !== 'string' || !v) throw new UsageError(`${cmd}: --${name} is required\n\n${USAGE}`);
     return v;
   };
   const int = (name: keyof typeof OPTIONS, dflt: number): number => {
     const v = values[name];
-    if (v === undefined) return dflt;
+    if (typeof v !== 'string') return dflt;
     const x = Number(v);
     if (!Number.isInteger(x) || x < 0) throw new UsageError(`--${name} must be a non-negative integer, got '${v}'`);
     return x;
@@ -87,10 +93,12 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
     log(`backend ${info.backend}; ${train.n} training, ${valid.n} validation galaxies`);
     const t0 = performance.now();
     const b: PhotozBundle = { clap: new ClapPhotoz({ realisations }), knn: new KnnPhotoz(), softmax: new SoftmaxPhotoz() };
+    if (!values['no-templates']) b.template = new TemplateFitPhotoz(await loadSedTemplates(values.templates), await loadSdssFilters(values.filters));
     try {
       await b.clap.fit(train, { epochs, seed, onProgress: log });
       b.knn.fit(train);
       await b.softmax.fit(train, { epochs, seed, onProgress: log });
+      b.template?.fit(train);
       log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       await saveBundle(dir, b);
       const metrics = await metricsOf(b, valid);
@@ -106,7 +114,7 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
   if (!values.out && !values.pdfs) throw new UsageError('evaluate: give --out metrics.json, --pdfs FILE or both');
   const info = await ready(backend ? { backend, strict: true } : {});
   const test = await read(testFile);
-  const b = await loadBundle(dir);
+  const b = await loadBundle(dir, { ...(values.templates ? { templatesDir: values.templates } : {}), ...(values.filters ? { filtersDir: values.filters } : {}) });
   try {
     if (values.out) {
       if (!test.zSpec) throw new ValueError(`evaluate: ${testFile} has no z_spec column, so no metrics; use --pdfs alone`);
