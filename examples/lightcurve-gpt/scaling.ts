@@ -91,14 +91,16 @@ await writeSvg(`${out}/scaling.svg`, await linePlot({
 // (b) Sample efficiency: ridge head on the largest model's frozen embeddings vs the supervised baseline.
 const model = best!;
 const d = model.config.dim;
-const starEmbedding = (w: PatchWindows): Float64Array => {
-  const e = embedWindows(model, w);
+const starEmbedding = async (w: PatchWindows): Promise<Float64Array> => {
+  const e = await embedWindows(model, w);
   const m = new Float64Array(d);
   for (let i = 0; i < w.windows; i++) for (let j = 0; j < d; j++) m[j]! += e[i * d + j]! / w.windows;
   return m;
 };
-const embTrain = trainW.map(starEmbedding);
-const embTest = testW.map(starEmbedding);
+const embTrain: Float64Array[] = [];
+for (const w of trainW) embTrain.push(await starEmbedding(w));
+const embTest: Float64Array[] = [];
+for (const w of testW) embTest.push(await starEmbedding(w));
 const yTest = test.map((s) => s.logg);
 const rmse = (p: ArrayLike<number>) => Math.sqrt(yTest.reduce((a, y, i) => a + (p[i]! - y) ** 2, 0) / yTest.length);
 const ns = smoke ? [8, 24] : [8, 16, 32, 96];

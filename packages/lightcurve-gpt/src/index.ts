@@ -13,3 +13,4 @@ export * from './seismo/index.js';
 export * from './simulate/index.js';
 export * from './model/index.js';
 export * from './scaling/index.js';
+export { runCli, CLI_USAGE, type CliIO } from './cli/run.js';

@@ -91,8 +91,11 @@ export class LightCurveGPT extends Module {
 
 }
 
-/** Mean-pooled final hidden states of each window: Float32Array [windows × dim]. */
-export function embedWindows(model: LightCurveGPT, w: PatchWindows, batchSize = 32): Float32Array {
+/**
+ * Mean-pooled final hidden states of each window: Float32Array [windows × dim]. Reads back
+ * asynchronously, so it runs on every backend (WebGPU in Node has no synchronous readback).
+ */
+export async function embedWindows(model: LightCurveGPT, w: PatchWindows, batchSize = 32): Promise<Float32Array> {
   const { dim } = model.config;
   const out = new Float32Array(w.windows * dim);
   const T = w.numPatches;
@@ -104,7 +107,7 @@ export function embedWindows(model: LightCurveGPT, w: PatchWindows, batchSize = 
       const time = tf.tensor2d(w.timeDays.subarray(b * T, (b + n) * T), [n, T]);
       return tf.mean(model.forward(flux, time), 1);
     });
-    out.set(e.dataSync() as Float32Array, b * dim);
+    out.set((await e.data()) as Float32Array, b * dim);
     e.dispose();
   }
   return out;

@@ -33,6 +33,23 @@ await describeBackends(
       m.dispose();
     });
 
+    it('builds a ≥ 1e7-parameter configuration (closed-form count) and runs a forward pass', async () => {
+      // dim 512 × 4 layers: 4·(12·512² + 13·512) + embedding, positions, head = 12 650 016 parameters.
+      const m = new LightCurveGPT({ patchSize: 16, maxPatches: 64, dim: 512, layers: 4, heads: 8, seed: 1 });
+      expect(m.numParameters()).toBe(expectedParams(16, 64, 512, 4));
+      expect(m.numParameters()).toBeGreaterThanOrEqual(1e7);
+      const f = tf.randomNormal([2, 8, 16], 0, 1, 'float32', 4);
+      const t = tf.tile(tf.reshape(tf.range(0, 8), [1, 8]), [2, 1]);
+      const y = m.predictNext(f, t);
+      expect(y.shape).toEqual([2, 8, 16]);
+      const v = await y.data();
+      expect(Array.from(v).every(Number.isFinite)).toBe(true);
+      // A 12.6M-parameter network at initialisation still gives O(1) outputs (pre-norm, final LayerNorm).
+      expect(Math.max(...Array.from(v, Math.abs))).toBeLessThan(20);
+      tf.dispose([f, t, y]);
+      m.dispose();
+    });
+
     it('masked Huber matches its closed form', () => {
       const p = tf.tensor1d([0, 0, 0, 0]);
       const y = tf.tensor1d([0.5, -3, 2, 10]);
@@ -64,7 +81,7 @@ await describeBackends(
       });
       const trained = tf.tidy(() => nextPatchLoss(m, all, idx).dataSync()[0]!);
       expect(trained).toBeLessThan(0.9 * zero);
-      const emb = embedWindows(m, all);
+      const emb = await embedWindows(m, all);
       expect(emb.length).toBe(all.windows * 32);
       expect(Array.from(emb).every(Number.isFinite)).toBe(true);
       m.dispose();
