@@ -31,7 +31,7 @@ export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xpAutoencod
 export { pretrainMasked, pretrainAutoencoder, type PretrainOptions, type MaskedPretrainOptions } from './encoders/pretrain.js';
 export { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './align/infonce.js';
 export { AttentionPooling } from './align/pooling.js';
-export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions } from './align/specClip.js';
+export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions, type ClipLossTerms } from './align/specClip.js';
 export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
 export { robustScatter } from './downstream/scatter.js';
 export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';

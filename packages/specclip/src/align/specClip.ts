@@ -5,6 +5,7 @@ import { Rng } from '@astro/core/data';
 import { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
 import { XpAutoencoder } from '../encoders/xpAutoencoder.js';
 import { patchify } from '../encoders/patches.js';
+import { zscore } from '../preprocess/zscore.js';
 import { AttentionPooling } from './pooling.js';
 import { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './infonce.js';
 
@@ -14,7 +15,31 @@ export interface SpecClipOptions {
   embedDim?: number;
   /** `'fixed'` (default): logits × 15.5 as SpecCLIP; `'learnable'`: a trained log-scale initialised at ln 15.5. */
   logitScale?: 'fixed' | 'learnable';
+  /**
+   * Private embedding dimensions per instrument (default 0): the "split" variant. Each projection head
+   * outputs embedDim shared + privateDim private dimensions; the contrastive loss sees only the shared
+   * part, the reconstruction decoders see both.
+   */
+  privateDim?: number;
+  /**
+   * Reconstruction decoders trained jointly with the contrastive loss (SpecCLIP's reconstruction /
+   * mutual-information term): `high_decoder` and `low_decoder` rebuild each instrument's (z-scored)
+   * input from its own shared + private embedding, and with `cross` a `cross_decoder` predicts the
+   * high-resolution z-scored flux from the low-resolution shared embedding. MLPs with `hidden` widths
+   * (default [64]).
+   */
+  decoders?: { hidden?: readonly number[]; cross?: boolean };
   seed?: number;
+}
+
+/** The terms of {@link SpecClip.losses} for one batch. */
+export interface ClipLossTerms {
+  /** Symmetric InfoNCE on the shared embeddings. */
+  contrastive: tf.Scalar;
+  /** Mean of the decoders' mean squared errors (0 without decoders). */
+  reconstruction: tf.Scalar;
+  /** contrastive + weight × reconstruction. */
+  total: tf.Scalar;
 }
 
 /**
@@ -30,19 +55,40 @@ export class SpecClip extends Module {
   readonly highProj: AttentionPooling;
   readonly lowProj: MLP;
   readonly embedDim: number;
+  /** Private dimensions per instrument (0 unless the split variant). */
+  readonly privateDim: number;
   readonly logLogitScale: tf.Variable | null;
+  readonly highDecoder: MLP | null;
+  readonly lowDecoder: MLP | null;
+  readonly crossDecoder: MLP | null;
+  /** Hidden widths of the decoders ([] when there are none). */
+  readonly decoderHidden: readonly number[];
 
   constructor(high: SpectrumTransformer, low: XpAutoencoder, opts: SpecClipOptions = {}) {
     super();
     const rng = rngFor(opts.seed);
     this.embedDim = opts.embedDim ?? 32;
+    this.privateDim = opts.privateDim ?? 0;
+    if (!Number.isInteger(this.privateDim) || this.privateDim < 0) throw new ValueError(`SpecClip: privateDim must be a non-negative integer, got ${this.privateDim}`);
+    const out = this.embedDim + this.privateDim;
     this.high = this.child('high', high);
     this.low = this.child('low', low);
-    this.highProj = this.child('high_proj', new AttentionPooling(high.dim, this.embedDim, rng.nextUint32()));
-    this.lowProj = this.child('low_proj', new MLP({ sizes: [low.latent, 2 * this.embedDim, this.embedDim], seed: rng.nextUint32() }));
+    this.highProj = this.child('high_proj', new AttentionPooling(high.dim, out, rng.nextUint32()));
+    this.lowProj = this.child('low_proj', new MLP({ sizes: [low.latent, 2 * this.embedDim, out], seed: rng.nextUint32() }));
     const mode = opts.logitScale ?? 'fixed';
     if (mode !== 'fixed' && mode !== 'learnable') throw new ValueError(`SpecClip: logitScale must be 'fixed' or 'learnable', got '${String(mode)}'`);
     this.logLogitScale = mode === 'learnable' ? this.param('logit_scale', tf.scalar(Math.log(SPECCLIP_LOGIT_SCALE)), 'bias') : null;
+    const dec = opts.decoders;
+    this.decoderHidden = dec ? [...(dec.hidden ?? [64])] : [];
+    const h = this.decoderHidden;
+    this.highDecoder = dec ? this.child('high_decoder', new MLP({ sizes: [out, ...h, high.layout.pixels], seed: rng.nextUint32() })) : null;
+    this.lowDecoder = dec ? this.child('low_decoder', new MLP({ sizes: [out, ...h, low.inputs], seed: rng.nextUint32() })) : null;
+    this.crossDecoder = dec?.cross ? this.child('cross_decoder', new MLP({ sizes: [this.embedDim, ...h, high.layout.pixels], seed: rng.nextUint32() })) : null;
+  }
+
+  /** The shared (contrastive) part [B, embedDim] of full embeddings [B, embedDim + privateDim]. */
+  shared(z: tf.Tensor2D): tf.Tensor2D {
+    return this.privateDim === 0 ? z : (tf.slice(z, [0, 0], [z.shape[0], this.embedDim]) as tf.Tensor2D);
   }
 
   /** The logit scale s currently in use. */
@@ -50,7 +96,7 @@ export class SpecClip extends Module {
     return this.logLogitScale ? Math.exp(this.logLogitScale.dataSync()[0]!) : SPECCLIP_LOGIT_SCALE;
   }
 
-  /** Unnormalised high-resolution embeddings of flux [B, pixels] (NaN pixels masked). */
+  /** Unnormalised high-resolution embeddings of flux [B, pixels] (NaN pixels masked), shared + private [B, embedDim + privateDim]. */
   embedHighRaw(flux: ArrayLike<number>): tf.Tensor2D {
     const x = patchify(flux, this.high.layout);
     try {
@@ -60,26 +106,63 @@ export class SpecClip extends Module {
     }
   }
 
-  /** Unnormalised low-resolution embeddings of standardised x [B, inputs]. */
+  /** Unnormalised low-resolution embeddings of standardised x [B, inputs], shared + private. */
   embedLowRaw(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => this.lowProj.forward(this.low.forward(x)) as tf.Tensor2D);
   }
 
-  /** L2-normalised high-resolution embeddings [B, embedDim]. */
+  /** L2-normalised shared high-resolution embeddings [B, embedDim] (for retrieval). */
   embedHigh(flux: ArrayLike<number>): tf.Tensor2D {
-    return tf.tidy(() => l2Normalize(this.embedHighRaw(flux)));
+    return tf.tidy(() => l2Normalize(this.shared(this.embedHighRaw(flux))));
   }
 
-  /** L2-normalised low-resolution embeddings [B, embedDim]. */
+  /** L2-normalised shared low-resolution embeddings [B, embedDim]. */
   embedLow(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => l2Normalize(this.embedLowRaw(x)));
+    return tf.tidy(() => l2Normalize(this.shared(this.embedLowRaw(x))));
   }
 
-  /** Symmetric InfoNCE of a batch of paired spectra. */
+  /**
+   * Cross-prediction: the high-resolution z-scored flux [B, pixels] predicted from the low-resolution
+   * shared embedding of x [B, inputs]. @throws {ValueError} when built without `decoders.cross`.
+   */
+  predictHighFromLow(x: tf.Tensor2D): tf.Tensor2D {
+    const dec = this.crossDecoder;
+    if (!dec) throw new ValueError("SpecClip: built without decoders: { cross: true }, so there is no cross-prediction decoder");
+    return tf.tidy(() => dec.forward(this.shared(this.embedLowRaw(x))) as tf.Tensor2D);
+  }
+
+  /**
+   * Contrastive, reconstruction and total loss of a batch of paired spectra: high flux [B, pixels]
+   * and standardised low-resolution x [B, inputs]. Reconstruction targets are the z-scored high
+   * flux (masked pixels excluded) and x; the total is contrastive + `weight` × reconstruction.
+   */
+  losses(flux: ArrayLike<number>, x: tf.Tensor2D, weight = 1): ClipLossTerms {
+    const z = this.highDecoder ? zscore(flux, this.high.layout.pixels) : null;
+    return tf.tidy(() => {
+      const s = this.logLogitScale ? (tf.exp(this.logLogitScale) as tf.Scalar) : SPECCLIP_LOGIT_SCALE;
+      const eh = this.embedHighRaw(flux);
+      const el = this.embedLowRaw(x);
+      const contrastive = clipLoss(this.shared(eh), this.shared(el), s);
+      let reconstruction: tf.Scalar = tf.scalar(0);
+      if (z && this.highDecoder && this.lowDecoder) {
+        const b = x.shape[0];
+        const target = tf.tensor2d(z.z, [b, this.high.layout.pixels]);
+        const seen = tf.tensor2d(z.observed, [b, this.high.layout.pixels]);
+        const masked = (pred: tf.Tensor) => tf.div(tf.sum(tf.mul(tf.square(tf.sub(pred, target)), seen)), tf.maximum(tf.sum(seen), 1)) as tf.Scalar;
+        const terms = [masked(this.highDecoder.forward(eh)), tf.mean(tf.square(tf.sub(this.lowDecoder.forward(el), x))) as tf.Scalar];
+        if (this.crossDecoder) terms.push(masked(this.crossDecoder.forward(this.shared(el))));
+        reconstruction = tf.div(tf.addN(terms), terms.length) as tf.Scalar;
+      }
+      const total = tf.add(contrastive, tf.mul(reconstruction, weight)) as tf.Scalar;
+      return { contrastive, reconstruction, total };
+    });
+  }
+
+  /** Symmetric InfoNCE of a batch of paired spectra (shared embeddings). */
   loss(flux: ArrayLike<number>, x: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
       const s = this.logLogitScale ? tf.exp(this.logLogitScale) as tf.Scalar : SPECCLIP_LOGIT_SCALE;
-      return clipLoss(this.embedHighRaw(flux), this.embedLowRaw(x), s);
+      return clipLoss(this.shared(this.embedHighRaw(flux)), this.shared(this.embedLowRaw(x)), s);
     });
   }
 }
@@ -92,7 +175,10 @@ export interface FitClipOptions {
   seed?: number;
   /** Keep the pre-trained encoders fixed and train only the projection heads (and the scale). */
   freezeBackbones?: boolean;
-  onEpoch?: (epoch: number, loss: number) => void;
+  /** Weight of the reconstruction term when the model has decoders (default 1). */
+  reconstructionWeight?: number;
+  /** Called after each epoch with the mean total loss and its mean contrastive and reconstruction terms. */
+  onEpoch?: (epoch: number, loss: number, terms: { contrastive: number; reconstruction: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -111,6 +197,20 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
   const n = high.length / P;
   const bs = Math.min(opts.batchSize ?? 64, n);
   if (bs < 2) throw new ShapeError('fitClip: need at least 2 pairs');
+  if (model.highDecoder) {
+    // Start the high-resolution decoders at the training set's mean z-scored spectrum (their output bias).
+    const z = zscore(high, P).z;
+    const mean = new Float32Array(P);
+    for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] = mean[j]! + z[i * P + j]! / n;
+    for (const dec of [model.highDecoder, model.crossDecoder]) {
+      const last = dec?.layers.at(dec.layers.length - 1);
+      if (last?.bias) {
+        const t = tf.tensor1d(mean);
+        last.bias.assign(t);
+        t.dispose();
+      }
+    }
+  }
   if (opts.freezeBackbones) {
     model.high.freeze();
     model.low.freeze();
@@ -121,11 +221,15 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
     weightDecay: 0.01,
   });
   const rng = Rng.fromSeed(opts.seed ?? 0);
+  const weight = opts.reconstructionWeight ?? 1;
+  if (!(weight >= 0)) throw new ValueError(`fitClip: reconstructionWeight must be ≥ 0, got ${weight}`);
   const hist: number[] = [];
   try {
     for (let e = 0; e < opts.epochs; e++) {
       const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
       let sum = 0;
+      let sumC = 0;
+      let sumR = 0;
       let batches = 0;
       for (let s = 0; s + bs <= n; s += bs) {
         if (opts.signal?.aborted) throw new AbortError('fitClip aborted');
@@ -137,13 +241,21 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
           lb.set(low.subarray(r * F, (r + 1) * F), i * F);
         });
         const x = tf.tensor2d(lb, [bs, F]);
-        const { loss } = opt.minimize(() => model.loss(hb, x));
-        sum += (await loss.data())[0]!;
+        let parts: tf.Scalar[] = [];
+        const { loss } = opt.minimize(() => {
+          const t = model.losses(hb, x, weight);
+          parts = [tf.keep(t.contrastive), tf.keep(t.reconstruction)];
+          return t.total;
+        });
+        const [l, c, r] = await Promise.all([loss, ...parts].map((t) => t.data()));
+        sum += l![0]!;
+        sumC += c![0]!;
+        sumR += r![0]!;
         batches++;
-        tf.dispose([loss, x]);
+        tf.dispose([loss, x, ...parts]);
       }
       hist.push(sum / batches);
-      opts.onEpoch?.(e, sum / batches);
+      opts.onEpoch?.(e, sum / batches, { contrastive: sumC / batches, reconstruction: sumR / batches });
     }
   } finally {
     opt.dispose();

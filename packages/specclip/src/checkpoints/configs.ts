@@ -95,7 +95,13 @@ export function modelConfig(model: SpecclipModel, labelUnits: string | string[] 
   if (model instanceof SpectrumTransformer) return { ...base, hyperParameters: transformerHyper(model) };
   if (model instanceof XpAutoencoder) return { ...base, hyperParameters: autoencoderHyper(model) };
   if (model instanceof SpecClip) {
-    return { ...base, hyperParameters: { high: transformerHyper(model.high), low: autoencoderHyper(model.low), embedDim: model.embedDim, logitScale: model.logLogitScale ? 'learnable' : 'fixed' } };
+    return {
+      ...base,
+      hyperParameters: {
+        high: transformerHyper(model.high), low: autoencoderHyper(model.low), embedDim: model.embedDim, logitScale: model.logLogitScale ? 'learnable' : 'fixed',
+        privateDim: model.privateDim, decoders: model.highDecoder ? { hidden: [...model.decoderHidden], cross: model.crossDecoder !== null } : null,
+      },
+    };
   }
   if (model instanceof EmbeddingRegressor) {
     return { ...base, hyperParameters: { inputs: model.inputs, outputs: model.outputs, hidden: [...model.hidden] }, scalings: { labels: labelScaling(model.labelMean, model.labelScale, labelUnits) } };
@@ -135,7 +141,11 @@ export function buildFromConfig(config: ModelConfig): SpecclipModel {
     case SPECCLIP_KINDS.SpecClip: {
       const mode = h['logitScale'];
       if (mode !== 'fixed' && mode !== 'learnable') throw new SchemaError(`config.json: logitScale must be 'fixed' or 'learnable', got ${JSON.stringify(mode)}`);
-      return new SpecClip(buildTransformer(obj(h, 'high')), buildAutoencoder(obj(h, 'low')), { embedDim: num(h, 'embedDim'), logitScale: mode });
+      const dec = h['decoders'] ? obj(h, 'decoders') : null;
+      return new SpecClip(buildTransformer(obj(h, 'high')), buildAutoencoder(obj(h, 'low')), {
+        embedDim: num(h, 'embedDim'), logitScale: mode, privateDim: h['privateDim'] === undefined ? 0 : num(h, 'privateDim'),
+        ...(dec ? { decoders: { hidden: nums(dec, 'hidden'), cross: dec['cross'] === true } } : {}),
+      });
     }
     case SPECCLIP_KINDS.EmbeddingRegressor: {
       const m = new EmbeddingRegressor({ inputs: num(h, 'inputs'), outputs: num(h, 'outputs'), hidden: nums(h, 'hidden') });
