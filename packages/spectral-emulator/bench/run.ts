@@ -2,17 +2,19 @@
 // emulator bundle (MLP 3→128→128→500, GELU tanh) on a batch of 256 labels and one L1 + AdamW
 // training step on a batch of 256, and runs the same architecture in PyTorch CPU
 // (bench/torch_peer.py via /usr/bin/python3, 1 thread, like WebAssembly) in the same run.
-// Also times a TransformerPayne forward pass and the per-pixel Payne on APOGEE (7214 pixels).
+// Also times a TransformerPayne forward pass and the per-pixel Payne on APOGEE (7214 pixels), and
+// sampleLabels (ensemble MCMC, 32 walkers, 6 parameters, 300 APOGEE pixels) on wasm against
+// emcee on the same posterior (bench/emcee_peer.py, numpy float64, one thread) in the same run.
 // Writes <repo>/bench/results/spectral-emulator.json. ASTRO_SMOKE=1 runs a minimal version.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ready, tf, type BackendName } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { Rng } from '@astro/core/nn';
 import { AdamW } from '@astro/core/optim';
-import { PaynePixelModel, TransformerPayne, loadBundle, spectrumLoss } from '../src/index.js';
+import { PaynePixelModel, TransformerPayne, fitSpectrum, loadBundle, sampleLabels, spectrumLoss } from '../src/index.js';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,11 +128,49 @@ for (const backend of backends) {
   });
 }
 
+// sampleLabels vs emcee: the posterior of test/fixtures/payne_mcmc.json (5 labels + RV, 300 pixels)
+const mcmcSteps = smoke ? 20 : 300;
+const emceePeer = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'emcee_peer.py'), String(mcmcSteps)], { encoding: 'utf8' })) as {
+  emcee: string;
+  steps_per_s: number;
+  vectorized_steps_per_s: number;
+};
+let mcmcStepsPerS: number | null = null;
+try {
+  await ready({ backend: 'wasm', strict: true });
+  const fx = JSON.parse(readFileSync(join(here, '..', 'test', 'fixtures', 'payne_mcmc.json'), 'utf8')) as { first_pixel: number; num_pixels: number; flux: number[]; sigma: number };
+  const slice = await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'), { pixelRange: [fx.first_pixel, fx.first_pixel + fx.num_pixels] });
+  const obs = { flux: fx.flux, fluxErr: new Float64Array(fx.num_pixels).fill(fx.sigma) };
+  const start = await fitSpectrum(slice, obs, { fitRv: true });
+  await sampleLabels(slice, obs, { fitRv: true, start, nWalkers: 32, nSteps: 10 }); // warm-up
+  const t0 = performance.now();
+  await sampleLabels(slice, obs, { fitRv: true, start, nWalkers: 32, nSteps: mcmcSteps });
+  mcmcStepsPerS = mcmcSteps / ((performance.now() - t0) / 1000);
+  slice.dispose();
+  for (const [peerName, value] of [
+    [`emcee ${emceePeer.emcee} (vectorize=True), numpy float64, 1 thread`, emceePeer.vectorized_steps_per_s],
+    [`emcee ${emceePeer.emcee} (one call per walker), numpy float64, 1 thread`, emceePeer.steps_per_s],
+  ] as const) {
+    comparisons.push({
+      name: 'mcmc_speedup_vs_emcee [wasm] (sampleLabels, 32 walkers, 5 labels + RV, 300 APOGEE pixels)',
+      ours: `${mcmcStepsPerS.toFixed(0)} steps/s`,
+      peer: peerName,
+      peerValue: `${value.toFixed(0)} steps/s`,
+      ratio: Number((mcmcStepsPerS / value).toFixed(3)),
+    });
+  }
+} catch (e) {
+  console.log(`sampleLabels benchmark skipped: wasm unavailable (${e instanceof Error ? e.message : String(e)})`);
+}
+
 const wasm = perBackend['wasm'];
 const result = {
   comparisons,
   predict_speedup_vs_torch: wasm ? wasm['predict_spectra_per_s']! / peer.predict_spectra_per_s : null,
   train_step_speedup_vs_torch: wasm ? wasm['train_steps_per_s']! / peer.train_steps_per_s : null,
+  mcmc_speedup_vs_emcee: mcmcStepsPerS === null ? null : mcmcStepsPerS / emceePeer.vectorized_steps_per_s,
+  mcmc_steps_per_s: mcmcStepsPerS,
+  emceePeer,
   perBackend,
   peer,
   smoke,

@@ -139,6 +139,7 @@ describe('fitSpectrum on emulated spectra', () => {
     const fitIvar = await fitSpectrum(payne, { flux: obs.flux, ivar }, start);
     expect(fitIvar.maskedPixels).toBe(5);
     expect(fitIvar.chi2 / fit.chi2).toBeCloseTo(1, 6);
+    await expect(fitSpectrum(payne, { ...obs, ivar }, start)).rejects.toThrow(/fluxErr or ivar, not both/);
     // starting labels outside the box the network was trained on are refused, naming the label
     const hot = [payne.domain.max[0]! + 500, 4.4, -0.1, 0.1, 5];
     await expect(fitSpectrum(payne, obs, { initialLabels: hot })).rejects.toThrow(LabelDomainError);

@@ -53,6 +53,20 @@ describe('PaynePixelModel loading and input checks', () => {
     expect(model.badPixelMask!.reduce((a, b) => a + b, 0)).toBe(875);
   });
 
+  it('loads a window of pixels that evaluates exactly as those pixels of the full model', async () => {
+    const part = await PaynePixelModel.load(spectra('payne-apogee-nn'), { pixelRange: [152, 452] });
+    expect(part.numPixels).toBe(300);
+    expect(part.wavelengthAngstrom![0]).toBe(model.wavelengthAngstrom![152]);
+    expect(part.badPixelMask!.length).toBe(300);
+    const x = [[4800, 4.5, -0.2, 0.1, 10]];
+    const [a, b] = [part.predict(x), model.predict(x)];
+    const [pa, pb] = [await a.data(), (await b.data()).subarray(152, 452)];
+    tf.dispose([a, b]);
+    expect(Array.from(pa)).toEqual(Array.from(pb));
+    part.dispose();
+    await expect(PaynePixelModel.load(spectra('payne-apogee-nn'), { pixelRange: [7000, 7300] })).rejects.toThrow(ShapeError);
+  });
+
   it('refuses a wrong number of labels, NaN, and labels outside the trained box', () => {
     expect(() => model.predict([[5000, 4.5, 0, 0]])).toThrow(ShapeError);
     expect(() => model.predict([[5000, NaN, 0, 0, 5]])).toThrow(ValueError);

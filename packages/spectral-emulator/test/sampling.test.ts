@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, ready, ValueError } from '@astro/core';
 import { Rng } from '@astro/core/nn';
 import { DEMove, StretchMove } from '@astro/bayes-ml';
-import { PaynePixelModel, PAYNE_APOGEE_LABELS, fitSpectrum, readNpyFloat, sampleLabels } from '../src/index.js';
+import { PaynePixelModel, PAYNE_APOGEE_LABELS, fitSpectrum, sampleLabels } from '../src/index.js';
 import { fixture, spectra } from './data.js';
 
 interface EmceeFixture {
@@ -18,32 +18,10 @@ interface EmceeFixture {
 const ref = fixture<EmceeFixture>('payne_mcmc.json');
 let payne: PaynePixelModel;
 
-/** The real APOGEE per-pixel Payne network restricted to pixels [first, first + P): a small, real model. */
-async function payneSlice(first: number, P: number): Promise<PaynePixelModel> {
-  const dir = spectra('payne-apogee-nn');
-  const read = async (f: string) => (await readNpyFloat(`${dir}/${f}`)).data;
-  const [w0, w1, b0, b1, xMin, xMax, wl] = await Promise.all(
-    ['w_array_0.npy', 'w_array_1.npy', 'b_array_0.npy', 'b_array_1.npy', 'x_min.npy', 'x_max.npy', 'wavelength.npy'].map(read),
-  );
-  const H = w1!.length / wl!.length;
-  const k = 5;
-  return new PaynePixelModel(
-    {
-      w0: w0!.slice(first * H * k, (first + P) * H * k),
-      w1: w1!.slice(first * H, (first + P) * H),
-      b0: b0!.slice(first * H, (first + P) * H),
-      b1: b1!.slice(first, first + P),
-      numPixels: P,
-      hidden: H,
-    },
-    { names: PAYNE_APOGEE_LABELS.names, units: PAYNE_APOGEE_LABELS.units, min: xMin!, max: xMax! },
-    { wavelengthAngstrom: wl!.slice(first, first + P) },
-  );
-}
-
 beforeAll(async () => {
   await ready({ backend: 'wasm', strict: true });
-  payne = await payneSlice(ref.first_pixel, ref.num_pixels);
+  // the real APOGEE per-pixel Payne restricted to 300 pixels: a small, real model
+  payne = await PaynePixelModel.load(spectra('payne-apogee-nn'), { pixelRange: [ref.first_pixel, ref.first_pixel + ref.num_pixels] });
 });
 afterAll(() => payne.dispose());
 

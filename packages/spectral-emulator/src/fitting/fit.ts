@@ -70,7 +70,8 @@ interface Eval {
  *
  * @throws {ShapeError} when flux, errors, mask or wavelengths disagree in length, or the data
  *   grid differs from the model's and `resample` is false.
- * @throws {ValueError} when no pixel is usable, or fitting a velocity without wavelengths.
+ * @throws {ValueError} when no pixel is usable, both `fluxErr` and `ivar` are given, or fitting a
+ *   velocity without wavelengths.
  */
 export async function fitSpectrum(emu: SpectralEmulator, spec: ObservedSpectrum, opts: FitOptions = {}): Promise<SpectrumFit> {
   const prob = setupProblem(emu, spec, opts);

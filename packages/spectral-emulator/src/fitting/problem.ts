@@ -66,6 +66,7 @@ export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts
   const len = (name: string, a: ArrayLike<unknown> | undefined) => {
     if (a && a.length !== n) throw new ShapeError(`fitSpectrum: ${name} has ${a.length} pixels but flux has ${n}`);
   };
+  if (spec.fluxErr && spec.ivar) throw new ValueError('fitSpectrum: give fluxErr or ivar, not both');
   len('fluxErr', spec.fluxErr);
   len('ivar', spec.ivar);
   len('mask', spec.mask);

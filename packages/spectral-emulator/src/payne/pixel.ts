@@ -82,8 +82,11 @@ export class PaynePixelModel implements SpectralEmulator {
    * Load the published APOGEE network from a `payne-apogee-nn/` folder (`w_array_0.npy` [P,H,5],
    * `w_array_1.npy`, `b_array_0.npy`, `b_array_1.npy`, `x_min.npy`, `x_max.npy`, `wavelength.npy`,
    * optional `apogee_mask.npy`). Labels: Teff (K), log g, [Fe/H], [α/Fe] (dex), vmacro (km/s).
+   * `pixelRange: [first, end)` keeps only those pixels (a smaller, faster model of a window).
+   *
+   * @throws {ShapeError} when the arrays disagree or `pixelRange` is not within [0, P].
    */
-  static async load(dir: string): Promise<PaynePixelModel> {
+  static async load(dir: string, opts: { pixelRange?: readonly [number, number] } = {}): Promise<PaynePixelModel> {
     const path = await import('node:path');
     const fs = await import('node:fs');
     const read = (f: string) => readNpyFloat(path.join(dir, f));
@@ -97,10 +100,15 @@ export class PaynePixelModel implements SpectralEmulator {
     if (k !== PAYNE_APOGEE_LABELS.names.length || xMin!.data.length !== k) {
       throw new ShapeError(`payne-apogee-nn expects ${PAYNE_APOGEE_LABELS.names.length} labels, w_array_0 has ${k}`);
     }
+    const [a, b] = opts.pixelRange ?? [0, P];
+    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b <= P && b - a >= 1)) {
+      throw new ShapeError(`PaynePixelModel.load: pixelRange [${a}, ${b}) must lie within [0, ${P}) and hold at least one pixel`);
+    }
+    const cut = <T extends { subarray(s: number, e: number): T }>(x: T, per: number): T => x.subarray(a * per, b * per);
     return new PaynePixelModel(
-      { w0: w0!.data, w1: w1!.data, b0: b0!.data, b1: b1!.data, numPixels: P, hidden: H },
+      { w0: cut(w0!.data, H * k), w1: cut(w1!.data, H), b0: cut(b0!.data, H), b1: cut(b1!.data, 1), numPixels: b - a, hidden: H },
       { names: PAYNE_APOGEE_LABELS.names, units: PAYNE_APOGEE_LABELS.units, min: xMin!.data, max: xMax!.data },
-      { wavelengthAngstrom: wl!.data, ...(mask ? { badPixelMask: mask.data } : {}) },
+      { wavelengthAngstrom: cut(wl!.data, 1), ...(mask ? { badPixelMask: cut(mask.data, 1) } : {}) },
     );
   }
 
