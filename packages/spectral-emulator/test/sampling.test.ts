@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, ready, ValueError } from '@astro/core';
+import { AbortError, BackendError, ready, ValueError } from '@astro/core';
 import { Rng } from '@astro/core/nn';
 import { DEMove, StretchMove } from '@astro/bayes-ml';
 import { PaynePixelModel, PAYNE_APOGEE_LABELS, fitSpectrum, sampleLabels } from '../src/index.js';
@@ -130,5 +130,26 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     const ctl = new AbortController();
     ctl.abort();
     await expect(sampleLabels(payne, obs, { start, signal: ctl.signal })).rejects.toThrow(AbortError);
+  });
+});
+
+describe('sampleLabels on webgpu', () => {
+  it('refuses with a BackendError that names the fix (no synchronous readback in Node)', async (ctx) => {
+    try {
+      await ready({ backend: 'webgpu', strict: true });
+    } catch (e) {
+      if (process.env['ASTRO_REQUIRE_WEBGPU']) throw e;
+      console.log(`sampleLabels webgpu check skipped: webgpu unavailable here (${e instanceof Error ? e.message : String(e)})`);
+      ctx.skip();
+    }
+    const small = await PaynePixelModel.load(spectra('payne-apogee-nn'), { pixelRange: [0, 20] });
+    try {
+      const flux = new Float64Array(20).fill(1);
+      await expect(sampleLabels(small, { flux, fluxErr: new Float64Array(20).fill(0.01) })).rejects.toThrow(BackendError);
+      await expect(sampleLabels(small, { flux })).rejects.toThrow(/backend: 'wasm'/);
+    } finally {
+      small.dispose();
+      await ready({ backend: 'wasm', strict: true });
+    }
   });
 });
