@@ -116,7 +116,7 @@ for (const n of ns) {
   const labelled = concatWindows(trainW.slice(0, n));
   const labels = train.slice(0, n).flatMap((s, i) => Array(trainW[i]!.windows).fill(s.logg) as number[]);
   await base.fit(labelled, labels, { steps: smoke ? 30 : 200, batchSize: 16, lr: 1e-3, seed: 2 });
-  const pw = base.predict(held);
+  const pw = await base.predict(held);
   let k = 0;
   const perStar = testW.map((w) => {
     let s = 0;

@@ -95,14 +95,14 @@ export class AstroconformerBaseline extends Module {
   private labelMean = 0;
   private labelStd = 1;
 
-  /** Predicted labels (original units) for every window of `w`. */
-  predict(w: PatchWindows): Float64Array {
+  /** Predicted labels (original units) for every window of `w`; reads back asynchronously (any backend). */
+  async predict(w: PatchWindows): Promise<Float64Array> {
     const L = w.numPatches * w.patchSize;
     const out = new Float64Array(w.windows);
     for (let b = 0; b < w.windows; b += 32) {
       const n = Math.min(32, w.windows - b);
       const y = tf.tidy(() => this.forward(tf.tensor2d(w.flux.subarray(b * L, (b + n) * L), [n, L])));
-      const v = y.dataSync();
+      const v = await y.data();
       y.dispose();
       for (let i = 0; i < n; i++) out[b + i] = v[i]! * this.labelStd + this.labelMean;
     }

@@ -15,7 +15,7 @@ await describeBackends(
       const before = tf.memory().numTensors;
       await m.fit(all, labels, { steps: 120, batchSize: 12, lr: 3e-3, seed: 1 });
       expect(tf.memory().numTensors).toBe(before);
-      const p = m.predict(all);
+      const p = await m.predict(all);
       const mean = labels.reduce((a, b) => a + b, 0) / labels.length;
       const sd = Math.sqrt(labels.reduce((a, b) => a + (b - mean) ** 2, 0) / labels.length);
       const rmse = Math.sqrt(labels.reduce((a, y, i) => a + (p[i]! - y) ** 2, 0) / labels.length);
