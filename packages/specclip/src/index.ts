@@ -40,7 +40,7 @@ export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align
 export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogeeGiants.js';
 export { kFold, takeRows, type Fold } from './downstream/kfold.js';
 export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from './cannon/labelVector.js';
-export { weightedLeastSquares, fitPixel, scatterGrid, type PixelFit } from './cannon/pixelFit.js';
+export { weightedLeastSquares, designOuterProducts, fitPixel, scatterGrid, type PixelFit } from './cannon/pixelFit.js';
 export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/inferLabels.js';
 export {
   QuadraticCannon, type QuadraticCannonOptions, type CannonTrainingSet, type CannonTestSet, type CannonLabels,
