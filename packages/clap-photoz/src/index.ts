@@ -5,7 +5,8 @@
  * coverage), verified on real SDSS galaxies.
  * @packageDocumentation
  */
-export { BANDS, parsePhotometry, readPhotometry, isMissingMag } from './catalogue/photometry.js';
+export { BANDS, parsePhotometry, readPhotometry, isMissingMag, photometryFromColumns } from './catalogue/photometry.js';
+export { photometryFromArrow } from './catalogue/arrow.js';
 export type { Photometry, PhotometryOptions } from './catalogue/photometry.js';
 export { N_FEATURES, colourFeatures, fitStandardizer, standardize } from './catalogue/features.js';
 export type { Standardizer } from './catalogue/features.js';
@@ -54,3 +55,5 @@ export { TemplateFitPhotoz, TEMPLATE_FIT_KIND } from './template/fit.js';
 export type { TemplateFitConfig, TemplateFitCalibration, TemplateFitJson } from './template/fit.js';
 export { lnGamma, logPrior, fitRedshiftPrior } from './template/prior.js';
 export type { RedshiftPrior } from './template/prior.js';
+export { RefitNetwork, DEFAULT_REFIT, trainRefit, refitPdfs, binProbabilities } from './clap/refit.js';
+export type { RefitConfig } from './clap/refit.js';

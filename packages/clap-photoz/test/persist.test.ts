@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FormatError, ready, SchemaError, ShapeError, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { readSafetensors } from '@astro/core/io';
-import { ClapPhotoz, KnnPhotoz, readPhotometry, SoftmaxPhotoz, type Photometry } from '../src/index.js';
+import { ClapPhotoz, evaluatePdfs, KnnPhotoz, readPhotometry, SoftmaxPhotoz, type Photometry } from '../src/index.js';
 
 function head(c: Photometry, n: number): Photometry {
   return { ...c, n, mag: c.mag.slice(0, 5 * n), magErr: c.magErr.slice(0, 5 * n), zSpec: c.zSpec!.slice(0, n), rows: c.rows.slice(0, n) };
@@ -25,14 +25,14 @@ describe('save/load of fitted models (real SDSS galaxies, wasm)', () => {
 
   it('CLAP: a loaded model predicts exactly the PDFs of the saved one; weights carry PyTorch-style names', async () => {
     const before = tf.memory().numTensors;
-    const model = new ClapPhotoz({ realisations: 2, adaptive: { kGrid: [5, 10, 20], window: 20, bandwidth: 0.01 } });
+    const model = new ClapPhotoz({ realisations: 2, adaptive: { kGrid: [5, 10, 20], window: 20, bandwidth: 0.01 }, refit: { epochs: 40 } });
     await expect(model.save(join(dir, 'x'))).rejects.toThrow(/not fitted/);
     await model.fit(train, { epochs: 2, seed: 4 });
     await model.save(join(dir, 'clap'));
     const again = await ClapPhotoz.load(join(dir, 'clap'));
     expect(again.config).toEqual(model.config);
     expect(again.trainingSize).toBe(1200);
-    for (const stage of ['raw', 'ensemble'] as const) {
+    for (const stage of ['raw', 'ensemble', 'refit'] as const) {
       const a = await model.predict(valid, stage);
       const b = await again.predict(valid, stage);
       expect(b.pdfs.m).toBe(200);
@@ -41,6 +41,14 @@ describe('save/load of fitted models (real SDSS galaxies, wasm)', () => {
     const w = await readSafetensors(join(dir, 'clap', 'model.safetensors'));
     expect(w.metadata['format']).toBe('pt');
     expect(Object.keys(w.tensors)).toContain('realisations.1.head.weight');
+    expect(w.tensors['refit.1.mlp.layers.2.weight']!.shape).toEqual([160, 64]);
+    // the refit network reproduces the calibrated KNN PDFs it was trained on, without a neighbour search
+    const knnM = evaluatePdfs((await model.predict(valid)).pdfs, valid.zSpec!);
+    const refitM = evaluatePdfs((await model.predict(valid, 'refit')).pdfs, valid.zSpec!);
+    console.log(JSON.stringify({ knn: [knnM.point.median.sigmaMAD, knnM.pitKS, knnM.crps], refit: [refitM.point.median.sigmaMAD, refitM.pitKS, refitM.crps] }));
+    expect(refitM.point.median.sigmaMAD).toBeLessThan(knnM.point.median.sigmaMAD * 1.3);
+    expect(refitM.crps).toBeLessThan(knnM.crps * 1.2);
+    expect(refitM.pitKS).toBeLessThan(0.12);
     expect(w.tensors['realisations.0.head.weight']!.shape).toEqual([32, 8]); // torch Linear: [out, in]
     const t = await readSafetensors(join(dir, 'clap', 'training.safetensors'));
     expect(t.tensors['latent.1']!.shape).toEqual([1200, 8]);

@@ -26,3 +26,25 @@ describe('softmax-over-bins PDFs', () => {
     enc.dispose();
   });
 });
+
+describe('refit targets', () => {
+  it('bin probabilities of a Gaussian PDF are differences of its normal CDF', async () => {
+    const { binProbabilities, normalizePdfs, zGrid, gridZ } = await import('../src/index.js');
+    const grid = zGrid(0, 0.8, 0.0025);
+    const p = new Float64Array(grid.n);
+    for (let j = 0; j < grid.n; j++) p[j] = Math.exp(-0.5 * ((gridZ(grid, j) - 0.3) / 0.04) ** 2);
+    const q = binProbabilities(normalizePdfs(grid, p), 160);
+    const Phi = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
+    expect(q.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    for (const b of [50, 58, 60, 61, 70]) expect(q[b]!).toBeCloseTo(Phi(((b + 1) * 0.005 - 0.3) / 0.04) - Phi((b * 0.005 - 0.3) / 0.04), 4);
+  });
+});
+
+/** erf by Abramowitz–Stegun 7.1.26 refined with one Newton-free series term (|error| < 1.5e-7). */
+function erf(x: number): number {
+  const s = Math.sign(x);
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  return s * y;
+}

@@ -1,5 +1,6 @@
 import { FormatError, ValueError } from '@astro/core';
-import { parseText, readBytes } from '@astro/core/io';
+import { parseText, readArrow, readBytes } from '@astro/core/io';
+import { photometryFromArrow } from './arrow.js';
 
 /** SDSS band names in the column order of the catalogue files. */
 export const BANDS = ['u', 'g', 'r', 'i', 'z'] as const;
@@ -44,7 +45,6 @@ export function isMissingMag(m: number): boolean {
  *   non-finite, or a non-finite or negative redshift — each naming the 1-based line.
  */
 export function parsePhotometry(text: string | Uint8Array, opts: PhotometryOptions = {}): Photometry {
-  const onMissing = opts.onMissing ?? 'error';
   const t = parseText(text, { delimiter: 'whitespace', header: false, comment: '#' });
   const ncol = t.names.length;
   if (ncol !== 10 && ncol !== 11) {
@@ -55,17 +55,29 @@ export function parsePhotometry(text: string | Uint8Array, opts: PhotometryOptio
     if (!(c instanceof Float64Array)) throw new FormatError('photometry', `column ${name} is not numeric`);
     return c;
   });
-  const n0 = t.rows;
+  return photometryFromColumns(cols.slice(0, 5), cols.slice(5, 10), cols[10], t.rows, opts);
+}
+
+/**
+ * Build a catalogue from per-band columns (5 magnitude columns, 5 error columns, optional z_spec),
+ * with the checks of {@link parsePhotometry}: missing magnitudes (NaN, ±Inf, |m| ≥ 90) throw or are
+ * dropped, errors must be finite and > 0, z_spec finite and ≥ 0 — each naming the 1-based row.
+ */
+export function photometryFromColumns(
+  mags: readonly ArrayLike<number | bigint>[], errs: readonly ArrayLike<number | bigint>[], zCol: ArrayLike<number | bigint> | undefined, n0: number, opts: PhotometryOptions = {},
+): Photometry {
+  const onMissing = opts.onMissing ?? 'error';
+  if (mags.length !== 5 || errs.length !== 5) throw new FormatError('photometry', `need 5 magnitude and 5 error columns, got ${mags.length} and ${errs.length}`);
   const mag = new Float64Array(n0 * 5);
   const magErr = new Float64Array(n0 * 5);
-  const z = ncol === 11 ? new Float64Array(n0) : undefined;
+  const z = zCol ? new Float64Array(n0) : undefined;
   const rows: number[] = [];
   const dropped: number[] = [];
   let n = 0;
   for (let r = 0; r < n0; r++) {
     let missing = false;
     for (let b = 0; b < 5; b++) {
-      const m = cols[b]![r]!;
+      const m = Number(mags[b]![r]);
       if (isMissingMag(m)) {
         if (onMissing === 'error') {
           throw new ValueError(`photometry: row ${r + 1}: ${BANDS[b]} magnitude is missing (${m}); pass onMissing: 'drop' to skip such galaxies`);
@@ -78,15 +90,15 @@ export function parsePhotometry(text: string | Uint8Array, opts: PhotometryOptio
       continue;
     }
     for (let b = 0; b < 5; b++) {
-      const e = cols[5 + b]![r]!;
+      const e = Number(errs[b]![r]);
       if (!(e > 0) || !Number.isFinite(e)) {
         throw new ValueError(`photometry: row ${r + 1}: ${BANDS[b]} error must be finite and > 0, got ${e}`);
       }
-      mag[n * 5 + b] = cols[b]![r]!;
+      mag[n * 5 + b] = Number(mags[b]![r]);
       magErr[n * 5 + b] = e;
     }
     if (z) {
-      const zs = cols[10]![r]!;
+      const zs = Number(zCol![r]);
       if (!Number.isFinite(zs) || zs < 0) throw new ValueError(`photometry: row ${r + 1}: z_spec must be finite and ≥ 0, got ${zs}`);
       z[n] = zs;
     }
@@ -104,7 +116,11 @@ export function parsePhotometry(text: string | Uint8Array, opts: PhotometryOptio
   return out;
 }
 
-/** Read a photometry file (see {@link parsePhotometry}). Node only. */
+/**
+ * Read a photometry file (Node only): Arrow IPC (`.arrow`, `.feather`, `.ipc`; see
+ * {@link photometryFromArrow}) or the 11-column text format (anything else; see {@link parsePhotometry}).
+ */
 export async function readPhotometry(path: string, opts: PhotometryOptions = {}): Promise<Photometry> {
+  if (/\.(arrow|feather|ipc)$/i.test(path)) return photometryFromArrow(await readArrow(path), opts);
   return parsePhotometry(await readBytes(path), opts);
 }

@@ -10,6 +10,7 @@ import { adaptiveKnnPdfs, DEFAULT_ADAPTIVE, trainingPits, type AdaptiveKnnOption
 import { ClapEncoder, DEFAULT_ENCODER, encode, trainEncoder, type EncoderConfig } from './encoder.js';
 import { harmonicEnsemble } from './ensemble.js';
 import { fitRecalibration, recalibratePdfs } from './recalibrate.js';
+import { DEFAULT_REFIT, refitPdfs, RefitNetwork, trainRefit, type RefitConfig } from './refit.js';
 import type { ClapState } from './state.js';
 
 /** Configuration of a {@link ClapPhotoz} model. */
@@ -20,6 +21,8 @@ export interface ClapConfig {
   grid: ZGrid;
   /** Number of realisations (independently seeded encoders) combined by harmonic mean (default 3). */
   realisations: number;
+  /** Refit networks latent → calibrated PDF (CLAP's refitting; null = none, the default). */
+  refit: RefitConfig | null;
 }
 
 /** Options of {@link ClapPhotoz.fit}. */
@@ -48,12 +51,14 @@ export class ClapPhotoz {
   readonly config: ClapConfig;
   private state: ClapState | undefined;
 
-  constructor(config: Partial<ClapConfig> = {}) {
+  /** `refit: {}` turns on refit networks with {@link DEFAULT_REFIT} settings. */
+  constructor(config: Partial<Omit<ClapConfig, 'refit'>> & { refit?: Partial<RefitConfig> | null } = {}) {
     this.config = {
       encoder: { ...DEFAULT_ENCODER, ...config.encoder },
       adaptive: { ...DEFAULT_ADAPTIVE, ...config.adaptive },
       grid: config.grid ?? zGrid(0, 0.8, 0.0025),
       realisations: config.realisations ?? 3,
+      refit: config.refit ? { ...DEFAULT_REFIT, ...config.refit } : null,
     };
   }
 
@@ -83,6 +88,7 @@ export class ClapPhotoz {
     const std = fitStandardizer(colourFeatures(train), N_FEATURES);
     const seed = opts.seed ?? 0;
     const loo: PdfSet[] = [];
+    const refitTrain: PdfSet[] = [];
     const realisations: ClapState['realisations'] = [];
     try {
       for (let r = 0; r < this.config.realisations; r++) {
@@ -102,27 +108,46 @@ export class ClapPhotoz {
         const tp = trainingPits(nb, z, this.config.grid, this.config.adaptive);
         const raw = adaptiveKnnPdfs(nb, z, this.config.grid, tp, this.config.adaptive).pdfs;
         const recal = fitRecalibration(pit(raw, z));
-        loo.push(recalibratePdfs(raw, recal));
+        const cal = recalibratePdfs(raw, recal);
+        loo.push(cal);
         realisations[r] = { encoder, latent, trainPits: tp, recal };
+        if (this.config.refit) {
+          const net = new RefitNetwork(d, this.config.refit, seed * 1000 + r * 17 + 5);
+          realisations[r]!.refit = net;
+          const rl = await trainRefit(net, latent, d, cal, seed * 1000 + r + 500, opts.signal);
+          opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: refit loss ${rl.toFixed(4)}`);
+          refitTrain.push(await refitPdfs(net, latent, d, this.config.grid));
+        }
       }
     } catch (e) {
-      for (const r of realisations) r.encoder.dispose();
+      for (const r of realisations) {
+        r.encoder.dispose();
+        r.refit?.dispose();
+      }
       throw e;
     }
     this.state = { std, zTrain: Float64Array.from(z), realisations, ensembleRecal: fitRecalibration(pit(harmonicEnsemble(loo), z)) };
+    if (refitTrain.length) this.state.refitRecal = fitRecalibration(pit(harmonicEnsemble(refitTrain), z));
   }
 
   /**
    * PDFs of each galaxy of a catalogue on the model's grid, with mean/mode/median.
    * `stage` picks an intermediate result of realisation 0 for diagnostics: `'raw'` adaptive KNN,
-   * `'recalibrated'`, or `'ensemble'` (default: the full pipeline).
-   * @throws {ValueError} if the model is not fitted.
+   * `'recalibrated'`, or `'ensemble'` (default: the full pipeline); `'refit'` is the refit
+   * networks' harmonic-mean ensemble, recalibrated (no neighbour search; needs `refit`).
+   * @throws {ValueError} if the model is not fitted, or `'refit'` without refit networks.
    */
-  async predict(cat: Photometry, stage: 'raw' | 'recalibrated' | 'ensemble' = 'ensemble'): Promise<ClapPrediction> {
+  async predict(cat: Photometry, stage: 'raw' | 'recalibrated' | 'ensemble' | 'refit' = 'ensemble'): Promise<ClapPrediction> {
     const s = this.state;
     if (!s) throw new ValueError('ClapPhotoz.predict: the model is not fitted');
     const d = this.config.encoder.latentDim;
     const sets: PdfSet[] = [];
+    if (stage === 'refit') {
+      if (!s.refitRecal) throw new ValueError("ClapPhotoz.predict: stage 'refit' needs a model fitted with the refit option");
+      for (const r of s.realisations) sets.push(await refitPdfs(r.refit!, await encode(r.encoder, cat, s.std), d, this.config.grid));
+      const pdfs = recalibratePdfs(harmonicEnsemble(sets), s.refitRecal);
+      return { pdfs, summary: pointEstimates(pdfs) };
+    }
     for (const r of s.realisations) {
       const q = await encode(r.encoder, cat, s.std);
       const nb = await neighbours(q, r.latent, d, this.searchK);
@@ -170,7 +195,10 @@ export class ClapPhotoz {
 
   /** Free the encoders' tensors; the model is unfitted afterwards. */
   dispose(): void {
-    for (const r of this.state?.realisations ?? []) r.encoder.dispose();
+    for (const r of this.state?.realisations ?? []) {
+      r.encoder.dispose();
+      r.refit?.dispose();
+    }
     this.state = undefined;
   }
 }

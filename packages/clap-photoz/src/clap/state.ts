@@ -1,6 +1,7 @@
 import type { Standardizer } from '../catalogue/features.js';
 import type { ClapEncoder } from './encoder.js';
 import type { PitRecalibration } from './recalibrate.js';
+import type { RefitNetwork } from './refit.js';
 
 /** One CLAP realisation: its encoder, the training set in its latent space, and its recalibration. */
 export interface ClapRealisation {
@@ -11,6 +12,8 @@ export interface ClapRealisation {
   trainPits: Float64Array[];
   /** PIT recalibration of this realisation's adaptive-KNN PDFs. */
   recal: PitRecalibration;
+  /** Refit network latent → calibrated PDF (when the model was fitted with `refit`). */
+  refit?: RefitNetwork;
 }
 
 /** Everything a fitted {@link ClapPhotoz} holds (and saves). */
@@ -22,4 +25,6 @@ export interface ClapState {
   realisations: ClapRealisation[];
   /** Recalibration of the harmonic-mean ensemble. */
   ensembleRecal: PitRecalibration;
+  /** Recalibration of the refit networks' harmonic-mean ensemble (when fitted with `refit`). */
+  refitRecal?: PitRecalibration;
 }

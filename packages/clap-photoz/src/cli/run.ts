@@ -16,10 +16,12 @@ import { loadBundle, predictBundle, saveBundle, type PhotozBundle } from '../per
 /** Usage text of the `astro-photoz` command. */
 export const USAGE = `astro-photoz <command> [options]
 
-  train --train FILE --valid FILE --model DIR [--epochs 40] [--realisations 3] [--seed 1]
+  train --train FILE --valid FILE --model DIR [--epochs 40] [--realisations 3] [--seed 1] [--refit]
       fit CLAP and its baselines (KNN, softmax over bins, BPZ-like template fitting unless
       --no-templates) on an 11-column catalogue
-      (u g r i z, 5 errors, z_spec); print and save every metric on --valid (DIR/valid-metrics.json)
+      (u g r i z, 5 errors, z_spec) or an Arrow IPC file (.arrow/.feather: mag, mag_err, z_spec);
+      print and save every metric on --valid (DIR/valid-metrics.json); --refit also trains
+      CLAP's refit networks (latent → calibrated PDF, no neighbour search at prediction)
   evaluate --model DIR --test FILE [--out metrics.json] [--pdfs pdfs.json|pdfs.npy]
       every metric for CLAP and the baselines on a catalogue with z_spec (--out), and/or the
       per-galaxy PDFs on the model's redshift grid (--pdfs; a 10-column file has no metrics)
@@ -38,7 +40,7 @@ const OPTIONS = {
   train: { type: 'string' }, valid: { type: 'string' }, model: { type: 'string' }, test: { type: 'string' },
   out: { type: 'string' }, pdfs: { type: 'string' }, epochs: { type: 'string' }, realisations: { type: 'string' },
   seed: { type: 'string' }, backend: { type: 'string' }, 'on-missing': { type: 'string' },
-  templates: { type: 'string' }, filters: { type: 'string' }, 'no-templates': { type: 'boolean' },
+  templates: { type: 'string' }, filters: { type: 'string' }, 'no-templates': { type: 'boolean' }, refit: { type: 'boolean' },
 } as const;
 
 /**
@@ -92,7 +94,7 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
     if (!train.zSpec || !valid.zSpec) throw new ValueError('train: --train and --valid need the z_spec column (11 columns)');
     log(`backend ${info.backend}; ${train.n} training, ${valid.n} validation galaxies`);
     const t0 = performance.now();
-    const b: PhotozBundle = { clap: new ClapPhotoz({ realisations }), knn: new KnnPhotoz(), softmax: new SoftmaxPhotoz() };
+    const b: PhotozBundle = { clap: new ClapPhotoz({ realisations, refit: values.refit ? {} : null }), knn: new KnnPhotoz(), softmax: new SoftmaxPhotoz() };
     if (!values['no-templates']) b.template = new TemplateFitPhotoz(await loadSedTemplates(values.templates), await loadSdssFilters(values.filters));
     try {
       await b.clap.fit(train, { epochs, seed, onProgress: log });

@@ -6,6 +6,7 @@ import { FEATURE_NAMES, N_FEATURES } from '../catalogue/features.js';
 import { DEFAULT_ADAPTIVE, type AdaptiveKnnOptions } from '../clap/adaptive-knn.js';
 import { ClapEncoder, DEFAULT_ENCODER, type EncoderConfig } from '../clap/encoder.js';
 import type { ClapConfig } from '../clap/model.js';
+import { DEFAULT_REFIT, RefitNetwork, type RefitConfig } from '../clap/refit.js';
 import type { ClapRealisation, ClapState } from '../clap/state.js';
 import { assertOnGrid, zGrid, type ZGrid } from '../pdf/grid.js';
 import { numberArray, numberField, objectField } from './check.js';
@@ -22,7 +23,8 @@ export const CLAP_TRAINING_FILE = 'training.safetensors';
  * A fitted CLAP model as three files (in memory, so it works in a browser too):
  * - `config.json`: kind, schemaVersion, hyper-parameters, feature standardisation (mag), the
  *   PIT-recalibration coefficients of every realisation and of the ensemble;
- * - `model.safetensors`: the encoders' weights, PyTorch-style names `realisations.<r>.body.layers.<l>.weight`;
+ * - `model.safetensors`: the encoders' weights, PyTorch-style names `realisations.<r>.body.layers.<l>.weight`,
+ *   and the refit networks' `refit.<r>.mlp.layers.<l>.weight` when fitted with `refit`;
  * - `training.safetensors`: `z_spec` [n] (F64), and per realisation `latent.<r>` [n, latentDim] (F32) and
  *   `pits.<r>` [kGrid, n] (F64), the leave-one-out training PITs that choose k.
  */
@@ -35,9 +37,11 @@ export interface ClapFiles {
 /** The realisations' encoders under one module, so their weights share one dotted namespace. */
 class ClapNetworks extends Module {
   readonly realisations: ModuleList<ClapEncoder>;
-  constructor(encoders: ClapEncoder[]) {
+  readonly refits: ModuleList<RefitNetwork> | undefined;
+  constructor(encoders: ClapEncoder[], refits: RefitNetwork[] = []) {
     super();
     this.realisations = this.child('realisations', new ModuleList(encoders));
+    if (refits.length) this.refits = this.child('refit', new ModuleList(refits));
   }
 }
 
@@ -48,16 +52,18 @@ export async function encodeClap(config: ClapConfig, s: ClapState): Promise<Clap
   const meta: ModelConfig = {
     kind: CLAP_KIND,
     schemaVersion: CLAP_SCHEMA_VERSION,
-    hyperParameters: { encoder: config.encoder, adaptive: config.adaptive, grid: config.grid, realisations: config.realisations },
+    hyperParameters: { encoder: config.encoder, adaptive: config.adaptive, grid: config.grid, realisations: config.realisations, refit: config.refit },
     scalings: { features: { unit: 'mag', type: 'standard', columns: [...FEATURE_NAMES], mean: s.std.mean, std: s.std.std } },
     recalibration: {
       form: 'G(u) = u + u(1-u) * sum_k c_k u^k; p\'(z) = G\'(F(z)) p(z)',
       realisations: s.realisations.map((r) => r.recal.coeffs),
       ensemble: s.ensembleRecal.coeffs,
+      ...(s.refitRecal ? { refit: s.refitRecal.coeffs } : {}),
     },
     training: { file: CLAP_TRAINING_FILE, galaxies: n },
   };
-  const files = await encodeModel(new ClapNetworks(s.realisations.map((r) => r.encoder)), meta);
+  const refits = s.realisations.flatMap((r) => (r.refit ? [r.refit] : []));
+  const files = await encodeModel(new ClapNetworks(s.realisations.map((r) => r.encoder), refits), meta);
   const tensors: Record<string, SafetensorsInput> = { z_spec: { shape: [n], data: s.zTrain } };
   s.realisations.forEach((r, i) => {
     tensors[`latent.${i}`] = { shape: [n, d], data: r.latent };
@@ -86,7 +92,13 @@ function readClapConfig(c: ModelConfig): ClapConfig {
   zGrid(grid.zMin, grid.zMin + (grid.n - 1) * grid.dz, grid.dz);
   const realisations = numberField(hp, 'realisations', where);
   if (!Number.isInteger(realisations) || realisations < 1) throw new FormatError(where, `'realisations' must be a positive integer, got ${realisations}`);
-  return { encoder, adaptive: { ...DEFAULT_ADAPTIVE, ...adaptive }, grid, realisations };
+  let refit: RefitConfig | null = null;
+  if (hp['refit'] !== undefined && hp['refit'] !== null) {
+    const r = objectField(hp, 'refit', where);
+    refit = { ...DEFAULT_REFIT };
+    for (const k of Object.keys(DEFAULT_REFIT) as (keyof RefitConfig)[]) refit[k] = numberField(r, k, where);
+  }
+  return { encoder, adaptive: { ...DEFAULT_ADAPTIVE, ...adaptive }, grid, realisations, refit };
 }
 
 function tensorOf(t: ReturnType<typeof parseSafetensors>, name: string, shape: number[]): Float64Array | Float32Array {
@@ -114,7 +126,11 @@ export function decodeClap(files: ClapFiles): { config: ClapConfig; state: ClapS
       build: (c) => {
         config = readClapConfig(c);
         const cfg = config;
-        return new ClapNetworks(Array.from({ length: cfg.realisations }, () => new ClapEncoder(cfg.encoder, 0)));
+        const refit = cfg.refit;
+        return new ClapNetworks(
+          Array.from({ length: cfg.realisations }, () => new ClapEncoder(cfg.encoder, 0)),
+          refit ? Array.from({ length: cfg.realisations }, () => new RefitNetwork(cfg.encoder.latentDim, refit, 0)) : [],
+        );
       },
     },
   );
@@ -137,9 +153,13 @@ export function decodeClap(files: ClapFiles): { config: ClapConfig; state: ClapS
       const latent = Float32Array.from(tensorOf(tr, `latent.${i}`, [n, cfg.encoder.latentDim]));
       const pits = tensorOf(tr, `pits.${i}`, [K, n]);
       const trainPits = Array.from({ length: K }, (_, k) => Float64Array.from(pits.subarray(k * n, (k + 1) * n)));
-      return { encoder, latent, trainPits, recal: { coeffs: numberArray(realRecal[i], `'recalibration.realisations[${i}]'`, where) } };
+      const real: ClapRealisation = { encoder, latent, trainPits, recal: { coeffs: numberArray(realRecal[i], `'recalibration.realisations[${i}]'`, where) } };
+      if (nets.refits) real.refit = nets.refits.at(i);
+      return real;
     });
-    return { config: cfg, state: { std, zTrain, realisations, ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) } } };
+    const state: ClapState = { std, zTrain, realisations, ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) } };
+    if (cfg.refit) state.refitRecal = { coeffs: numberArray(rc['refit'], "'recalibration.refit'", where) };
+    return { config: cfg, state };
   } catch (e) {
     nets.dispose();
     throw e;
