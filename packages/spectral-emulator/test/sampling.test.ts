@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, BackendError, ready, ValueError } from '@astro/core';
 import { Rng } from '@astro/core/nn';
 import { DEMove, StretchMove } from '@astro/bayes-ml';
-import { PaynePixelModel, PAYNE_APOGEE_LABELS, fitSpectrum, sampleLabels } from '../src/index.js';
+import { PaynePixelModel, PAYNE_APOGEE_LABELS, chebyshevBasis, fitSpectrum, sampleLabels } from '../src/index.js';
 import { fixture, spectra } from './data.js';
 
 interface EmceeFixture {
@@ -97,6 +97,28 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     expect(Math.abs(mean)).toBeLessThan(0.55);
     expect(sd).toBeGreaterThan(0.65);
     expect(sd).toBeLessThan(1.4);
+  });
+
+  it('samples a multiplicative continuum with the labels', async () => {
+    const rng = new Rng(4);
+    const truth = [5300, 4.5, -0.1, 0.05, 8];
+    const y = payne.predict([truth]);
+    const clean = await y.data();
+    y.dispose();
+    const basis = chebyshevBasis(payne.wavelengthAngstrom!, 1);
+    const n = payne.numPixels;
+    const coeffs = [1.05, -0.02];
+    const flux = Float64Array.from(clean, (f, i) => f * (coeffs[0]! * basis[i]! + coeffs[1]! * basis[n + i]!) + 0.005 * rng.normal());
+    const fluxErr = new Float64Array(n).fill(0.005);
+    const post = await sampleLabels(payne, { flux, fluxErr }, { continuumDegree: 1, nWalkers: 16, nSteps: 600, burn: 200, seed: 2, fitOptions: { starts: 8, restarts: 1 } });
+    expect(post.parameterNames).toEqual([...PAYNE_APOGEE_LABELS.names, 'c0', 'c1']);
+    expect(post.parameterUnits.slice(5)).toEqual(['', '']);
+    coeffs.forEach((c, j) => expect(Math.abs(post.median[5 + j]! - c) / post.std[5 + j]!).toBeLessThan(4));
+    for (let j = 0; j < 5; j++) expect(Math.abs(post.median[j]! - truth[j]!) / post.std[j]!).toBeLessThan(4);
+    // the continuum posterior is as wide as the Hessian says (within the noise of a short chain)
+    const m = post.nParameters;
+    for (let j = 5; j < 7; j++) expect(post.std[j]! / Math.sqrt(post.start.covariance[j * m + j]!)).toBeGreaterThan(0.7);
+    for (let j = 5; j < 7; j++) expect(post.std[j]! / Math.sqrt(post.start.covariance[j * m + j]!)).toBeLessThan(1.4);
   });
 
   it('keeps every sample inside the prior box, takes other moves, and refuses bad settings', async () => {
