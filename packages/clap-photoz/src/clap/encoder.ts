@@ -69,7 +69,7 @@ export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
 }
 
 /**
- * Train the encoder with the CLAP objective (Zhou et al. 2024, "CLAP I"): a supervised-contrastive
+ * Train the encoder with the CLAP objective (Lin et al. 2024, A&A 691, A331, "CLAP I"): a supervised-contrastive
  * InfoNCE term over two noise re-draws of each galaxy (positive pair: the same galaxy's two views;
  * negatives: every other galaxy in the batch; symmetric, temperature τ), plus cross-entropy of the
  * redshift-bin head on both views. Returns the mean loss of the last epoch.

@@ -42,7 +42,7 @@ export interface ClapPrediction {
 }
 
 /**
- * CLAP photometric-redshift PDFs (Zhou et al. 2024, "CLAP I: resolving miscalibration for deep
+ * CLAP photometric-redshift PDFs (Lin et al. 2024, A&A 691, A331, "CLAP I: resolving miscalibration for deep
  * learning-based galaxy photometric redshift estimation"): per realisation a supervised
  * contrastive encoder, adaptive KNN in its latent space and a PIT recalibration; realisations
  * combined by harmonic mean and recalibrated once more. Constructing never trains.
