@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { tf, ready, ShapeError } from '@astro/core';
+import { describeBackends } from '@astro/core/testing';
 import { SpectrumLabelModel, fitLabelModel, SpectrumTransformer, patchLayout, loadApogeeGiants, takeRows, robustScatter } from '../src/index.js';
 
 describe('SpectrumLabelModel on real APOGEE giants', () => {
@@ -39,5 +40,30 @@ describe('SpectrumLabelModel on real APOGEE giants', () => {
     await expect(fitLabelModel(model, x, y.subarray(3), { epochs: 1 })).rejects.toThrow(ShapeError);
     Object.values(snapshot).forEach((t) => t.dispose());
     model.dispose();
+  });
+});
+
+await describeBackends('SpectrumLabelModel.predict', ({ backend, tol }) => {
+  it('reads back asynchronously and agrees with the cpu backend', async () => {
+    const g = await loadApogeeGiants();
+    const flux = g.flux.subarray(0, 4 * g.pixels);
+    const build = () => {
+      const m = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(g.pixels), dim: 16, depth: 1, heads: 2, seed: 1 }), { outputs: 3, hidden: [16], seed: 2 });
+      m.head.labelMean.set([4800, 2.5, -0.2]);
+      m.head.labelScale.set([300, 0.6, 0.3]);
+      return m;
+    };
+    const m = build();
+    const p = await m.predict(flux);
+    m.dispose();
+    await ready({ backend: 'cpu', strict: true });
+    const c = build();
+    const q = await c.predict(flux);
+    c.dispose();
+    await ready({ backend, strict: true });
+    const scale = [300, 0.6, 0.3];
+    // in standardised label units, where the network works
+    q.mean.forEach((v, i) => expect(Math.abs(p.mean[i]! - v) / scale[i % 3]!).toBeLessThan(20 * (tol.atol + tol.rtol)));
+    q.std.forEach((v, i) => expect(Math.abs(p.std[i]! - v) / v).toBeLessThan(20 * (tol.atol + tol.rtol)));
   });
 });

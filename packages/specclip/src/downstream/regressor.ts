@@ -59,7 +59,10 @@ export class EmbeddingRegressor extends Module {
     });
   }
 
-  /** Predict labels and 1σ for embeddings [n, inputs]. @throws {ShapeError} for a wrong width. */
+  /**
+   * Predict labels and 1σ for embeddings [n, inputs] with a synchronous readback (cpu and wasm
+   * backends; on webgpu use {@link EmbeddingRegressor.predictAsync}). @throws {ShapeError} for a wrong width.
+   */
   predict(embeddings: Float32Array): LabelPrediction {
     if (embeddings.length % this.inputs !== 0) throw new ShapeError(`EmbeddingRegressor: embeddings length ${embeddings.length} is not a multiple of ${this.inputs}`);
     const n = embeddings.length / this.inputs;
@@ -67,6 +70,22 @@ export class EmbeddingRegressor extends Module {
       const [m, l] = this.heads(tf.tensor2d(embeddings, [n, this.inputs]));
       return [m.dataSync(), l.dataSync()];
     });
+    return this.toLabels(mu, lv, n);
+  }
+
+  /** {@link EmbeddingRegressor.predict} with an asynchronous readback: works on every backend, webgpu included. */
+  async predictAsync(embeddings: Float32Array): Promise<LabelPrediction> {
+    if (embeddings.length % this.inputs !== 0) throw new ShapeError(`EmbeddingRegressor: embeddings length ${embeddings.length} is not a multiple of ${this.inputs}`);
+    const n = embeddings.length / this.inputs;
+    const [m, l] = tf.tidy(() => this.heads(tf.tensor2d(embeddings, [n, this.inputs])));
+    try {
+      return this.toLabels(await m.data(), await l.data(), n);
+    } finally {
+      tf.dispose([m, l]);
+    }
+  }
+
+  private toLabels(mu: ArrayLike<number>, lv: ArrayLike<number>, n: number): LabelPrediction {
     const mean = new Float32Array(n * this.outputs);
     const std = new Float32Array(n * this.outputs);
     for (let i = 0; i < n * this.outputs; i++) {
