@@ -46,3 +46,8 @@ export function comovingVolumeElement(z: number, c: Cosmology = DEFAULT_COSMOLOG
   const dc = comovingDistanceMpc(z, c);
   return ((C_KM_S / c.H0) * dc * dc) / efunc(c, z);
 }
+
+/** Angular-diameter distance D_A = D_C/(1+z) in Mpc (flat universe; Hogg 1999, eq. 18). */
+export function angularDiameterDistanceMpc(z: number, c: Cosmology = DEFAULT_COSMOLOGY): number {
+  return comovingDistanceMpc(z, c) / (1 + z);
+}
