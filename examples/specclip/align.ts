@@ -9,12 +9,13 @@
 //
 //   npx tsx specclip/align.ts      (from examples/; ASTRO_SMOKE=1 runs a tiny version in < 60 s)
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ready, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import {
   loadPayne, loadMist, simulatePairs, patchLayout, SpectrumTransformer, XpAutoencoder, pretrainMasked, pretrainAutoencoder,
   SpecClip, fitClip, retrievalAccuracy, EmbeddingRegressor, fitRegressor, robustScatter, kthNeighbourScore,
-  readLamostLowRes, readXpContinuous, xpInput, zscore, CrossDecoder, fitCrossDecoder,
+  readLamostLowRes, readXpContinuous, xpInput, zscore, CrossDecoder, fitCrossDecoder, saveSpecclipModel, loadSpecclipModel,
 } from '@astro/specclip';
 import { linePlot, writeSvg } from '@astro/core/plot';
 
@@ -54,6 +55,7 @@ console.log(`CLIP loss ${cl[0]!.toFixed(3)} → ${cl.at(-1)!.toFixed(3)} (logit 
 const embedHigh = (a: number, b: number) => clip.embedHigh(pairs.high.subarray(a * P, b * P));
 const embedLow = (a: number, b: number) => tf.tidy(() => clip.embedLow(tf.tensor2d(low.subarray(a * F, b * F), [b - a, F])));
 const zhTest = embedHigh(nTrain, n);
+const zhTestValues = await zhTest.data();
 const zlTest = embedLow(nTrain, n);
 const k = 10;
 const lowToHigh = await retrievalAccuracy(zlTest, zhTest, k);
@@ -140,5 +142,14 @@ const out = {
 };
 writeFileSync(new URL('../out/specclip/align.json', import.meta.url), JSON.stringify(out, null, 1));
 console.log(`done in ${seconds.toFixed(0)} s → examples/out/specclip/align.json`);
-tf.dispose([zhTest, zlTest, zlTrain, zhTrain]);
+// Save the aligned model (config.json + model.safetensors, PyTorch-style names) and load it back.
+const modelDir = fileURLToPath(new URL('../out/specclip/clip-model', import.meta.url));
+await saveSpecclipModel(modelDir, clip);
+const reloaded = await loadSpecclipModel(modelDir, 'SpecClip');
+const zAgain = reloaded.embedHigh(pairs.high.subarray(nTrain * P, n * P));
+const same = (await zAgain.data()).every((v, i) => v === zhTestValues[i]);
+console.log(`saved to examples/out/specclip/clip-model and reloaded: embeddings ${same ? 'identical' : 'DIFFER'}`);
+if (!same) throw new Error('reloaded SpecClip gives different embeddings');
+tf.dispose([zhTest, zlTest, zlTrain, zhTrain, zAgain]);
+reloaded.dispose();
 clip.dispose();
