@@ -66,3 +66,6 @@ export type { Psf } from './images/psf.js';
 export { medianSizeKpc } from './images/sizes.js';
 export { simulateCutouts, magToNanomaggies } from './images/simulate.js';
 export type { Cutouts, CutoutOptions } from './images/simulate.js';
+export { Conv2d } from './images/conv2d.js';
+export { ImageEncoder, DEFAULT_IMAGE_ENCODER } from './images/encoder.js';
+export type { ImageEncoderConfig } from './images/encoder.js';
