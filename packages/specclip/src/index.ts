@@ -52,3 +52,4 @@ export {
 } from './checkpoints/configs.js';
 export { encodeSpecclipModel, decodeSpecclipModel, saveSpecclipModel, loadSpecclipModel } from './checkpoints/files.js';
 export { fromSpecFormerStateDict, readSpecFormer, SPECFORMER_NAME_MAP, type SpecFormerImportOptions } from './checkpoints/specformer.js';
+export { encodeCannon, decodeCannon, saveCannon, loadCannon, CANNON_KIND, CANNON_SCHEMA_VERSION } from './cannon/persist.js';

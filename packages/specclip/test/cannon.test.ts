@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError, ValueError } from '@astro/core';
+import { ShapeError, ValueError, FormatError, SchemaError } from '@astro/core';
 import { Rng } from '@astro/core/data';
 import { numericGradient } from '@astro/core/linalg';
 import {
   QuadraticCannon, quadraticLabelVector, quadraticLabelJacobian, quadraticTermCount, loadApogeeGiants, kFold, takeRows,
-  robustScatter, gaussian,
+  robustScatter, gaussian, encodeCannon, decodeCannon, saveCannon, loadCannon,
 } from '../src/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ref from './fixtures/cannon.json';
 
 describe('quadratic label vector', () => {
@@ -94,7 +97,7 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
   const g = await loadApogeeGiants();
   const folds = kFold(g.n, ref.kfold.folds);
 
-  it('fold 0 training matches numpy lstsq (s = 0) and the scipy profile-likelihood scatter', () => {
+  it('fold 0 training matches numpy lstsq (s = 0) and the scipy profile-likelihood scatter; it saves and loads', async () => {
     const f = folds[0]!;
     const args = { labels: takeRows(g.labels, 3, f.train), flux: takeRows(g.flux, g.pixels, f.train), fluxErr: takeRows(g.fluxErr, g.pixels, f.train) };
     const plain = new QuadraticCannon({ labels: 3, pixels: g.pixels, fitScatter: false }).fit(args);
@@ -109,6 +112,21 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
     ref.fold0.test_labels.forEach((v, i) => expect(Math.abs(got.labels[i]! - v)).toBeLessThan(tolerance[i % 3]!));
     ref.fold0.test_chi2.forEach((v, i) => expect(Math.abs(got.chi2[i]! - v)).toBeLessThan(1e-6 * v + 1e-9));
     expect(() => cannon.inferLabels({ flux: new Float64Array(g.pixels), fluxErr: new Float64Array(g.pixels - 1) })).toThrow(ShapeError);
+
+    // config.json + float64 safetensors round trip: the same labels, bit for bit
+    const dir = mkdtempSync(join(tmpdir(), 'cannon-'));
+    try {
+      await saveCannon(dir, cannon, { labelUnits: ['K', 'dex', 'dex'] });
+      const again = await loadCannon(dir);
+      const got2 = again.inferLabels({ flux: takeRows(g.flux, g.pixels, rows), fluxErr: takeRows(g.fluxErr, g.pixels, rows) });
+      expect(Array.from(got2.labels)).toEqual(Array.from(got.labels));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const files = encodeCannon(cannon);
+    expect(() => decodeCannon({ ...files, weights: files.weights.subarray(0, 100) })).toThrow(FormatError);
+    expect(() => decodeCannon({ ...files, config: files.config.replace('specclip.quadratic-cannon', 'specclip.clip') })).toThrow(SchemaError);
+    expect(() => encodeCannon(new QuadraticCannon({ labels: 3, pixels: 5 }))).toThrow(SchemaError);
   });
 
   it('5-fold robust scatter of Teff, log g, [M/H] equals the Python reference', () => {

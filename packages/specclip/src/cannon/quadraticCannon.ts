@@ -67,8 +67,8 @@ export class QuadraticCannon {
   theta: Float64Array;
   /** Intrinsic scatter s_λ per pixel [pixels], flux units. */
   scatter: Float64Array;
-  /** Scaled labels of the training set: starting points of the test step. */
-  private starts: Float64Array = new Float64Array(0);
+  /** Scaled labels of the training set [n, labels]: the starting points of the test step. */
+  starts: Float64Array = new Float64Array(0);
 
   constructor(opts: QuadraticCannonOptions) {
     if (!Number.isInteger(opts.pixels) || opts.pixels < 1) throw new ValueError(`QuadraticCannon: pixels must be a positive integer, got ${opts.pixels}`);

@@ -1,0 +1,81 @@
+import { FormatError, SchemaError, ShapeError } from '@astro/core';
+import { encodeSafetensors, parseSafetensors, type SafetensorsTensor } from '@astro/core/io';
+import { checkModelConfig, parseModelConfig, type ModelFiles } from '@astro/core/train';
+import { QuadraticCannon } from './quadraticCannon.js';
+
+/** `kind` of a saved {@link QuadraticCannon}. */
+export const CANNON_KIND = 'specclip.quadratic-cannon';
+/** Schema version of a saved {@link QuadraticCannon}. */
+export const CANNON_SCHEMA_VERSION = 1;
+
+/**
+ * A fitted {@link QuadraticCannon} as two files (browser-safe): `config.json` (kind, schemaVersion,
+ * label count, pixels, label pivots and scales with `labelUnits`) and `model.safetensors` holding
+ * float64 `theta` [pixels, terms], `scatter` [pixels] and `starts` [n, labels] (scaled training labels).
+ * @throws {SchemaError} when the model has not been fitted.
+ */
+export function encodeCannon(model: QuadraticCannon, opts: { labelUnits?: string | string[] } = {}): ModelFiles {
+  if (!model.fitted) throw new SchemaError('encodeCannon: the model has not been fitted');
+  const config = {
+    kind: CANNON_KIND,
+    schemaVersion: CANNON_SCHEMA_VERSION,
+    hyperParameters: { labels: model.labelCount, pixels: model.pixels, terms: model.terms, fitScatter: model.fitScatter },
+    scalings: { labels: { unit: opts.labelUnits ?? 'label units', type: 'standard', mean: Array.from(model.pivot), std: Array.from(model.scale) } },
+  };
+  const weights = encodeSafetensors({
+    theta: { shape: [model.pixels, model.terms], data: model.theta },
+    scatter: { shape: [model.pixels], data: model.scatter },
+    starts: { shape: [model.starts.length / model.labelCount, model.labelCount], data: model.starts },
+  }, { metadata: { kind: CANNON_KIND, schemaVersion: String(CANNON_SCHEMA_VERSION) } });
+  return { config: `${JSON.stringify(config, null, 2)}\n`, weights };
+}
+
+function f64(t: SafetensorsTensor | undefined, name: string, shape: number[]): Float64Array {
+  if (!t) throw new FormatError('safetensors', `missing tensor '${name}'`);
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => shape[i]! >= 0 && d !== shape[i])) {
+    throw new ShapeError(`decodeCannon: '${name}' has shape [${t.shape.join(', ')}], expected [${shape.map((d) => (d < 0 ? 'n' : d)).join(', ')}]`);
+  }
+  return Float64Array.from(t.data as ArrayLike<number>);
+}
+
+/**
+ * Rebuild a {@link QuadraticCannon} from {@link encodeCannon}'s files. @throws {SchemaError} for
+ * another kind or schema version; {@link FormatError} for corrupt bytes or missing tensors;
+ * {@link ShapeError} for tensors that disagree with the config.
+ */
+export function decodeCannon(files: ModelFiles): QuadraticCannon {
+  const config = parseModelConfig(files.config);
+  checkModelConfig(config, { kind: CANNON_KIND, schemaVersion: CANNON_SCHEMA_VERSION });
+  const h = (config.hyperParameters ?? {}) as Record<string, unknown>;
+  const L = h['labels'];
+  const P = h['pixels'];
+  if (typeof L !== 'number' || typeof P !== 'number') throw new SchemaError('config.json: hyperParameters.labels and .pixels must be numbers');
+  const model = new QuadraticCannon({ labels: L, pixels: P, fitScatter: h['fitScatter'] !== false });
+  const sc = config.scalings?.['labels'] as { mean?: unknown; std?: unknown } | undefined;
+  const mean = sc?.mean;
+  const std = sc?.std;
+  if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== L || std.length !== L) throw new SchemaError(`config.json: scalings.labels needs mean and std of ${L} numbers`);
+  const file = parseSafetensors(files.weights);
+  model.pivot = Float64Array.from(mean as number[]);
+  model.scale = Float64Array.from(std as number[]);
+  model.theta = f64(file.tensors['theta'], 'theta', [P, model.terms]);
+  model.scatter = f64(file.tensors['scatter'], 'scatter', [P]);
+  model.starts = f64(file.tensors['starts'], 'starts', [-1, L]);
+  return model;
+}
+
+/** Save a fitted Cannon as a directory with config.json and model.safetensors (Node). */
+export async function saveCannon(dir: string, model: QuadraticCannon, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+  const files = encodeCannon(model, opts);
+  const fs = await import('node:fs/promises');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(`${dir}/model.safetensors`, files.weights);
+  await fs.writeFile(`${dir}/config.json`, files.config);
+}
+
+/** Load a directory written by {@link saveCannon} (Node); see {@link decodeCannon}. */
+export async function loadCannon(dir: string): Promise<QuadraticCannon> {
+  const fs = await import('node:fs/promises');
+  const [config, weights] = await Promise.all([fs.readFile(`${dir}/config.json`, 'utf8'), fs.readFile(`${dir}/model.safetensors`)]);
+  return decodeCannon({ config, weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) });
+}
