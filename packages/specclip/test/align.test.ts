@@ -57,6 +57,7 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(hist[hist.length - 1]!).toBeLessThan(0.6 * hist[0]!);
     expect(model.logitScale()).not.toBeCloseTo(SPECCLIP_LOGIT_SCALE, 3); // the scale was trained
+    expect(await model.logitScaleAsync()).toBe(model.logitScale());
     const zh = model.embedHigh(pairs.high.subarray(nTrain * P));
     const zl = model.embedLow(tf.tensor2d(low.subarray(nTrain * F), [pairs.n - nTrain, F]));
     const r = await retrievalAccuracy(zl, zh, 5);

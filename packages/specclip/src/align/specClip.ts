@@ -91,9 +91,17 @@ export class SpecClip extends Module {
     return this.privateDim === 0 ? z : (tf.slice(z, [0, 0], [z.shape[0], this.embedDim]) as tf.Tensor2D);
   }
 
-  /** The logit scale s currently in use. */
+  /**
+   * The logit scale s currently in use, read back synchronously (cpu and wasm; WebGPU in Node
+   * has no synchronous readback, so there use {@link SpecClip.logitScaleAsync}).
+   */
   logitScale(): number {
     return this.logLogitScale ? Math.exp(this.logLogitScale.dataSync()[0]!) : SPECCLIP_LOGIT_SCALE;
+  }
+
+  /** {@link SpecClip.logitScale} with an asynchronous readback: works on every backend. */
+  async logitScaleAsync(): Promise<number> {
+    return this.logLogitScale ? Math.exp((await this.logLogitScale.data())[0]!) : SPECCLIP_LOGIT_SCALE;
   }
 
   /** Unnormalised high-resolution embeddings of flux [B, pixels] (NaN pixels masked), shared + private [B, embedDim + privateDim]. */
