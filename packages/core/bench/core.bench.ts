@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ready, tf, type BackendName } from '../src/index.js';
+import { ready, tf, useWasmBatchMatMul, type BackendName } from '../src/index.js';
 import { AdamW } from '../src/optim/index.js';
 import { ReferenceModel } from './reference-model.js';
 
@@ -109,6 +109,12 @@ for (const b of backends) {
     step[b] = r.ms;
     if (r.top) profiles[b] = r.top;
   }
+  if (b === 'wasm') {
+    // the same step with tfjs-wasm's own BatchMatMul instead of core's batched JS kernel
+    useWasmBatchMatMul(false);
+    step['wasm_tfjs_batchmatmul'] = (await trainStepMs(smoke ? 1 : 5, false)).ms;
+    useWasmBatchMatMul(true);
+  }
   console.log(`${b}: matmul n=${n} ${matmul[b]!.toFixed(2)} GFLOP/s; train step ${step[b]?.toFixed(1) ?? '-'} ms (${notes[b] ?? ''})`);
 }
 const t1 = torch('1', smoke ? 1 : 10);
@@ -130,6 +136,15 @@ if (step['wasm'] && step['torch_1thread']) {
     peer: 'torch_1thread',
     peerValue: step['torch_1thread'].toFixed(1),
     ratio: (step['wasm'] / step['torch_1thread']).toFixed(2),
+  });
+}
+if (step['wasm'] && step['wasm_tfjs_batchmatmul']) {
+  comparisons.push({
+    name: "train_step wasm: core's batched matmul kernel vs tfjs-wasm's (ms)",
+    ours: step['wasm'].toFixed(1),
+    peer: 'wasm_tfjs_batchmatmul',
+    peerValue: step['wasm_tfjs_batchmatmul'].toFixed(1),
+    ratio: (step['wasm'] / step['wasm_tfjs_batchmatmul']).toFixed(2),
   });
 }
 if (matmul['wasm'] && matmul['torch_1thread']) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { installWasmBatchMatMul } from './wasm-batch-matmul.js';
 import { BackendError } from '../errors/index.js';
 import {
   BACKEND_ORDER,
@@ -103,6 +104,7 @@ async function register(name: BackendName, opts: ReadyOptions): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths !== undefined) wasm.setWasmPaths(opts.wasmPaths as string);
+    installWasmBatchMatMul();
   }
   registered.add(name);
 }
