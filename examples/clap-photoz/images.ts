@@ -27,7 +27,7 @@ const phot = (a: number, b: number): Photometry => ({
 const [trainI, testI, trainP, testP] = [images(0, nTrain), images(nTrain, nTrain + nTest), phot(0, nTrain), phot(nTrain, nTrain + nTest)];
 const zTest = testP.zSpec!;
 const grid = zGrid(0, 0.8, 0.0025);
-const adaptive = { kGrid: [3, 5, 10, 20, 40], window: 40 };
+const adaptive = { kGrid: [3, 5, 10, 20, 40], window: 40, bandwidth: 0.01 };
 const rows: Record<string, PhotozMetrics> = {};
 
 const prior = new Float64Array(nTest * grid.n);
