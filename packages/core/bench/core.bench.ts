@@ -111,9 +111,9 @@ for (const b of backends) {
   }
   if (b === 'wasm') {
     // the same step with tfjs-wasm's own BatchMatMul instead of core's batched JS kernel
-    useWasmBatchMatMul(false);
+    useWasmBatchMatMul('tfjs');
     step['wasm_tfjs_batchmatmul'] = (await trainStepMs(smoke ? 1 : 5, false)).ms;
-    useWasmBatchMatMul(true);
+    useWasmBatchMatMul('auto');
   }
   console.log(`${b}: matmul n=${n} ${matmul[b]!.toFixed(2)} GFLOP/s; train step ${step[b]?.toFixed(1) ?? '-'} ms (${notes[b] ?? ''})`);
 }

@@ -43,6 +43,9 @@ describe('wasm BatchMatMul kernel', () => {
       [1, 4, 5, 3, 6],
       [4, 1, 9, 4, 3],
       [2, 2, 1, 7, 1],
+      [2, 2, 12, 0, 8], // K = 0: zeros
+      [1, 1, 1, 40, 9], // unbatched row vector (a bias gradient)
+      [1, 1, 3, 6, 10],
     ];
     let seed = 1;
     for (const [ba, bb, M, K, N] of cases) {
@@ -55,18 +58,19 @@ describe('wasm BatchMatMul kernel', () => {
           const want = reference(av, ba, aR, aC, ta, bv, bb, bR, bC, tb);
           const a = tf.tensor3d(av, [ba, aR, aC]);
           const b = tf.tensor3d(bv, [bb, bR, bC]);
-          const got = tf.matMul(a, b, ta, tb);
-          expect(got.shape).toEqual([Math.max(ba, bb), M, N]);
-          const g = await got.data();
-          let err = 0;
-          for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(g[i]! - want[i]!));
-          expect(err, `batch ${ba}/${bb} M${M} K${K} N${N} ta ${ta} tb ${tb}`).toBeLessThan(1e-6 * K);
-          // and tfjs-wasm's own kernel agrees
-          useWasmBatchMatMul(false);
-          const theirs = await tf.matMul(a, b, ta, tb).data();
-          useWasmBatchMatMul(true);
-          for (let i = 0; i < want.length; i++) expect(Math.abs(theirs[i]! - g[i]!)).toBeLessThan(1e-5 * K);
-          tf.dispose([a, b, got]);
+          // the SIMD kernel, the JS kernel and tfjs-wasm's own all agree with float64
+          for (const kernel of ['simd', 'js', 'tfjs'] as const) {
+            useWasmBatchMatMul(kernel);
+            const got = tf.matMul(a, b, ta, tb);
+            expect(got.shape).toEqual([Math.max(ba, bb), M, N]);
+            const g = await got.data();
+            let err = 0;
+            for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(g[i]! - want[i]!));
+            expect(err, `${kernel}: batch ${ba}/${bb} M${M} K${K} N${N} ta ${ta} tb ${tb}`).toBeLessThanOrEqual(1e-6 * K);
+            got.dispose();
+          }
+          useWasmBatchMatMul('auto');
+          tf.dispose([a, b]);
         }
       }
     }
@@ -81,18 +85,24 @@ describe('wasm BatchMatMul kernel', () => {
       const [gq, gk] = tf.grads(f)([q, k]);
       return [await gq!.data(), await gk!.data(), await f(q, k).data()];
     };
-    const ours = await grads();
-    useWasmBatchMatMul(false);
+    useWasmBatchMatMul('tfjs');
     const theirs = await grads();
-    useWasmBatchMatMul(true);
-    for (let j = 0; j < 3; j++) for (let i = 0; i < ours[j]!.length; i++) expect(Math.abs(ours[j]![i]! - theirs[j]![i]!)).toBeLessThan(1e-5);
+    for (const kernel of ['simd', 'js'] as const) {
+      useWasmBatchMatMul(kernel);
+      const ours = await grads();
+      for (let j = 0; j < 3; j++) for (let i = 0; i < ours[j]!.length; i++) expect(Math.abs(ours[j]![i]! - theirs[j]![i]!)).toBeLessThan(1e-5);
+    }
+    useWasmBatchMatMul('auto');
     tf.dispose([q, k]);
   });
 
   it('leaves unbatched and non-float32 products to tfjs (XNNPACK, int32)', async () => {
     await ready({ backend: 'wasm', strict: true });
-    const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
-    expect(Array.from(await tf.matMul(a, a).data())).toEqual([7, 10, 15, 22]);
+    const a = tf.tensor2d(rand(36, 3), [6, 6]);
+    const viaTfjs = await tf.matMul(a, a).data();
+    useWasmBatchMatMul('tfjs');
+    expect(Array.from(await tf.matMul(a, a).data())).toEqual(Array.from(viaTfjs)); // bit for bit: the same XNNPACK call
+    useWasmBatchMatMul('auto');
     const i = tf.tensor3d([1, 2, 3, 4], [1, 2, 2], 'int32');
     expect(() => tf.matMul(i, i)).toThrow(/float32/);
     tf.dispose([a, i]);

@@ -3,13 +3,15 @@
  *
  * tfjs-backend-wasm 4.22 runs only unbatched matMuls through XNNPACK; batched ones (attention's
  * Q·Kᵀ and A·V over [batch·heads, T, d_head], and their gradients) go through a generic loop at
- * ≈1 GFLOP/s. This kernel reads the operands straight from the wasm heap, packs each operand
- * so the contraction index is contiguous, and runs a 4×2 register-blocked dot-product kernel in
- * JavaScript (≈2.5–3× faster on the attention shapes measured in `bench/core.bench.ts`).
+ * ≈1 GFLOP/s. This kernel reads the operands straight from the wasm heap, packs them into the
+ * memory of a small WebAssembly-SIMD GEMM (`simd-gemm.ts`, ≈15 GFLOP/s on attention shapes),
+ * and writes the product back; engines without SIMD get a 4×2 register-blocked JavaScript
+ * kernel (≈2–3 GFLOP/s).
  * Unbatched products and non-float32 inputs still go to the original kernel, so XNNPACK keeps
  * the linear layers. Installed by `ready()` when it registers the wasm backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { simdGemm, type SimdGemm } from './simd-gemm.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -23,14 +25,17 @@ interface BatchMatMulArgs {
 }
 
 let installed = false;
-let enabled = true;
+/** Which kernel runs batched float32 products on the wasm backend. */
+export type WasmBatchMatMulKernel = 'auto' | 'simd' | 'js' | 'tfjs';
+let mode: WasmBatchMatMulKernel = 'auto';
 
 /**
- * Turn the JavaScript batched kernel on or off (default on) — for benchmarks that compare it
- * with tfjs's own kernel in the same run, or to rule it out when debugging.
+ * Choose the wasm backend's batched matMul kernel: `'auto'` (default: WebAssembly SIMD where
+ * the engine has it, else JavaScript), `'simd'`, `'js'`, or `'tfjs'` (tfjs-wasm's own) — for
+ * benchmarks that compare them in one run, or to rule this kernel out when debugging.
  */
-export function useWasmBatchMatMul(on: boolean): void {
-  enabled = on;
+export function useWasmBatchMatMul(kernel: WasmBatchMatMulKernel): void {
+  mode = kernel;
 }
 
 /** Replace the wasm backend's BatchMatMul by {@link batchMatMulJs} for batched products (idempotent). */
@@ -42,10 +47,13 @@ export function installWasmBatchMatMul(): void {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({
     ...original,
-    kernelFunc: ((args: BatchMatMulArgs) => (enabled ? batchMatMulJs(args) : undefined) ?? fallback(args)) as unknown as tf.KernelFunc,
+    kernelFunc: ((args: BatchMatMulArgs) => (mode === 'tfjs' ? undefined : batchMatMulJs(args)) ?? fallback(args)) as unknown as tf.KernelFunc,
   });
   installed = true;
 }
+
+/** Unbatched products with at most this many rows go to the SIMD kernel. */
+const SMALL_M = 4;
 
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
@@ -57,9 +65,11 @@ export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, 
   if (ra < 2 || rb < 2) return undefined;
   const batchA = size(a.shape.slice(0, -2));
   const batchB = size(b.shape.slice(0, -2));
-  if (batchA === 1 && batchB === 1) return undefined; // XNNPACK's unbatched path
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   const M = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  // Unbatched products stay on XNNPACK, except row vectors (a bias gradient 1ᵀ·dy): XNNPACK
+  // repacks its "weights" operand on every call with a new tensor, ≈13 ms for 1×4096·4096×128.
+  if (batchA === 1 && batchB === 1 && (M > SMALL_M || (mode !== 'simd' && !simdGemm()))) return undefined;
   const K = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
   const Kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
   const N = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
@@ -71,6 +81,55 @@ export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, 
   const A = backend.typedArrayFromHeap(a) as Float32Array;
   const B = backend.typedArrayFromHeap(b) as Float32Array;
   const C = backend.typedArrayFromHeap(out) as Float32Array;
+  const g = mode === 'js' ? undefined : simdGemm();
+  if (mode === 'simd' && !g) throw new Error('useWasmBatchMatMul("simd"): this engine has no WebAssembly SIMD');
+  if (g) simdBatches(g, A, B, C, batch, batchA, batchB, M, N, K, transposeA, transposeB);
+  else jsBatches(A, B, C, batch, batchA, batchB, M, N, K, transposeA, transposeB);
+  return out;
+}
+
+/**
+ * Each product through the WebAssembly-SIMD GEMM: op(A) packed to [Mp×K] and op(B) to [K×Np]
+ * (Mp, Np rounded up to the 4×8 block; padding rows and columns only reach the part of C that
+ * is not copied out, so they need no clearing) in the kernel's own memory.
+ */
+function simdBatches(
+  g: SimdGemm, A: Float32Array, B: Float32Array, C: Float32Array,
+  batch: number, batchA: number, batchB: number, M: number, N: number, K: number, ta: boolean, tb: boolean,
+): void {
+  const Mp = Math.ceil(M / 4) * 4;
+  const Np = Math.ceil(N / 8) * 8;
+  const aBase = 0;
+  const bBase = Mp * K;
+  const cBase = bBase + K * Np;
+  const bytes = (cBase + Mp * Np) * 4;
+  if (g.memory.buffer.byteLength < bytes) g.memory.grow(Math.ceil((bytes - g.memory.buffer.byteLength) / 65536));
+  const f = new Float32Array(g.memory.buffer);
+  let packedB = -1;
+  for (let t = 0; t < batch; t++) {
+    const aOff = (batchA === 1 ? 0 : t) * M * K;
+    if (!ta) f.set(A.subarray(aOff, aOff + M * K), aBase);
+    else for (let k = 0; k < K; k++) for (let i = 0; i < M; i++) f[aBase + i * K + k] = A[aOff + k * M + i]!;
+    const ib = batchB === 1 ? 0 : t;
+    if (packedB !== ib) {
+      const bOff = ib * N * K;
+      if (tb) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) f[bBase + k * Np + j] = B[bOff + j * K + k]!;
+      else if (Np === N) f.set(B.subarray(bOff, bOff + K * N), bBase);
+      else for (let k = 0; k < K; k++) f.set(B.subarray(bOff + k * N, bOff + (k + 1) * N), bBase + k * Np);
+      packedB = ib;
+    }
+    g.gemm(aBase * 4, bBase * 4, cBase * 4, Mp, Np, K);
+    const cOff = t * M * N;
+    if (Np === N) C.set(f.subarray(cBase, cBase + M * N), cOff);
+    else for (let i = 0; i < M; i++) C.set(f.subarray(cBase + i * Np, cBase + i * Np + N), cOff + i * N);
+  }
+}
+
+/** Each product through the register-blocked JavaScript kernel (engines without WebAssembly SIMD). */
+function jsBatches(
+  A: Float32Array, B: Float32Array, C: Float32Array,
+  batch: number, batchA: number, batchB: number, M: number, N: number, K: number, transposeA: boolean, transposeB: boolean,
+): void {
   const packA = transposeA ? new Float32Array(M * K) : undefined;
   const packB = transposeB ? undefined : new Float32Array(N * K);
   let packedB = -1;
@@ -96,7 +155,6 @@ export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, 
     }
     gemmNT(aRows, aOff, bRows, bOff, C, t * M * N, M, N, K);
   }
-  return out;
 }
 
 /** dst (cols×rows) = transpose of the rows×cols block of src starting at off. */
