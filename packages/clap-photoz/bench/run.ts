@@ -2,13 +2,14 @@
 // same run (`knn_speedup` = brute time ÷ topK time), and CLAP PDFs per second for the real SDSS
 // validation galaxies replicated to `BENCH_N` (default 20000; the issue's 1e5 takes minutes on 2
 // shared cores: set BENCH_N=100000), the refit network's PDFs per second on the same galaxies
-// (`refit.speedup_vs_knn`), and template fitting on the validation set. Writes
+// (`refit.speedup_vs_knn`), template fitting on the validation set, and the image path (bench/images.ts). Writes
 // bench/results/clap-photoz.json at the repository root.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
+import { benchImages } from './images.js';
 import { ClapPhotoz, colourFeatures, fitStandardizer, loadSdssFilters, loadSedTemplates, N_FEATURES, neighbours, readPhotometry, standardize, TemplateFitPhotoz, type Photometry } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,8 +73,12 @@ model.dispose();
 const bpz = new TemplateFitPhotoz(await loadSedTemplates(), await loadSdssFilters());
 const tBpz = await time(() => bpz.predict(valid));
 
+// the image path: cutout rendering, CNN encode/train vs PyTorch CPU in the same run
+const images = await benchImages(Number(process.env['BENCH_IMAGES'] ?? 1024));
+
 const result = {
   backend: info.backend,
+  images,
   knn: { queries: valid.n, corpus: train.n, k, topK_s: tTop, brute_force_s: tBrute },
   knn_speedup: tBrute / tTop,
   pdfs_per_s: { [info.backend]: big.n / tPred },
@@ -81,7 +86,7 @@ const result = {
   refit: { seconds: tRefit, pdfs_per_s: big.n / tRefit, speedup_vs_knn: tPred / tRefit },
   template_fit: { galaxies: valid.n, seconds: tBpz, pdfs_per_s: valid.n / tBpz },
 };
-console.table({ knn_speedup: result.knn_speedup, pdfs_per_s: big.n / tPred, refit_pdfs_per_s: big.n / tRefit, refit_speedup: tPred / tRefit, template_pdfs_per_s: valid.n / tBpz });
+console.table({ knn_speedup: result.knn_speedup, pdfs_per_s: big.n / tPred, refit_pdfs_per_s: big.n / tRefit, refit_speedup: tPred / tRefit, template_pdfs_per_s: valid.n / tBpz, cnn_encode_vs_torch: images['encode_ratio_vs_torch'], cnn_train_vs_torch: images['train_ratio_vs_torch'] });
 const out = join(here, '..', '..', '..', 'bench', 'results', 'clap-photoz.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2));
