@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ready, ShapeError, tf, ValueError } from '@astro/core';
+import { FormatError, ready, SchemaError, ShapeError, tf, ValueError } from '@astro/core';
 import { Rng } from '@astro/core/nn';
 import {
   adaptiveKnnPdfs, ClapImagePhotoz, crps, dihedral, fitRecalibration, ksUniform, loadSdssFilters, loadSedTemplates, neighbours, normalizePdfs, pit,
@@ -104,6 +104,16 @@ describe('ClapImagePhotoz on simulated Sérsic cutouts (wasm, small run)', () =>
       const p2 = await again.predict(part(nTrain, nTrain + 20));
       for (let i = 0; i < p2.pdfs.p.length; i++) expect(Math.abs(p2.pdfs.p[i]! - pred.pdfs.p[i]!)).toBeLessThan(1e-6 * (1 + pred.pdfs.p[i]!));
       again.dispose();
+      // a photometric model's directory, a truncated weight file, a missing file: typed errors
+      const cfg = await readFile(join(dir, 'config.json'), 'utf8');
+      await writeFile(join(dir, 'config.json'), cfg.replace('"ClapImagePhotoz"', '"ClapPhotoz"'));
+      await expect(ClapImagePhotoz.load(dir)).rejects.toThrow(SchemaError);
+      await writeFile(join(dir, 'config.json'), cfg);
+      const w = await readFile(join(dir, 'model.safetensors'));
+      await writeFile(join(dir, 'model.safetensors'), w.subarray(0, w.length - 100));
+      await expect(ClapImagePhotoz.load(dir)).rejects.toThrow(FormatError);
+      await rm(join(dir, 'model.safetensors'));
+      await expect(ClapImagePhotoz.load(dir)).rejects.toThrow(FormatError);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
