@@ -21,7 +21,7 @@ export { evaluatePdfs } from './metrics/suite.js';
 export type { PhotozMetrics } from './metrics/suite.js';
 export { neighbours, knnPdfs } from './knn/knn-pdf.js';
 export type { Neighbours } from './knn/knn-pdf.js';
-export { ClapEncoder, DEFAULT_ENCODER, trainEncoder, encode, redrawMagnitudes, binPdfs } from './clap/encoder.js';
+export { ClapEncoder, DEFAULT_ENCODER, trainEncoder, encode, redrawMagnitudes, binPdfs, redshiftContrastLoss } from './clap/encoder.js';
 export type { EncoderConfig, EncoderFitOptions } from './clap/encoder.js';
 export { DEFAULT_ADAPTIVE, trainingPits, chooseK, adaptiveKnnPdfs } from './clap/adaptive-knn.js';
 export type { AdaptiveKnnOptions } from './clap/adaptive-knn.js';

@@ -21,6 +21,12 @@ export interface EncoderConfig {
   ceWeight: number;
   /** Weight of the contrastive term (default 1; 0 trains the softmax-over-bins baseline). */
   contrastiveWeight: number;
+  /**
+   * Weight of the paired-view redshift-contrast term {@link redshiftContrastLoss} (default 0):
+   * a supervised-contrastive term whose positives are the other view of every galaxy in the same
+   * redshift bin, so the latent space is organised by redshift as well as by galaxy identity.
+   */
+  redshiftContrastWeight?: number;
 }
 
 /** Default encoder hyper-parameters. */
@@ -69,13 +75,43 @@ export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
 }
 
 /**
+ * Paired-view redshift-contrast loss: a supervised-contrastive (SupCon, Khosla et al. 2020)
+ * term over two views z1, z2 [b, d] of the same b galaxies, in the spirit of CLAP's supervised
+ * contrastive learning (Lin et al. 2024). For anchor i (view 1), every j with the same redshift
+ * bin (view 2, j = i included) is a positive, weighted equally:
+ * L = −(1/2b) Σ_i Σ_j P_ij [log softmax_j(z1_i·z2_j/τ) + log softmax_j(z2_i·z1_j/τ)],
+ * P_ij = 1[bin_i = bin_j] / #{j : bin_j = bin_i}. With all bins distinct it is the symmetric
+ * InfoNCE of the two views.
+ */
+export function redshiftContrastLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, bins: Int32Array, temperature: number): tf.Scalar {
+  const b = bins.length;
+  const p = new Float32Array(b * b);
+  for (let i = 0; i < b; i++) {
+    let c = 0;
+    for (let j = 0; j < b; j++) if (bins[j] === bins[i]) c++;
+    for (let j = 0; j < b; j++) if (bins[j] === bins[i]) p[i * b + j] = 1 / c;
+  }
+  return tf.tidy(() => {
+    const target = tf.tensor2d(p, [b, b]);
+    const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
+    // P is symmetric in (i, j) up to the row normalisation, which depends only on bin_i: the
+    // transposed logits with the same P give the view-2 anchors.
+    const a = tf.losses.softmaxCrossEntropy(target, logits);
+    const c = tf.losses.softmaxCrossEntropy(target, tf.transpose(logits));
+    return tf.mul(tf.add(a, c), 0.5) as tf.Scalar;
+  });
+}
+
+/**
  * Train the encoder with the CLAP objective (Lin et al. 2024, A&A 691, A331, "CLAP I"): a supervised-contrastive
  * InfoNCE term over two noise re-draws of each galaxy (positive pair: the same galaxy's two views;
  * negatives: every other galaxy in the batch; symmetric, temperature τ), plus cross-entropy of the
- * redshift-bin head on both views. Returns the mean loss of the last epoch.
+ * redshift-bin head on both views, plus (when `redshiftContrastWeight` > 0) the paired-view
+ * redshift-contrast term {@link redshiftContrastLoss}. Returns the mean loss of the last epoch.
  */
 export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
   const { nBins, zMin, zMax, temperature, ceWeight, contrastiveWeight } = enc.config;
+  const zcWeight = enc.config.redshiftContrastWeight ?? 0;
   const n = cat.n;
   const rng = new Rng(opts.seed);
   const bins = new Int32Array(n);
@@ -117,7 +153,8 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
           const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
           const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
           const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z2)));
-          return tf.add(tf.mul(con, 0.5 * contrastiveWeight), tf.mul(ce, 0.5 * ceWeight)) as tf.Scalar;
+          const total = tf.add(tf.mul(con, 0.5 * contrastiveWeight), tf.mul(ce, 0.5 * ceWeight));
+          return (zcWeight > 0 ? tf.add(total, tf.mul(redshiftContrastLoss(z1 as tf.Tensor2D, z2 as tf.Tensor2D, y, temperature), zcWeight)) : total) as tf.Scalar;
         });
         sum += (await loss.data())[0]!;
         nb++;
