@@ -7,8 +7,9 @@
  * memory of a small WebAssembly-SIMD GEMM (`simd-gemm.ts`, ≈15 GFLOP/s on attention shapes),
  * and writes the product back; engines without SIMD get a 4×2 register-blocked JavaScript
  * kernel (≈2–3 GFLOP/s).
- * Unbatched products and non-float32 inputs still go to the original kernel, so XNNPACK keeps
- * the linear layers. Installed by `ready()` when it registers the wasm backend.
+ * Unbatched products with more than 4 rows and non-float32 inputs still go to the original
+ * kernel, so XNNPACK keeps the linear layers; unbatched row vectors (bias gradients 1ᵀ·dy) come
+ * here too. Installed by `ready()` when it registers the wasm backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { simdGemm, type SimdGemm } from './simd-gemm.js';
