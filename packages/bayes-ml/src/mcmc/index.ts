@@ -11,6 +11,7 @@ export {
   type EnsembleSamplerOptions,
   type EnsembleRunOptions,
   type EnsembleLogProb,
+  type EnsembleLogProbBatch,
   type LogProbWithBlob,
   type ChainSelection,
   type FlatChain,

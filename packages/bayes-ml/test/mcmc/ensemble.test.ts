@@ -128,6 +128,31 @@ describe('EnsembleSampler API (emcee semantics)', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('a vectorised, asynchronous logProbBatch gives the same chain as logProb, one call per half-ensemble', async () => {
+    const scalar = new EnsembleSampler({ nWalkers: 6, nDim: 2, logProb: lp, moves: [[new StretchMove(), 0.7], [new DEMove(), 0.3]], seed: 5 });
+    await scalar.run(ball(6, 2, 1), 40);
+    let calls = 0;
+    const sizes = new Set<number>();
+    const batch = async (thetas: Float64Array, n: number, nDim: number): Promise<number[]> => {
+      calls++;
+      sizes.add(n);
+      await new Promise((r) => setTimeout(r, 0)); // resolves later, as a GPU readback would
+      return Array.from({ length: n }, (_, i) => lp(thetas.subarray(i * nDim, (i + 1) * nDim)));
+    };
+    const vectorised = new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: batch, moves: [[new StretchMove(), 0.7], [new DEMove(), 0.3]], seed: 5 });
+    await vectorised.run(ball(6, 2, 1), 40);
+    expect(vectorised.getChain().data).toEqual(scalar.getChain().data);
+    expect(vectorised.getLogProb()).toEqual(scalar.getLogProb());
+    expect(vectorised.acceptanceFraction).toEqual(scalar.acceptanceFraction);
+    expect(calls).toBe(1 + 40 * 2); // the initial ensemble, then each half of each step
+    expect([...sizes].sort()).toEqual([3, 6]);
+    // exactly one of the two; a batch of the wrong length or with NaN is refused
+    expect(() => new EnsembleSampler({ nWalkers: 6, nDim: 2 })).toThrow(/exactly one of logProb and logProbBatch/);
+    expect(() => new EnsembleSampler({ nWalkers: 6, nDim: 2, logProb: lp, logProbBatch: batch })).toThrow(ValueError);
+    await expect(new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n - 1) }).run(ball(6, 2, 1), 2)).rejects.toThrow(ShapeError);
+    await expect(new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n).fill(NaN) }).run(ball(6, 2, 1), 2)).rejects.toThrow(/returned NaN/);
+  });
+
   it('refuses degenerate walkers (condition number > 1e8), too few walkers and bad input', async () => {
     const same = new Float64Array(16).fill(0.5);
     const s = new EnsembleSampler({ nWalkers: 8, nDim: 2, logProb: lp });

@@ -15,14 +15,27 @@ export interface LogProbWithBlob<B> {
 /** Log posterior density log p(θ | data) + const; return -Infinity outside the prior support. */
 export type EnsembleLogProb<B = undefined> = (theta: Float64Array) => number | LogProbWithBlob<B>;
 
-/** Options of {@link EnsembleSampler}. */
+/**
+ * Vectorised log-probability (emcee's `vectorize=True`): log p of `n` parameter vectors given
+ * row-major in `thetas` (n × nDim), returned as n numbers — synchronously or as a promise, so a
+ * model on a GPU can evaluate a whole half-ensemble in one call and read it back asynchronously.
+ */
+export type EnsembleLogProbBatch = (thetas: Float64Array, n: number, nDim: number) => ArrayLike<number> | Promise<ArrayLike<number>>;
+
+/** Options of {@link EnsembleSampler}: give exactly one of `logProb` and `logProbBatch`. */
 export interface EnsembleSamplerOptions<B = undefined> {
   /** Number of walkers (≥ 2·nDim for red–blue moves, as emcee requires). */
   nWalkers: number;
   /** Number of parameters. */
   nDim: number;
   /** The log-probability of one parameter vector. */
-  logProb: EnsembleLogProb<B>;
+  logProb?: EnsembleLogProb<B>;
+  /**
+   * The log-probabilities of many vectors at once (no blobs): called once for the initial
+   * ensemble and once per half-ensemble update with all its proposals. The chain is the same
+   * as with `logProb` for the same seed.
+   */
+  logProbBatch?: EnsembleLogProbBatch;
   /** Moves with probabilities, e.g. `[[new DEMove(), 0.8], [new StretchMove(), 0.2]]`; default stretch. */
   moves?: EnsembleMove | Array<[EnsembleMove, number]>;
   /** Seed or generator. */
@@ -68,7 +81,8 @@ export interface FlatChain {
 export class EnsembleSampler<B = undefined> {
   readonly nWalkers: number;
   readonly nDim: number;
-  private readonly logProbFn: EnsembleLogProb<B>;
+  private readonly logProbFn: EnsembleLogProb<B> | undefined;
+  private readonly logProbBatchFn: EnsembleLogProbBatch | undefined;
   private readonly moves: EnsembleMove[];
   private readonly cumWeights: Float64Array;
   private readonly rng: Rng;
@@ -92,7 +106,11 @@ export class EnsembleSampler<B = undefined> {
     }
     this.nWalkers = nWalkers;
     this.nDim = nDim;
+    if ((opts.logProb === undefined) === (opts.logProbBatch === undefined)) {
+      throw new ValueError('EnsembleSampler needs exactly one of logProb and logProbBatch');
+    }
     this.logProbFn = opts.logProb;
+    this.logProbBatchFn = opts.logProbBatch;
     const mv = opts.moves ?? new StretchMove();
     const pairs: Array<[EnsembleMove, number]> = Array.isArray(mv) ? mv : [[mv, 1]];
     if (pairs.length === 0) throw new ValueError('moves must not be empty');
@@ -155,13 +173,8 @@ export class EnsembleSampler<B = undefined> {
         }
       }
       this.coords = flat;
-      this.logProbs = new Float64Array(nW);
       this.currentBlobs = new Array<B | undefined>(nW);
-      for (let k = 0; k < nW; k++) {
-        const { lp, blob } = this.evaluate(flat.subarray(k * nD, (k + 1) * nD));
-        this.logProbs[k] = lp;
-        this.currentBlobs[k] = blob;
-      }
+      this.logProbs = await this.evaluateMany(flat, nW);
     } else if (!this.coords) {
       throw new ValueError('run(null, …) needs a previous run to continue from');
     }
@@ -204,15 +217,18 @@ export class EnsembleSampler<B = undefined> {
           for (let d = 0; d < nD; d++) dst[row * nD + d] = coords[k * nD + d]!;
         }
         move.propose(s, nS, c, nC, nD, this.rng, q, logFactor);
+        // all proposals first (one call when vectorised), then the accept draws in walker order:
+        // evaluation draws no random numbers, so the chain does not depend on the mode
+        const blobs = new Array<B | undefined>(nS);
+        const lps = await this.evaluateMany(q, nS, blobs);
         for (let i = 0; i < nS; i++) {
           const k = sIdx[i]!;
-          const qi = q.subarray(i * nD, (i + 1) * nD);
-          const { lp, blob } = this.evaluate(qi);
+          const lp = lps[i]!;
           const logAccept = logFactor[i]! + lp - logProbs[k]!;
           if (logAccept > Math.log(this.rng.uniformOpen())) {
-            coords.set(qi, k * nD);
+            coords.set(q.subarray(i * nD, (i + 1) * nD), k * nD);
             logProbs[k] = lp;
-            this.currentBlobs[k] = blob;
+            this.currentBlobs[k] = blobs[i];
             this.accepted[k] = this.accepted[k]! + 1;
           }
         }
@@ -287,8 +303,32 @@ export class EnsembleSampler<B = undefined> {
     return out;
   }
 
+  /** log p of the first n rows of xs (n × nDim); blobs, when given, receive each row's blob. */
+  private async evaluateMany(xs: Float64Array, n: number, blobs: Array<B | undefined> = this.currentBlobs): Promise<Float64Array> {
+    const nD = this.nDim;
+    const out = new Float64Array(n);
+    if (this.logProbBatchFn) {
+      const r = await this.logProbBatchFn(xs.slice(0, n * nD), n, nD);
+      if (r.length !== n) throw new ShapeError(`logProbBatch returned ${r.length} values for ${n} parameter vectors`);
+      for (let i = 0; i < n; i++) {
+        const lp = r[i]!;
+        if (Number.isNaN(lp) || lp === Infinity) {
+          throw new ValueError(`log-probability returned ${lp} at θ = [${Array.from(xs.subarray(i * nD, (i + 1) * nD)).join(', ')}]`);
+        }
+        out[i] = lp;
+      }
+      return out;
+    }
+    for (let i = 0; i < n; i++) {
+      const { lp, blob } = this.evaluate(xs.subarray(i * nD, (i + 1) * nD));
+      out[i] = lp;
+      blobs[i] = blob;
+    }
+    return out;
+  }
+
   private evaluate(x: Float64Array): { lp: number; blob: B | undefined } {
-    const r = this.logProbFn(x);
+    const r = this.logProbFn!(x);
     let lp: number;
     let blob: B | undefined;
     if (typeof r === 'number') lp = r;
