@@ -6,7 +6,7 @@
 //   ASTRO_SMOKE=1: a 60-step chain (seconds); otherwise 32 walkers × 2000 steps (about two minutes on wasm)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ready, tf } from '@astro/core';
+import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { linePlot, writeSvg } from '@astro/core/plot';
 import { PaynePixelModel, fitSpectrum, readNpyFloat, sampleLabels } from '@astro/spectral-emulator';
@@ -62,12 +62,10 @@ await writeSvg(file, svg);
 console.log(`wrote ${file}`);
 
 // MCMC: uniform prior over the network's label box, the same χ² likelihood, walkers started
-// around the least-squares fit. The sampler reads the emulator synchronously: wasm or cpu.
-// (webgpu has no synchronous readback in Node, so there the model is reloaded on wasm)
-const sampling = tf.getBackend() === 'webgpu' ? (await ready({ backend: 'wasm' }), await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'))) : payne;
+// around the least-squares fit; each half-ensemble is one batched emulator call (any backend).
 const nSteps = smoke ? 60 : 2000;
 const t1 = performance.now();
-const post = await sampleLabels(sampling, { flux, fluxErr, mask: payne.badPixelMask! }, { fitRv: true, start: fit, nWalkers: 32, nSteps, burn: nSteps / 4, seed: 1 });
+const post = await sampleLabels(payne, { flux, fluxErr, mask: payne.badPixelMask! }, { fitRv: true, start: fit, nWalkers: 32, nSteps, burn: nSteps / 4, seed: 1 });
 console.log(`MCMC (${post.nWalkers} walkers × ${nSteps} steps, ${((performance.now() - t1) / 1000).toFixed(1)} s), acceptance ${post.acceptanceFraction.toFixed(2)}:`);
 post.parameterNames.forEach((name, j) => {
   const lsq = j < 5 ? fit.labels[j]! : fit.rvKms!;
@@ -77,7 +75,6 @@ post.parameterNames.forEach((name, j) => {
       `  (least squares ${lsq.toFixed(4)} ± ${err.toFixed(4)}; τ ${post.autocorrTime[j]!.toFixed(0)} steps)`,
   );
 });
-if (sampling !== payne) sampling.dispose();
 if (!post.autocorrConverged) console.log('  (chain shorter than 50 τ: treat τ and the tails as rough)');
 console.log(`  χ²/dof = ${fit.reducedChi2.toFixed(2)}: the quoted flux errors are too small for this star, so both widths are too narrow by ≈ √χ²/dof`);
 payne.dispose();

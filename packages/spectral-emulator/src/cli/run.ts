@@ -80,10 +80,8 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
   };
   const backend = values.backend;
   if (backend !== undefined && !['webgpu', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be webgpu, wasm or cpu`);
-  // the MCMC reads the emulator synchronously, which webgpu cannot do in Node: default to wasm then
   const mcmc = cmd === 'fit' && values.mcmc !== undefined;
-  if (mcmc && backend === 'webgpu') throw new UsageError('fit --mcmc needs --backend wasm or cpu (webgpu has no synchronous readback in Node)');
-  await ready(backend ? { backend: backend as 'webgpu' | 'wasm' | 'cpu', strict: true } : mcmc ? { backend: 'wasm' } : {});
+  await ready(backend ? { backend: backend as 'webgpu' | 'wasm' | 'cpu', strict: true } : {});
 
   if (cmd === 'predict') {
     const emu = await loadEmulator(need('model'));

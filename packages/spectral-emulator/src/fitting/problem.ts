@@ -141,19 +141,20 @@ export async function emulateRows(prob: Problem, rows: readonly Float64Array[]):
 
 /**
  * Emulate `n` rows of scaled labels (row-major, `stride` values per row, the first k used) in one
- * batch with a synchronous readback; returns [n × P] float32. Needs a backend that can read
- * synchronously (wasm, cpu): the ensemble sampler's log-probability is synchronous.
+ * batch; returns [n × P] float32, read back asynchronously (works on every backend, webgpu too).
  */
-export function emulateRowsSync(prob: Problem, rows: Float64Array, n: number, stride: number): Float32Array {
+export async function emulateStridedRows(prob: Problem, rows: Float64Array, n: number, stride: number): Promise<Float32Array> {
   const { k } = prob;
   const x = new Float32Array(n * k);
   for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) x[r * k + j] = prob.lo[j]! + rows[r * stride + j]! * prob.span[j]!;
   const t = tf.tensor2d(x, [n, k]);
   const y = prob.emu.emulate(t);
   t.dispose();
-  const out = y.dataSync() as Float32Array;
-  y.dispose();
-  return out;
+  try {
+    return (await y.data()) as Float32Array;
+  } finally {
+    y.dispose();
+  }
 }
 
 /** Model flux on the data grid for an emulator spectrum and a velocity. */

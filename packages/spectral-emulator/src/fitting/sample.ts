@@ -1,10 +1,9 @@
-import { tf, BackendError, ValueError } from '@astro/core';
+import { ValueError } from '@astro/core';
 import { EnsembleSampler, StretchMove, type EnsembleMove, type ProgressOption } from '@astro/bayes-ml';
 import { Rng } from '@astro/core/nn';
 import type { SpectralEmulator } from '../emulator.js';
 import { fitSpectrum, type FitOptions, type SpectrumFit } from './fit.js';
-import { PrefetchingMove, ProposalCache } from './batched-move.js';
-import { emulateRowsSync, residuals, setupProblem, shift, type ObservedSpectrum, type Problem, type SpectrumModelOptions } from './problem.js';
+import { emulateStridedRows, residuals, setupProblem, shift, type ObservedSpectrum, type Problem, type SpectrumModelOptions } from './problem.js';
 
 /** Options of {@link sampleLabels}. */
 export interface SampleLabelsOptions extends SpectrumModelOptions {
@@ -64,7 +63,7 @@ export interface LabelPosterior {
   nSteps: number;
   burn: number;
   thin: number;
-  /** Log-probabilities computed in batched emulator calls vs one vector at a time (diagnostic). */
+  /** Log-probabilities computed in batched emulator calls vs one vector at a time (diagnostic; always batched now). */
   evaluations: { batched: number; single: number };
 }
 
@@ -77,17 +76,13 @@ export interface LabelPosterior {
  * Gaussian errors). Prior: uniform over the emulator's trained label box (the emulator is not
  * trusted outside it), uniform in `rvBoundsKms` for the velocity, flat (improper) in the
  * continuum coefficients. Walkers start in a small ball around the least-squares optimum; all
- * proposals of a half-ensemble are emulated in one batched call.
+ * proposals of a half-ensemble are emulated in one batched call and read back asynchronously
+ * (bayes-ml's `logProbBatch`), so it runs on every backend, webgpu included.
  *
- * @throws {BackendError} on the webgpu backend, which has no synchronous readback in Node (the
- *   sampler's log-probability is synchronous); call `ready({ backend: 'wasm' })` first.
  * @throws {ValueError} for bad chain settings (nWalkers < 2m, burn ≥ nSteps, …), and everything
  *   {@link fitSpectrum} throws for bad data.
  */
 export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum, opts: SampleLabelsOptions = {}): Promise<LabelPosterior> {
-  if (tf.getBackend() === 'webgpu') {
-    throw new BackendError("sampleLabels needs synchronous readback, which webgpu lacks in Node: use ready({ backend: 'wasm' }) (or 'cpu')");
-  }
   const prob = setupProblem(emu, spec, opts);
   const { k } = prob;
   const m = k + (prob.fitRv ? 1 : 0) + prob.nc;
@@ -107,16 +102,20 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
     throw new ValueError(`sampleLabels: the start fit has ${start.parameterNames.length} parameters, this model has ${m} (same fitRv/continuumDegree?)`);
   }
   const seed = opts.seed ?? 0;
-  const cache = new ProposalCache((thetas, n, nDim) => logPosteriorBatch(prob, thetas, n, nDim));
-  const moves = opts.moves ?? new StretchMove();
-  const wrapped: Array<[EnsembleMove, number]> = (Array.isArray(moves) ? moves : [[moves, 1] as [EnsembleMove, number]]).map(([mv, w]) => [
-    new PrefetchingMove(mv, cache),
-    w,
-  ]);
-  const sampler = new EnsembleSampler({ nWalkers, nDim: m, logProb: (theta) => cache.logProb(theta), moves: wrapped, seed: seed + 1 });
+  const evaluations = { batched: 0, single: 0 };
+  const sampler = new EnsembleSampler({
+    nWalkers,
+    nDim: m,
+    // one emulator call per half-ensemble, read back asynchronously (so webgpu works too)
+    logProbBatch: (thetas, n, nDim) => {
+      evaluations.batched += n;
+      return logPosteriorBatch(prob, thetas, n, nDim);
+    },
+    moves: opts.moves ?? new StretchMove(),
+    seed: seed + 1,
+  });
 
   const p0 = initialBall(prob, start, m, nWalkers, spread, seed);
-  cache.prefetch(p0, nWalkers, m);
   await sampler.run(p0, nSteps, { ...(opts.progress === undefined ? {} : { progress: opts.progress }), ...(opts.signal ? { signal: opts.signal } : {}) });
 
   const flat = sampler.getChain({ discard: burn, thin, flat: true });
@@ -149,7 +148,7 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
     nSteps,
     burn,
     thin,
-    evaluations: { batched: cache.batched, single: cache.single },
+    evaluations,
   };
 }
 
@@ -177,7 +176,7 @@ function inPrior(prob: Problem, theta: Float64Array, off: number): boolean {
 }
 
 /** ln posterior (= −χ²/2 inside the prior box, −∞ outside) of n vectors, one emulator call. */
-function logPosteriorBatch(prob: Problem, thetas: Float64Array, n: number, m: number): Float64Array {
+async function logPosteriorBatch(prob: Problem, thetas: Float64Array, n: number, m: number): Promise<Float64Array> {
   const out = new Float64Array(n).fill(-Infinity);
   const inside: number[] = [];
   for (let r = 0; r < n; r++) if (inPrior(prob, thetas, r * m)) inside.push(r);
@@ -185,7 +184,7 @@ function logPosteriorBatch(prob: Problem, thetas: Float64Array, n: number, m: nu
   const rows = new Float64Array(inside.length * m);
   inside.forEach((r, i) => rows.set(thetas.subarray(r * m, (r + 1) * m), i * m));
   const P = prob.emu.numPixels;
-  const flux = emulateRowsSync(prob, rows, inside.length, m);
+  const flux = await emulateStridedRows(prob, rows, inside.length, m);
   inside.forEach((r, i) => {
     const p = rows.subarray(i * m, (i + 1) * m);
     const shifted = shift(prob, flux.subarray(i * P, (i + 1) * P), prob.fitRv ? p[prob.k]! : 0);
