@@ -74,6 +74,51 @@ export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
   return out;
 }
 
+/** Redshift-bin index of each z over nBins equal bins of [zMin, zMax] (clamped to the end bins). */
+export function redshiftBins(zSpec: ArrayLike<number>, nBins: number, zMin: number, zMax: number): Int32Array {
+  const bins = new Int32Array(zSpec.length);
+  for (let i = 0; i < bins.length; i++) bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
+  return bins;
+}
+
+/** 0…n−1 in a Fisher–Yates shuffled order drawn from rng (one uniform per position). */
+export function shuffledIndices(n: number, rng: Rng): Int32Array {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  }
+  return perm;
+}
+
+/** The loss weights {@link clapObjective} reads from an encoder config. */
+export interface ObjectiveWeights {
+  temperature: number;
+  ceWeight: number;
+  contrastiveWeight: number;
+  redshiftContrastWeight?: number;
+}
+
+/**
+ * The CLAP training objective on two views z1, z2 [b, d] of b galaxies whose redshift bins are
+ * `bins`: ½·contrastiveWeight·(symmetric InfoNCE, positives the same galaxy) + ½·ceWeight·(bin
+ * cross-entropy of `head` on both views) + redshiftContrastWeight·{@link redshiftContrastLoss}.
+ * Shared by the photometric and the image encoders.
+ */
+export function clapObjective(z1: tf.Tensor2D, z2: tf.Tensor2D, head: { forward(x: tf.Tensor): tf.Tensor }, bins: Int32Array, nBins: number, w: ObjectiveWeights): tf.Scalar {
+  return tf.tidy(() => {
+    const b = bins.length;
+    const diag = tf.oneHot(tf.range(0, b, 1, 'int32'), b);
+    const yb = tf.oneHot(tf.tensor1d(bins, 'int32'), nBins);
+    const logits = tf.div(tf.matMul(z1, z2, false, true), w.temperature);
+    const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
+    const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, head.forward(z2)));
+    const total = tf.add(tf.mul(con, 0.5 * w.contrastiveWeight), tf.mul(ce, 0.5 * w.ceWeight));
+    const zc = w.redshiftContrastWeight ?? 0;
+    return (zc > 0 ? tf.add(total, tf.mul(redshiftContrastLoss(z1, z2, bins, w.temperature), zc)) : total) as tf.Scalar;
+  });
+}
+
 /**
  * Paired-view redshift-contrast loss: a supervised-contrastive (SupCon, Khosla et al. 2020)
  * term over two views z1, z2 [b, d] of the same b galaxies, in the spirit of CLAP's supervised
@@ -110,12 +155,10 @@ export function redshiftContrastLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, bins: Int
  * redshift-contrast term {@link redshiftContrastLoss}. Returns the mean loss of the last epoch.
  */
 export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
-  const { nBins, zMin, zMax, temperature, ceWeight, contrastiveWeight } = enc.config;
-  const zcWeight = enc.config.redshiftContrastWeight ?? 0;
+  const { nBins, zMin, zMax } = enc.config;
   const n = cat.n;
   const rng = new Rng(opts.seed);
-  const bins = new Int32Array(n);
-  for (let i = 0; i < n; i++) bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
+  const bins = redshiftBins(zSpec, nBins, zMin, zMax);
   const steps = opts.epochs * Math.ceil(n / opts.batchSize);
   const opt = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
   let last = 0;
@@ -124,11 +167,7 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       const v1 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
       const v2 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
-      const perm = Int32Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng.uniform() * (i + 1));
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
+      const perm = shuffledIndices(n, rng);
       let sum = 0;
       let nb = 0;
       for (let s = 0; s + 2 <= n; s += opts.batchSize) {
@@ -145,20 +184,10 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
         }
         const t1 = tf.tensor2d(x1, [b, N_FEATURES]);
         const t2 = tf.tensor2d(x2, [b, N_FEATURES]);
-        const diag = tf.tidy(() => tf.oneHot(tf.range(0, b, 1, 'int32'), b));
-        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), nBins));
-        const { loss } = opt.minimize(() => {
-          const z1 = enc.forward(t1);
-          const z2 = enc.forward(t2);
-          const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
-          const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
-          const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z2)));
-          const total = tf.add(tf.mul(con, 0.5 * contrastiveWeight), tf.mul(ce, 0.5 * ceWeight));
-          return (zcWeight > 0 ? tf.add(total, tf.mul(redshiftContrastLoss(z1 as tf.Tensor2D, z2 as tf.Tensor2D, y, temperature), zcWeight)) : total) as tf.Scalar;
-        });
+        const { loss } = opt.minimize(() => clapObjective(enc.forward(t1) as tf.Tensor2D, enc.forward(t2) as tf.Tensor2D, enc.head, y, nBins, enc.config));
         sum += (await loss.data())[0]!;
         nb++;
-        tf.dispose([loss, t1, t2, diag, yb]);
+        tf.dispose([loss, t1, t2]);
       }
       last = sum / nb;
       opts.onEpoch?.(e, last);

@@ -3,7 +3,7 @@ import { Rng } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
 import { colourFeatures, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
-import { redrawMagnitudes, type EncoderFitOptions } from '../clap/encoder.js';
+import { clapObjective, redrawMagnitudes, redshiftBins, shuffledIndices, type EncoderFitOptions } from '../clap/encoder.js';
 import type { ImageEncoder } from './encoder.js';
 import { dihedral } from './prepare.js';
 
@@ -25,13 +25,12 @@ export interface ImageTrainingSet {
  * redshift-bin head on both views. Seeded; returns the last epoch's mean loss.
  */
 export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet, opts: EncoderFitOptions): Promise<number> {
-  const { nBins, zMin, zMax, temperature, ceWeight, contrastiveWeight, bands, useMagnitudes } = enc.config;
+  const { nBins, zMin, zMax, bands, useMagnitudes } = enc.config;
   const n = set.zSpec.length;
   const S = set.size;
   const px = S * S * bands;
   const rng = new Rng(opts.seed);
-  const bins = new Int32Array(n);
-  for (let i = 0; i < n; i++) bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((set.zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
+  const bins = redshiftBins(set.zSpec, nBins, zMin, zMax);
   const steps = opts.epochs * Math.ceil(n / opts.batchSize);
   const opt = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
   let last = 0;
@@ -40,11 +39,7 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       const f1 = useMagnitudes ? standardize(colourFeatures(set.photometry!, redrawMagnitudes(set.photometry!, rng)), set.std!) : undefined;
       const f2 = useMagnitudes ? standardize(colourFeatures(set.photometry!, redrawMagnitudes(set.photometry!, rng)), set.std!) : undefined;
-      const perm = Int32Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng.uniform() * (i + 1));
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
+      const perm = shuffledIndices(n, rng);
       let sum = 0;
       let nb = 0;
       for (let s = 0; s + 2 <= n; s += opts.batchSize) {
@@ -71,19 +66,10 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
         const t2 = tf.tensor4d(x2, [b, S, S, bands]);
         const m1 = useMagnitudes ? tf.tensor2d(g1, [b, N_FEATURES]) : undefined;
         const m2 = useMagnitudes ? tf.tensor2d(g2, [b, N_FEATURES]) : undefined;
-        const diag = tf.tidy(() => tf.oneHot(tf.range(0, b, 1, 'int32'), b));
-        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), nBins));
-        const { loss } = opt.minimize(() => {
-          const z1 = enc.forward(t1, m1);
-          const z2 = enc.forward(t2, m2);
-          const logits = tf.div(tf.matMul(z1, z2, false, true), temperature);
-          const con = tf.add(tf.losses.softmaxCrossEntropy(diag, logits), tf.losses.softmaxCrossEntropy(diag, tf.transpose(logits)));
-          const ce = tf.add(tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z1)), tf.losses.softmaxCrossEntropy(yb, enc.head.forward(z2)));
-          return tf.add(tf.mul(con, 0.5 * contrastiveWeight), tf.mul(ce, 0.5 * ceWeight)) as tf.Scalar;
-        });
+        const { loss } = opt.minimize(() => clapObjective(enc.forward(t1, m1) as tf.Tensor2D, enc.forward(t2, m2) as tf.Tensor2D, enc.head, y, nBins, enc.config));
         sum += (await loss.data())[0]!;
         nb++;
-        tf.dispose([loss, t1, t2, diag, yb, ...(m1 && m2 ? [m1, m2] : [])]);
+        tf.dispose([loss, t1, t2, ...(m1 && m2 ? [m1, m2] : [])]);
       }
       last = sum / nb;
       opts.onEpoch?.(e, last);
