@@ -1,0 +1,1 @@
+export { timeWeights, citationWeights } from './scoring/weights.js';
