@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tf } from '@astro/core';
+import { ready, tf } from '@astro/core';
 import { readNpy, writeNpy } from '@astro/core/io';
 import { compareClose } from '@astro/core/testing';
 import { runCli, UsageError } from '../src/cli/run.js';
@@ -35,15 +35,28 @@ describe('astro-emulator CLI', () => {
     await expect(runCli(['predict', '--model', model, '--labels', join(dir, 'hot.npy'), '--out', join(dir, 'x.npy')], log)).rejects.toThrow(LabelDomainError);
   });
 
-  it('fit: the real APOGEE star with the per-pixel Payne gives the scipy labels', async () => {
+  it('fit: the real APOGEE star with the per-pixel Payne gives the scipy labels, with the model mask by default', async () => {
     const ref = fixture<{ labels: number[]; errors: number[] }>('payne_fit.json');
     const star = spectra('apogee-star-2M13012770+5754582');
     const nn = spectra('payne-apogee-nn');
-    const args = ['fit', '--model', nn, '--flux', join(star, 'flux.npy'), '--err', join(star, 'flux_err.npy'), '--mask', join(nn, 'apogee_mask.npy'), '--rv', '--out', join(dir, 'fit.json'), '--backend', 'wasm'];
-    expect(await runCli(args, log)).toBe(0);
-    const fit = JSON.parse(await readFile(join(dir, 'fit.json'), 'utf8')) as { labels: number[]; reducedChi2: number };
+    const base = ['fit', '--model', nn, '--flux', join(star, 'flux.npy'), '--err', join(star, 'flux_err.npy'), '--rv', '--backend', 'wasm'];
+    type Fit = { labels: number[]; maskedPixels: number };
+    const read = async (f: string) => JSON.parse(await readFile(join(dir, f), 'utf8')) as Fit;
+    // no --mask: the network's own apogee_mask.npy is applied, as scipy's reference fit does
+    expect(await runCli([...base, '--out', join(dir, 'fit.json')], log)).toBe(0);
+    const fit = await read('fit.json');
     fit.labels.forEach((v, j) => expect(Math.abs(v - ref.labels[j]!) / ref.errors[j]!).toBeLessThan(0.1));
     expect(lines.some((l) => l.startsWith('chi2/dof'))).toBe(true);
+    // the same mask given explicitly changes nothing
+    expect(await runCli([...base, '--mask', join(nn, 'apogee_mask.npy'), '--out', join(dir, 'fit-mask.json')], log)).toBe(0);
+    const explicit = await read('fit-mask.json');
+    expect(explicit.maskedPixels).toBe(fit.maskedPixels);
+    explicit.labels.forEach((v, j) => expect(v).toBeCloseTo(fit.labels[j]!, 6));
+    // --no-model-mask fits the poorly modelled pixels too: fewer masked pixels, Teff pulled by > 3σ
+    expect(await runCli([...base, '--no-model-mask', '--out', join(dir, 'fit-nomask.json')], log)).toBe(0);
+    const unmasked = await read('fit-nomask.json');
+    expect(unmasked.maskedPixels).toBeLessThan(fit.maskedPixels - 500);
+    expect(Math.abs(unmasked.labels[0]! - ref.labels[0]!) / ref.errors[0]!).toBeGreaterThan(3);
   });
 
   it('fit --mcmc: a short ensemble chain around the fit, summarised in the JSON and written as .npy samples', async () => {
@@ -67,12 +80,16 @@ describe('astro-emulator CLI', () => {
 
   it('train: a Payne MLP on the regular Korg grid, saved as a bundle that predict reads back', async () => {
     const out = join(dir, 'trained');
-    expect(await runCli(['train', '--data', spectra('korg-regular-flux'), '--out', out, '--steps', '20', '--width', '16', '--backend', 'wasm'], log)).toBe(0);
+    const args = ['train', '--data', spectra('korg-regular-flux'), '--out', out, '--steps', '20', '--width', '16', '--backend', 'wasm'];
+    await ready({ backend: 'wasm', strict: true }); // count tensors on the backend the command uses
+    const before = tf.memory().numTensors;
+    expect(await runCli(args, log)).toBe(0);
+    // the command frees its model, optimiser state and batches: no tensor is left behind
+    expect(tf.memory().numTensors).toBe(before);
     const emu = await loadBundle(out);
     expect(emu.numPixels).toBe(500);
     expect(emu.activationName).toBe('leaky_relu');
     emu.dispose();
-    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });
 
   it('reports usage errors', async () => {

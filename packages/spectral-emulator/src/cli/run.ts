@@ -7,19 +7,40 @@ import { loadKorgGrid, datasetDomain } from '../grid/korg.js';
 import { readNpyFloat } from '../grid/npy.js';
 import { labelMatrix } from '../labels/input.js';
 import { loadEmulator } from '../load.js';
+import type { SpectralEmulator } from '../emulator.js';
 import { createPayne } from '../payne/mlp.js';
 import { saveBundle } from '../bundle/save.js';
 import { TransformerPayne } from '../transformer/model.js';
 import { trainEmulator } from '../training/train.js';
+
+/** The emulator's own bad-pixel mask (1 = poorly modelled), when it has one. */
+function modelBadPixels(emu: SpectralEmulator): Uint8Array | undefined {
+  const m = (emu as { badPixelMask?: unknown }).badPixelMask;
+  return m instanceof Uint8Array ? m : undefined;
+}
+
+/**
+ * Union of a user mask and the model's mask (truthy = masked); `undefined` when neither is given.
+ * The model's mask is on the model's pixel grid, so it applies only to a spectrum of that length
+ * (any other length is reported by `fitSpectrum` as a `ShapeError`).
+ */
+function combineMasks(user: Float64Array | undefined, model: Uint8Array | undefined, pixels: number): Float64Array | undefined {
+  if (!model || model.length !== pixels) return user;
+  if (!user) return Float64Array.from(model);
+  if (user.length !== pixels) return user; // fitSpectrum reports the length mismatch of the user mask
+  return Float64Array.from(user, (v, i) => (v || model[i] ? 1 : 0));
+}
 
 /** Usage text of the `astro-emulator` command. */
 export const USAGE = `astro-emulator <command> [options]
 
   predict --model DIR --labels in.npy --out out.npy [--out-of-domain error|warn|ignore]
       rows of labels in physical units [N, k] → rows of flux [N, P] (float32)
-  fit --model DIR --flux flux.npy [--err err.npy] [--mask mask.npy] [--rv] [--continuum DEG] [--out fit.json]
-      [--mcmc STEPS [--walkers W] [--samples samples.npy]]
-      fit labels (and RV, continuum) to one spectrum; prints labels ± errors and χ²/dof; with --mcmc,
+  fit --model DIR --flux flux.npy [--err err.npy] [--mask mask.npy] [--no-model-mask] [--rv] [--continuum DEG]
+      [--out fit.json] [--mcmc STEPS [--walkers W] [--samples samples.npy]]
+      fit labels (and RV, continuum) to one spectrum; prints labels ± errors and χ²/dof. The model's own
+      bad-pixel mask (e.g. apogee_mask.npy of a per-pixel Payne) is applied by default, together with
+      --mask if given; --no-model-mask turns it off. With --mcmc,
       also samples the posterior (ensemble MCMC, uniform prior over the trained box; wasm/cpu) and
       prints medians with 16/84th percentiles; --samples writes the chain [n, parameters] (float64)
   train --data GRID_DIR --out DIR [--arch payne|transformer] [--steps N] [--batch B] [--lr LR] [--width W] [--seed S]
@@ -50,6 +71,7 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
       flux: { type: 'string' },
       err: { type: 'string' },
       mask: { type: 'string' },
+      'no-model-mask': { type: 'boolean' },
       rv: { type: 'boolean' },
       continuum: { type: 'string' },
       data: { type: 'string' },
@@ -110,7 +132,8 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
     try {
       const flux = (await readNpyFloat(need('flux'))).data;
       const fluxErr = values.err ? (await readNpyFloat(values.err)).data : undefined;
-      const mask = values.mask ? (await readNpyFloat(values.mask)).data : undefined;
+      const userMask = values.mask ? (await readNpyFloat(values.mask)).data : undefined;
+      const mask = combineMasks(userMask, values['no-model-mask'] ? undefined : modelBadPixels(emu), flux.length);
       const observed = { flux, ...(fluxErr ? { fluxErr } : {}), ...(mask ? { mask } : {}) };
       const modelOpts = { fitRv: values.rv ?? false, ...(values.continuum !== undefined ? { continuumDegree: num('continuum', 0) } : {}) };
       const fit = await fitSpectrum(emu, observed, modelOpts);
