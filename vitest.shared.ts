@@ -22,6 +22,7 @@ export const sharedTest: NonNullable<UserConfig['test']> = {
   pool: 'forks',
   fileParallelism: false,
   env,
+  reporters: ['default', join(root, 'tools', 'peer-skip-reporter.ts')],
 };
 
 export const sharedResolve: NonNullable<UserConfig['resolve']> = {

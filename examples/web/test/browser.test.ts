@@ -1,27 +1,24 @@
 // End to end: serve the page with Vite, drive Debian's Chromium headless through playwright-core,
 // and check the page's numbers equal Node's (same computation on the cpu backend) to tolerance.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
+import { chromiumPath, describePeer } from '@astro/core/testing';
 import { runDemo, type DemoResult } from '../src/demo.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env['CI']) throw new Error(`CI: ${chromiumPath} is missing (apt-get install chromium)`);
-if (!haveChromium) console.warn(`browser end-to-end test skipped: ${chromiumPath} not installed`);
 
 interface PageResult extends DemoResult {
   backend: string;
   tried: { backend: string; ok: boolean; reason?: string }[];
 }
 
-describe.runIf(haveChromium)('browser demo in headless Chromium', () => {
+describePeer('chromium', 'browser demo in headless Chromium', () => {
   let server: ViteDevServer;
   let browser: Browser;
   let page: PageResult;
@@ -33,7 +30,7 @@ describe.runIf(haveChromium)('browser demo in headless Chromium', () => {
     await server.listen();
     const url = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({
-      executablePath: chromiumPath,
+      executablePath: chromiumPath(),
       args: ['--headless', '--no-sandbox', '--disable-background-networking', '--enable-unsafe-webgpu',
         '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'],
     });

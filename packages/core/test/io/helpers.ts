@@ -1,11 +1,11 @@
 // Shared helpers for the io tests: temp files, the Python peer, and FormatError assertions.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { FormatError } from '../../src/errors/index.js';
+import { runPython } from '../../src/testing/peers.js';
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, 'fixtures');
@@ -16,11 +16,9 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'astro-io-'));
 }
 
-/** Run a tools/fixtures script with Debian's python3; returns stdout, throws with stderr on failure. */
+/** Run a tools/fixtures script with the peers' Python (`ASTRO_PYTHON`, else /usr/bin/python3). */
 export function python(script: string, args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync('/usr/bin/python3', [join(repoRoot, 'tools', 'fixtures', script), ...args], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return runPython(join(repoRoot, 'tools', 'fixtures', script), args);
 }
 
 /** Assert that `fn` throws a FormatError for `format` whose message matches `pattern`. */

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describePeer } from '../../src/testing/index.js';
 import { dataPath } from '../../src/data/index.js';
 import { ShapeError, ValueError } from '../../src/errors/index.js';
 import { encodeNpy, parseNpy, parseNpz, readNpy, readNpz, writeNpy, type NpyArray } from '../../src/io/index.js';
@@ -95,7 +96,7 @@ describe('npy: the real spectra in shared data', () => {
   });
 });
 
-describe('npy: files we write, read by numpy.load', () => {
+describePeer('numpy', 'npy: files we write, read by numpy.load', () => {
   const cases: [string, Parameters<typeof encodeNpy>[0], Values][] = [
     ['f64 matrix', { shape: [2, 3], data: Float64Array.from([1, -2.5, Math.PI, 1e-300, -0, 7]) }, [1, -2.5, Math.PI, 1e-300, 0, 7]],
     ['f32 vector', { shape: [4], data: Float32Array.from([0.1, 2, -3, 1e30]) }, Array.from(Float32Array.from([0.1, 2, -3, 1e30]))],
@@ -123,6 +124,9 @@ describe('npy: files we write, read by numpy.load', () => {
     expect(r.status).toBe(0);
   });
 
+});
+
+describe('npy: what we refuse to write', () => {
   it('refuses BF16, mismatched shapes and out-of-range values', () => {
     expect(() => encodeNpy({ shape: [1], data: [1], dtype: 'BF16' })).toThrow(ValueError);
     expect(() => encodeNpy({ shape: [2], data: [1] })).toThrow(ShapeError);

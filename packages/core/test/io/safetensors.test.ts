@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describePeer } from '../../src/testing/index.js';
 import { dataPath } from '../../src/data/index.js';
 import { ShapeError, ValueError } from '../../src/errors/index.js';
 import { ready, tf } from '../../src/index.js';
@@ -108,28 +109,30 @@ describe('safetensors: files we write, read back by PyTorch', () => {
     for (const [name, info] of header.entries) if (info.dtype === 'F64' || info.dtype === 'I64') expect(info.dataOffsets[0] % 8, name).toBe(0);
   });
 
-  it('is read by PyTorch with the values PyTorch itself rounds to (python3-torch)', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'ours.safetensors');
-    await writeSafetensors(file, tensors, { metadata });
-    const toJson = (v: number | bigint | boolean): number | string =>
-      typeof v === 'bigint' ? String(v) : typeof v === 'boolean' ? Number(v) : Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf';
-    const spec = {
-      metadata,
-      tensors: Object.fromEntries(
-        Object.entries(tensors).map(([name, t]) => {
-          const dtype = t.dtype ?? (t.data instanceof Float64Array ? 'F64' : t.data instanceof BigInt64Array ? 'I64' : t.data instanceof Int32Array ? 'I32' : t.data instanceof Int16Array ? 'I16' : t.data instanceof Int8Array ? 'I8' : t.data instanceof Uint8Array ? 'U8' : 'F32');
-          return [name, { dtype, shape: t.shape, values: Array.from(t.data as ArrayLike<number>, toJson) }];
-        }),
-      ),
-    };
-    writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
-    const r = python('safetensors_torch.py', ['verify', file, join(dir, 'spec.json')]);
-    const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ok: boolean; problems: string[]; checked: string[] };
-    expect(report.problems).toEqual([]);
-    expect(report.ok).toBe(true);
-    expect(report.checked).toEqual(Object.keys(tensors).sort());
-    expect(r.status).toBe(0);
+  describePeer('torch', 'read back by PyTorch', () => {
+    it('is read by PyTorch with the values PyTorch itself rounds to (python3-torch)', async () => {
+      const dir = tempDir();
+      const file = join(dir, 'ours.safetensors');
+      await writeSafetensors(file, tensors, { metadata });
+      const toJson = (v: number | bigint | boolean): number | string =>
+        typeof v === 'bigint' ? String(v) : typeof v === 'boolean' ? Number(v) : Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf';
+      const spec = {
+        metadata,
+        tensors: Object.fromEntries(
+          Object.entries(tensors).map(([name, t]) => {
+            const dtype = t.dtype ?? (t.data instanceof Float64Array ? 'F64' : t.data instanceof BigInt64Array ? 'I64' : t.data instanceof Int32Array ? 'I32' : t.data instanceof Int16Array ? 'I16' : t.data instanceof Int8Array ? 'I8' : t.data instanceof Uint8Array ? 'U8' : 'F32');
+            return [name, { dtype, shape: t.shape, values: Array.from(t.data as ArrayLike<number>, toJson) }];
+          }),
+        ),
+      };
+      writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+      const r = python('safetensors_torch.py', ['verify', file, join(dir, 'spec.json')]);
+      const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ok: boolean; problems: string[]; checked: string[] };
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.checked).toEqual(Object.keys(tensors).sort());
+      expect(r.status).toBe(0);
+    });
   });
 
   it('refuses shapes that do not match, values a dtype cannot hold, and a reserved name', () => {
