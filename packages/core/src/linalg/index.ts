@@ -19,4 +19,5 @@ export { solveLower, solveLowerTransposed, solveUpper, choSolve, choInverse } fr
 export { Matrix, toMatrix, fromMatrix, svd, eigh, solve, inverse, type Svd, type SymmetricEigen } from './dense.js';
 export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type ValueAndGradient } from './optimize/lbfgs.js';
 export { numericGradient } from './optimize/gradient.js';
+export { numericHessian } from './optimize/hessian.js';
 export { fftInPlace, nextPow2 } from './fft.js';
