@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installWasmBatchMatMul } from './wasm-batch-matmul.js';
+import { vulkanUnavailableReason } from './vulkan.js';
 import { BackendError } from '../errors/index.js';
 import {
   BACKEND_ORDER,
@@ -45,6 +46,9 @@ async function ensureNavigatorGpu(): Promise<GPU> {
     const os = process.getBuiltinModule('node:os') as typeof import('node:os');
     process.env['XDG_RUNTIME_DIR'] = os.tmpdir();
   }
+  // Dawn prints its Vulkan failures to stderr; find them out quietly first.
+  const noVulkan = vulkanUnavailableReason();
+  if (noVulkan) throw new Error(noVulkan);
   let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
   try {
     const name = 'webgpu';
