@@ -72,7 +72,7 @@ const labelsTest = pairs.labels.subarray(nTrain * 3);
 async function head(xTrain: Float32Array, xTest: Float32Array, d: number) {
   const reg = new EmbeddingRegressor({ inputs: d, outputs: 3, hidden: [64, 64], seed: 7 });
   await fitRegressor(reg, xTrain, labelsTrain, { epochs: smoke ? 10 : 150, batchSize: 64, lr: 3e-3, seed: 8 });
-  const p = reg.predict(xTest);
+  const p = await reg.predict(xTest);
   reg.dispose();
   return ['teff', 'logg', 'feh'].map((name, j) => {
     const r = Array.from({ length: n - nTrain }, (_, i) => p.mean[i * 3 + j]! - labelsTest[i * 3 + j]!);

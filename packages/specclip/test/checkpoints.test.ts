@@ -59,7 +59,7 @@ describe('safetensors save/load of @astro/specclip models', () => {
     expect(JSON.parse(files.config).scalings.labels.unit).toEqual(['K', 'dex', 'dex']);
     const reg2 = decodeSpecclipModel(files, 'EmbeddingRegressor');
     const z = spectra(5, 8, 7);
-    expect(Array.from(reg2.predict(z).mean)).toEqual(Array.from(reg.predict(z).mean));
+    expect(Array.from((await reg2.predict(z)).mean)).toEqual(Array.from((await reg.predict(z)).mean));
     expect(() => decodeSpecclipModel({ ...files, weights: files.weights.subarray(0, files.weights.length - 9) }, 'EmbeddingRegressor')).toThrow(FormatError);
     expect(() => decodeSpecclipModel(files, 'CrossDecoder')).toThrow(SchemaError);
     const bad = JSON.parse(files.config);

@@ -34,14 +34,18 @@ describe('EmbeddingRegressor', () => {
     const reg = new EmbeddingRegressor({ inputs: D, outputs: 1, hidden: [32, 32], seed: 3 });
     await fitRegressor(reg, x, y, { epochs: 60, batchSize: 64, lr: 5e-3, seed: 4 });
     const test = new Float32Array([0.5, 0.2, -1, 0, 0.5, 0.2, 1, 0]);
-    const p = reg.predict(test);
-    expect(p.mean[0]!).toBeCloseTo(0.8, 0);
+    const p = await reg.predict(test);
+    // the mean at both points is 2·0.5 − 0.2 = 0.8; with 1200 samples the fitted head is within a
+    // few hundredths where σ = 0.1 and within ~0.1 where σ = 0.5
+    expect(Math.abs(p.mean[0]! - 0.8)).toBeLessThan(0.05);
+    expect(Math.abs(p.mean[1]! - 0.8)).toBeLessThan(0.15);
     expect(p.std[0]!).toBeGreaterThan(0.05);
     expect(p.std[0]!).toBeLessThan(0.25);
     expect(p.std[1]!).toBeGreaterThan(0.3);
     expect(p.std[1]!).toBeLessThan(0.8);
     await expect(fitRegressor(reg, x, y.subarray(1), { epochs: 1 })).rejects.toThrow(ShapeError);
-    expect(() => reg.predict(new Float32Array(5))).toThrow(ShapeError);
+    await expect(reg.predict(new Float32Array(5))).rejects.toThrow(ShapeError);
+    console.log(`EmbeddingRegressor at (0.5, 0.2, ∓1, 0): mean ${p.mean[0]!.toFixed(4)} / ${p.mean[1]!.toFixed(4)} (truth 0.8), σ ${p.std[0]!.toFixed(3)} / ${p.std[1]!.toFixed(3)} (truth 0.1 / 0.5)`);
     reg.dispose();
   });
 });

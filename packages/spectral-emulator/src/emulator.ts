@@ -26,8 +26,14 @@ export interface SpectralEmulator {
    * the caller owns the result.
    */
   emulate(labels: tf.Tensor2D): tf.Tensor2D;
-  /** Checked forward pass: validates shape, finiteness and the domain, then {@link emulate}. */
+  /**
+   * Checked forward pass: validates shape, finiteness and the domain, then {@link emulate}.
+   * Array labels are checked synchronously; a tensor needs {@link predictAsync} (or
+   * `outOfDomain: 'ignore'`, which checks only its shape).
+   */
   predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D;
+  /** {@link predict} for any labels, tensors included (read back asynchronously: every backend). */
+  predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D>;
   /** Total number of scalar parameters. */
   numParameters(): number;
   /** Free the weights. */

@@ -14,7 +14,7 @@
 export type { SpectralEmulator, PredictOptions } from './emulator.js';
 export { LabelDomainError, checkLabelDomain, type DomainPolicy, type LabelDomain } from './labels/domain.js';
 export { MinMaxScaling } from './labels/scaling.js';
-export { labelMatrix, type LabelsInput } from './labels/input.js';
+export { labelMatrix, labelMatrixAsync, type LabelsInput } from './labels/input.js';
 export { PaynePixelModel, PAYNE_APOGEE_LABELS, type PaynePixelWeights } from './payne/pixel.js';
 export { MlpEmulator, createPayne, type MlpEmulatorOptions } from './payne/mlp.js';
 export { spectraDataset, subsetRows, type SpectraDataset } from './training/dataset.js';

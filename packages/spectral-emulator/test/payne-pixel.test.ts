@@ -75,6 +75,22 @@ describe('PaynePixelModel loading and input checks', () => {
     expect(() => model.predict(hot)).toThrow(/teff.*8000.*outside the trained domain/);
   });
 
+  it('checks a tensor of labels through predictAsync (no synchronous read-back), as an array', async () => {
+    const rows = [[4800, 4.5, -0.2, 0.1, 10], [5200, 4.3, 0, 0, 8]];
+    const t = tf.tensor2d(rows);
+    expect(() => model.predict(t)).toThrow(/predictAsync/); // the synchronous path never reads a tensor back
+    const [a, b] = [await model.predictAsync(t), model.predict(rows)];
+    expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+    tf.dispose([a, b, t]);
+    const hot = tf.tensor2d([[8000, 4.5, 0, 0, 5]]);
+    const nan = tf.tensor2d([[5000, NaN, 0, 0, 5]]);
+    const narrow = tf.tensor2d([[5000, 4.5, 0, 0]]);
+    await expect(model.predictAsync(hot)).rejects.toThrow(LabelDomainError);
+    await expect(model.predictAsync(nan)).rejects.toThrow(ValueError);
+    await expect(model.predictAsync(narrow)).rejects.toThrow(ShapeError);
+    tf.dispose([hot, nan, narrow]);
+  });
+
   it("warns instead with outOfDomain: 'warn' and still predicts", () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const out = model.predict([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'warn' });

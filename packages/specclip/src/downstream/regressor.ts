@@ -37,6 +37,9 @@ export class EmbeddingRegressor extends Module {
 
   constructor(opts: EmbeddingRegressorOptions) {
     super();
+    positiveInt(opts.inputs, 'EmbeddingRegressor: inputs');
+    positiveInt(opts.outputs, 'EmbeddingRegressor: outputs');
+    for (const h of opts.hidden ?? []) positiveInt(h, 'EmbeddingRegressor: hidden width');
     this.inputs = opts.inputs;
     this.outputs = opts.outputs;
     this.hidden = [...(opts.hidden ?? [64, 64])];
@@ -60,29 +63,24 @@ export class EmbeddingRegressor extends Module {
   }
 
   /**
-   * Predict labels and 1σ for embeddings [n, inputs] with a synchronous readback (cpu and wasm
-   * backends; on webgpu use {@link EmbeddingRegressor.predictAsync}). @throws {ShapeError} for a wrong width.
+   * Predict labels and 1σ for embeddings [n, inputs], row-major. Reads back asynchronously, so it
+   * works on every backend (webgpu in Node included).
+   * @throws {ShapeError} for an empty array or a length that is not a multiple of `inputs`.
+   * @throws {ValueError} for NaN/±Inf embeddings.
    */
-  predict(embeddings: Float32Array): LabelPrediction {
-    if (embeddings.length % this.inputs !== 0) throw new ShapeError(`EmbeddingRegressor: embeddings length ${embeddings.length} is not a multiple of ${this.inputs}`);
-    const n = embeddings.length / this.inputs;
-    const [mu, lv] = tf.tidy(() => {
-      const [m, l] = this.heads(tf.tensor2d(embeddings, [n, this.inputs]));
-      return [m.dataSync(), l.dataSync()];
-    });
-    return this.toLabels(mu, lv, n);
-  }
-
-  /** {@link EmbeddingRegressor.predict} with an asynchronous readback: works on every backend, webgpu included. */
-  async predictAsync(embeddings: Float32Array): Promise<LabelPrediction> {
-    if (embeddings.length % this.inputs !== 0) throw new ShapeError(`EmbeddingRegressor: embeddings length ${embeddings.length} is not a multiple of ${this.inputs}`);
-    const n = embeddings.length / this.inputs;
+  async predict(embeddings: Float32Array): Promise<LabelPrediction> {
+    const n = checkRows(embeddings, this.inputs, 'embeddings');
     const [m, l] = tf.tidy(() => this.heads(tf.tensor2d(embeddings, [n, this.inputs])));
     try {
       return this.toLabels(await m.data(), await l.data(), n);
     } finally {
       tf.dispose([m, l]);
     }
+  }
+
+  /** @deprecated {@link EmbeddingRegressor.predict} is asynchronous now; this is the same call. */
+  predictAsync(embeddings: Float32Array): Promise<LabelPrediction> {
+    return this.predict(embeddings);
   }
 
   private toLabels(mu: ArrayLike<number>, lv: ArrayLike<number>, n: number): LabelPrediction {
@@ -95,6 +93,22 @@ export class EmbeddingRegressor extends Module {
     }
     return { mean, std };
   }
+}
+
+/**
+ * Rows of a flat row-major array of `width` columns; checks it is non-empty, whole rows and finite.
+ * @throws {ShapeError} for an empty array or a partial row. @throws {ValueError} for NaN/±Inf.
+ */
+function checkRows(x: ArrayLike<number>, width: number, what: string): number {
+  if (x.length === 0) throw new ShapeError(`EmbeddingRegressor: ${what} is empty`);
+  if (x.length % width !== 0) throw new ShapeError(`EmbeddingRegressor: ${what} length ${x.length} is not a multiple of ${width}`);
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) throw new ValueError(`EmbeddingRegressor: ${what}[${i}] is ${x[i]}`);
+  return x.length / width;
+}
+
+/** @throws {ValueError} unless `v` is a positive integer. */
+function positiveInt(v: number, what: string): void {
+  if (!Number.isInteger(v) || v < 1) throw new ValueError(`${what} must be a positive integer, got ${v}`);
 }
 
 /** Options of {@link fitRegressor}. */
@@ -113,9 +127,12 @@ export interface FitRegressorOptions {
 export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y: Float32Array, opts: FitRegressorOptions): Promise<number[]> {
   const D = model.inputs;
   const L = model.outputs;
-  const n = x.length / D;
-  if (!Number.isInteger(n) || y.length !== n * L) throw new ShapeError(`fitRegressor: ${x.length / D} embeddings but ${y.length / L} label rows`);
+  const n = checkRows(x, D, 'x');
+  if (y.length !== n * L) throw new ShapeError(`fitRegressor: ${n} embeddings but ${y.length / L} label rows (y has ${y.length} values, ${L} per row)`);
   for (const v of y) if (!Number.isFinite(v)) throw new ValueError('fitRegressor: labels contain NaN or ±Inf');
+  positiveInt(opts.epochs, 'fitRegressor: epochs');
+  if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'fitRegressor: batchSize');
+  if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr))) throw new ValueError(`fitRegressor: lr must be a positive number, got ${opts.lr}`);
   for (let j = 0; j < L; j++) {
     let m = 0;
     for (let i = 0; i < n; i++) m += y[i * L + j]! / n;

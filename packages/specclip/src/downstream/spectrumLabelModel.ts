@@ -60,7 +60,7 @@ export class SpectrumLabelModel extends Module {
 
   /** Labels and predictive 1σ of flux [n, pixels], in label units (any backend). */
   async predict(flux: ArrayLike<number>): Promise<LabelPrediction> {
-    return this.head.predictAsync(await this.embed(flux));
+    return this.head.predict(await this.embed(flux));
   }
 }
 

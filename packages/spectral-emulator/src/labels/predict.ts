@@ -1,13 +1,14 @@
 import { tf, ShapeError } from '@astro/core';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import { checkLabelDomain } from './domain.js';
-import { labelMatrix, type LabelsInput } from './input.js';
+import { labelMatrix, labelMatrixAsync, type LabelsInput } from './input.js';
 
 /**
  * The checked `predict` shared by every emulator: validate [N, k] shape and finiteness,
  * apply the domain policy (default `'error'`), then run the differentiable `emulate`.
  * A tensor input with `outOfDomain: 'ignore'` is passed straight through (shape checked only,
- * no read-back); otherwise a tensor is read synchronously (cpu, wasm) to check its values.
+ * no read-back); any other tensor input needs {@link checkedPredictAsync}, which reads it back
+ * asynchronously (there are no synchronous reads on webgpu in Node).
  */
 export function checkedPredict(model: SpectralEmulator, labels: LabelsInput, opts: PredictOptions = {}): tf.Tensor2D {
   const k = model.domain.names.length;
@@ -18,6 +19,11 @@ export function checkedPredict(model: SpectralEmulator, labels: LabelsInput, opt
     return model.emulate(labels);
   }
   const { values, rows } = labelMatrix(labels, k);
+  return emulateChecked(model, values, rows, policy);
+}
+
+function emulateChecked(model: SpectralEmulator, values: Float64Array, rows: number, policy: 'error' | 'warn' | 'ignore'): tf.Tensor2D {
+  const k = model.domain.names.length;
   checkLabelDomain(model.domain, values, rows, policy);
   const x = tf.tensor2d(Float32Array.from(values), [rows, k]);
   try {
@@ -25,4 +31,14 @@ export function checkedPredict(model: SpectralEmulator, labels: LabelsInput, opt
   } finally {
     x.dispose();
   }
+}
+
+/**
+ * {@link checkedPredict} for every input on every backend: a tensor of labels is read back
+ * asynchronously and checked like an array (shape, finiteness, domain policy).
+ */
+export async function checkedPredictAsync(model: SpectralEmulator, labels: LabelsInput, opts: PredictOptions = {}): Promise<tf.Tensor2D> {
+  const k = model.domain.names.length;
+  const { values, rows } = await labelMatrixAsync(labels, k);
+  return emulateChecked(model, values, rows, opts.outOfDomain ?? 'error');
 }

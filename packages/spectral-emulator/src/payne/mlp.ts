@@ -3,7 +3,7 @@ import { MLP, type ActivationName, type Rng } from '@astro/core/nn';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
 import { spectrumLoss, type SpectrumLoss, type TrainableEmulator } from '../training/train.js';
 
@@ -80,6 +80,11 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
   /** Checked forward pass (shape, NaN, trained domain). */
   predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
+  }
+
+  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
+    return checkedPredictAsync(this, labels, opts);
   }
 
   /** Loss of emulated vs target flux on one batch (all pixels). */

@@ -2,7 +2,7 @@ import { tf, ShapeError } from '@astro/core';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
 import { readNpyFloat } from '../grid/npy.js';
 
@@ -126,6 +126,11 @@ export class PaynePixelModel implements SpectralEmulator {
   /** Checked forward pass (shape, NaN, trained domain); see {@link SpectralEmulator.predict}. */
   predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
+  }
+
+  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
+    return checkedPredictAsync(this, labels, opts);
   }
 
   numParameters(): number {

@@ -16,7 +16,7 @@ import { loadModel, saveModel, type ModelConfig } from '@astro/core/train';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
 import { spectrumLoss, type SpectrumLoss, type TrainableEmulator } from '../training/train.js';
 import { wavelengthEncoding } from './encoding.js';
@@ -210,6 +210,11 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
   /** Checked forward pass (shape, NaN, trained domain). */
   predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
+  }
+
+  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
+    return checkedPredictAsync(this, labels, opts);
   }
 
   /**
