@@ -5,12 +5,13 @@
  * coverage), verified on real SDSS galaxies.
  * @packageDocumentation
  */
-export { BANDS, parsePhotometry, readPhotometry, isMissingMag, photometryFromColumns } from './catalogue/photometry.js';
+export { BANDS, parsePhotometry, isMissingMag, photometryFromColumns } from './catalogue/photometry.js';
+export { readPhotometry } from './catalogue/read.js';
 export { photometryFromArrow } from './catalogue/arrow.js';
 export type { Photometry, PhotometryOptions } from './catalogue/photometry.js';
 export { N_FEATURES, colourFeatures, fitStandardizer, standardize } from './catalogue/features.js';
 export type { Standardizer } from './catalogue/features.js';
-export { zGrid, gridZ, gridMax, normalizePdfs, cdfRow, cdfAt, pdfAt, assertOnGrid } from './pdf/grid.js';
+export { zGrid, gridZ, gridMax, normalizePdfs, cdfRow, cdfAt, pdfAt, assertOnGrid, assertPdfSet, PDF_NORM_TOLERANCE } from './pdf/grid.js';
 export type { ZGrid, PdfSet } from './pdf/grid.js';
 export { quantileSorted, median } from './metrics/quantile.js';
 export { pointEstimates, pointMetrics } from './metrics/point.js';

@@ -1,4 +1,4 @@
-import { ShapeError } from '@astro/core';
+import { ShapeError, ValueError } from '@astro/core';
 import type { Photometry } from './photometry.js';
 
 /** Number of photometric features: 4 colours (u−g, g−r, r−i, i−z) and the r magnitude. */
@@ -13,6 +13,9 @@ export const FEATURE_NAMES = ['u-g', 'g-r', 'r-i', 'i-z', 'r'] as const;
  */
 export function colourFeatures(cat: Photometry, mag: Float64Array = cat.mag): Float64Array {
   if (mag.length !== cat.n * 5) throw new ShapeError(`colourFeatures: magnitudes have length ${mag.length}, expected ${cat.n * 5}`);
+  for (let i = 0; i < mag.length; i++) {
+    if (!Number.isFinite(mag[i]!)) throw new ValueError(`colourFeatures: galaxy ${Math.floor(i / 5)} has magnitude ${mag[i]} in band ${'ugriz'[i % 5]}`);
+  }
   const f = new Float64Array(cat.n * N_FEATURES);
   for (let i = 0; i < cat.n; i++) {
     const m = i * 5;
@@ -28,8 +31,18 @@ export interface Standardizer {
   std: number[];
 }
 
-/** Column means and standard deviations of an n × d row-major matrix (std floored at 1e-12). */
+/**
+ * Column means and standard deviations (population, ddof = 0, as scikit-learn's `StandardScaler`) of an
+ * n × d row-major matrix; std floored at 1e-12. `d` must be a positive integer, `x` a non-empty whole
+ * number of rows of finite values: anything else is a `ShapeError` / `ValueError` naming the argument.
+ */
 export function fitStandardizer(x: Float64Array, d: number): Standardizer {
+  if (!Number.isInteger(d) || d < 1) throw new ValueError(`fitStandardizer: d (columns) must be a positive integer, got ${d}`);
+  if (x.length === 0) throw new ShapeError('fitStandardizer: x is empty (0 rows); at least one row is needed');
+  if (x.length % d !== 0) throw new ShapeError(`fitStandardizer: x has length ${x.length}, not a multiple of d = ${d}`);
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]!)) throw new ValueError(`fitStandardizer: x holds ${x[i]} at row ${Math.floor(i / d)}, column ${i % d}`);
+  }
   const n = x.length / d;
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
@@ -41,6 +54,8 @@ export function fitStandardizer(x: Float64Array, d: number): Standardizer {
 /** (x − mean)/std column-wise, as Float32Array (the tensor dtype). */
 export function standardize(x: Float64Array, s: Standardizer): Float32Array {
   const d = s.mean.length;
+  if (d === 0 || s.std.length !== d) throw new ShapeError(`standardize: standardizer has ${d} means and ${s.std.length} stds`);
+  if (x.length % d !== 0) throw new ShapeError(`standardize: x has length ${x.length}, not a multiple of the standardizer's ${d} columns`);
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = (x[i]! - s.mean[i % d]!) / s.std[i % d]!;
   return out;

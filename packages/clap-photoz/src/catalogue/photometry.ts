@@ -1,6 +1,5 @@
 import { FormatError, ValueError } from '@astro/core';
-import { parseText, readArrow, readBytes } from '@astro/core/io';
-import { photometryFromArrow } from './arrow.js';
+import { parseText } from '@astro/core/io';
 
 /** SDSS band names in the column order of the catalogue files. */
 export const BANDS = ['u', 'g', 'r', 'i', 'z'] as const;
@@ -114,13 +113,4 @@ export function photometryFromColumns(
   };
   if (z) out.zSpec = z.slice(0, n);
   return out;
-}
-
-/**
- * Read a photometry file (Node only): Arrow IPC (`.arrow`, `.feather`, `.ipc`; see
- * {@link photometryFromArrow}) or the 11-column text format (anything else; see {@link parsePhotometry}).
- */
-export async function readPhotometry(path: string, opts: PhotometryOptions = {}): Promise<Photometry> {
-  if (/\.(arrow|feather|ipc)$/i.test(path)) return photometryFromArrow(await readArrow(path), opts);
-  return parsePhotometry(await readBytes(path), opts);
 }

@@ -27,6 +27,7 @@ export interface ClapConfig {
 
 /** Options of {@link ClapPhotoz.fit}. */
 export interface ClapFitOptions {
+  /** Training epochs per realisation (a positive integer, default 40). */
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -52,7 +53,16 @@ export class ClapPhotoz {
   private state: ClapState | undefined;
 
   /** `refit: {}` turns on refit networks with {@link DEFAULT_REFIT} settings. */
+  /** @throws {ValueError} naming the setting when `realisations`, `adaptive` or `grid` is meaningless (checked here, not after training). */
   constructor(config: Partial<Omit<ClapConfig, 'refit'>> & { refit?: Partial<RefitConfig> | null } = {}) {
+    if (config.realisations !== undefined) positiveInt(config.realisations, 'ClapPhotoz: realisations');
+    const adaptive = { ...DEFAULT_ADAPTIVE, ...config.adaptive };
+    if (!Array.isArray(adaptive.kGrid) || adaptive.kGrid.length === 0) throw new ValueError('ClapPhotoz: adaptive.kGrid must list at least one k');
+    adaptive.kGrid.forEach((k, i) => positiveInt(k, `ClapPhotoz: adaptive.kGrid[${i}]`));
+    positiveInt(adaptive.window, 'ClapPhotoz: adaptive.window');
+    if (!(adaptive.bandwidth > 0) || !Number.isFinite(adaptive.bandwidth)) throw new ValueError(`ClapPhotoz: adaptive.bandwidth must be a finite number > 0, got ${adaptive.bandwidth}`);
+    if (config.grid) zGrid(config.grid.zMin, config.grid.zMin + (config.grid.n - 1) * config.grid.dz, config.grid.dz);
+    if (config.grid && (!Number.isInteger(config.grid.n) || config.grid.n < 2)) throw new ValueError(`ClapPhotoz: grid.n must be an integer ≥ 2, got ${config.grid.n}`);
     this.config = {
       encoder: { ...DEFAULT_ENCODER, ...config.encoder },
       adaptive: { ...DEFAULT_ADAPTIVE, ...config.adaptive },
@@ -78,11 +88,19 @@ export class ClapPhotoz {
 
   /**
    * Train on a catalogue with spectroscopic redshifts.
-   * @throws {ValueError} if the catalogue has no z_spec or a redshift is off the grid.
+   * @throws {ValueError} if the catalogue has no z_spec, a redshift is off the grid, the catalogue has
+   *   no more galaxies than the neighbour search needs, or `epochs`/`batchSize`/`lr`/`seed` is meaningless.
    */
   async fit(train: Photometry, opts: ClapFitOptions = {}): Promise<void> {
+    if (opts.epochs !== undefined) positiveInt(opts.epochs, 'ClapPhotoz.fit: epochs');
+    if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'ClapPhotoz.fit: batchSize');
+    if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr))) throw new ValueError(`ClapPhotoz.fit: lr must be a finite number > 0, got ${opts.lr}`);
+    if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed)) throw new ValueError(`ClapPhotoz.fit: seed must be an integer, got ${opts.seed}`);
     const z = train.zSpec;
     if (!z) throw new ValueError('ClapPhotoz.fit: the training catalogue has no z_spec column');
+    if (!(train.n > this.searchK)) {
+      throw new ValueError(`ClapPhotoz.fit: ${train.n} training galaxies; the adaptive KNN needs more than ${this.searchK} (max of window and kGrid)`);
+    }
     assertOnGrid(this.config.grid, z, 'training z_spec');
     this.dispose();
     const std = fitStandardizer(colourFeatures(train), N_FEATURES);
@@ -140,6 +158,7 @@ export class ClapPhotoz {
   async predict(cat: Photometry, stage: 'raw' | 'recalibrated' | 'ensemble' | 'refit' = 'ensemble'): Promise<ClapPrediction> {
     const s = this.state;
     if (!s) throw new ValueError('ClapPhotoz.predict: the model is not fitted');
+    if (!(cat.n >= 1)) throw new ValueError('ClapPhotoz.predict: the catalogue has no galaxies');
     const d = this.config.encoder.latentDim;
     const sets: PdfSet[] = [];
     if (stage === 'refit') {
@@ -201,4 +220,8 @@ export class ClapPhotoz {
     }
     this.state = undefined;
   }
+}
+
+function positiveInt(v: number, what: string): void {
+  if (!Number.isInteger(v) || v < 1) throw new ValueError(`${what} must be a positive integer, got ${v}`);
 }

@@ -3,7 +3,8 @@ import { ready, ValueError } from '@astro/core';
 import { writeNpy } from '@astro/core/io';
 import { KnnPhotoz } from '../baselines/knn.js';
 import { SoftmaxPhotoz } from '../baselines/softmax.js';
-import { readPhotometry, type Photometry } from '../catalogue/photometry.js';
+import type { Photometry } from '../catalogue/photometry.js';
+import { readPhotometry } from '../catalogue/read.js';
 import { ClapPhotoz, type ClapPrediction } from '../clap/model.js';
 import { evaluatePdfs, type PhotozMetrics } from '../metrics/suite.js';
 import { metricsTable } from '../metrics/table.js';
@@ -66,11 +67,11 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
     if (typeof v !== 'string' || !v) throw new UsageError(`${cmd}: --${name} is required\n\n${USAGE}`);
     return v;
   };
-  const int = (name: keyof typeof OPTIONS, dflt: number): number => {
+  const int = (name: keyof typeof OPTIONS, dflt: number, min: number): number => {
     const v = values[name];
     if (typeof v !== 'string') return dflt;
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new UsageError(`--${name} must be a non-negative integer, got '${v}'`);
+    const x = v.trim() === '' ? NaN : Number(v);
+    if (!Number.isSafeInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${v}'\n\n${USAGE}`);
     return x;
   };
   const onMissing = values['on-missing'] ?? 'error';
@@ -84,10 +85,9 @@ export async function runCli(argv: readonly string[], log: (s: string) => void =
   if (backend !== undefined && backend !== 'webgpu' && backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be webgpu, wasm or cpu, got '${backend}'`);
   if (cmd === 'train') {
     const [trainFile, validFile, dir] = [need('train'), need('valid'), need('model')];
-    const epochs = int('epochs', 40);
-    const realisations = int('realisations', 3);
-    const seed = int('seed', 1);
-    if (realisations < 1) throw new UsageError('--realisations must be ≥ 1');
+    const epochs = int('epochs', 40, 1);
+    const realisations = int('realisations', 3, 1);
+    const seed = int('seed', 1, 0);
     const info = await ready(backend ? { backend, strict: true } : {});
     const train = await read(trainFile);
     const valid = await read(validFile);

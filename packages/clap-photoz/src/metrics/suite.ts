@@ -1,4 +1,5 @@
-import type { PdfSet } from '../pdf/grid.js';
+import { ShapeError } from '@astro/core';
+import { assertPdfSet, type PdfSet } from '../pdf/grid.js';
 import { cdeLoss, crps } from './crps.js';
 import { adUniform, coverage, cvmUniform, ksUniform, pit, pitHistogram, w1Uniform } from './pit.js';
 import { pointEstimates, pointMetrics, type PointMetrics } from './point.js';
@@ -25,8 +26,16 @@ export interface PhotozMetrics {
   coverage95: number;
 }
 
-/** Compute the whole metric suite for a PDF set. @throws as {@link pit} on shape or grid errors. */
+/**
+ * Compute the whole metric suite for a PDF set. The densities must be normalised (see
+ * {@link assertPdfSet}: unnormalised rows are rejected, not rescaled).
+ * @throws {ShapeError} if `pdfs.p` is not m × grid.n, m = 0 or `zSpec.length` ≠ m.
+ * @throws {ValueError} naming the PDF row on a negative, NaN/Inf or unnormalised density, or a z_spec off the grid.
+ */
 export function evaluatePdfs(set: PdfSet, zSpec: ArrayLike<number>): PhotozMetrics {
+  assertPdfSet(set, 'evaluatePdfs: pdfs');
+  if (zSpec == null || typeof zSpec.length !== 'number') throw new ShapeError('evaluatePdfs: zSpec must be an array of redshifts');
+  if (zSpec.length !== set.m) throw new ShapeError(`evaluatePdfs: ${set.m} PDFs but zSpec has ${zSpec.length} redshifts`);
   const u = pit(set, zSpec);
   const pe = pointEstimates(set);
   const [c68, c95] = coverage(u, [0.68, 0.95]);

@@ -63,6 +63,44 @@ export function normalizePdfs(grid: ZGrid, p: Float64Array): PdfSet {
   return { grid, m, p };
 }
 
+/** Largest |∫p dz − 1| a row may have and still count as a normalised density in the metrics. */
+export const PDF_NORM_TOLERANCE = 1e-3;
+
+/**
+ * Check a PDF set before any metric reads it, as scikit-learn's `check_array` does: `grid` valid,
+ * `m` a positive integer, `p` of length m·grid.n, every value finite and ≥ 0, and every row a density
+ * (trapezoid integral within {@link PDF_NORM_TOLERANCE} of 1). Unnormalised rows are rejected, not
+ * rescaled — a scaled row would give meaningless CRPS and CDE loss; call {@link normalizePdfs} first
+ * if your densities are only proportional to p(z).
+ * @param what names the argument in error messages.
+ * @throws {ShapeError} on a wrong length or m = 0. @throws {ValueError} naming the row and grid point.
+ */
+export function assertPdfSet(set: PdfSet, what = 'pdfs'): void {
+  const g = set?.grid;
+  if (!g || !Number.isInteger(g.n) || g.n < 2 || !(g.dz > 0) || !Number.isFinite(g.dz) || !Number.isFinite(g.zMin)) {
+    throw new ValueError(`${what}.grid must have n ≥ 2 points, finite zMin and dz > 0, got ${JSON.stringify(g)}`);
+  }
+  if (!Number.isInteger(set.m) || set.m < 1) throw new ShapeError(`${what}.m must be a positive integer (number of PDFs), got ${set.m}`);
+  if (!(set.p instanceof Float64Array) && !ArrayBuffer.isView(set.p)) throw new ShapeError(`${what}.p must be a Float64Array`);
+  if (set.p.length !== set.m * g.n) {
+    throw new ShapeError(`${what}.p has length ${set.p.length}, expected m × grid.n = ${set.m} × ${g.n} = ${set.m * g.n}`);
+  }
+  const G = g.n;
+  for (let i = 0; i < set.m; i++) {
+    const o = i * G;
+    let s = 0;
+    for (let j = 0; j < G; j++) {
+      const v = set.p[o + j]!;
+      if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`${what}: PDF ${i} has ${v} at grid point ${j}; densities must be finite and ≥ 0`);
+      s += j === 0 || j === G - 1 ? 0.5 * v : v;
+    }
+    s *= g.dz;
+    if (!(Math.abs(s - 1) <= PDF_NORM_TOLERANCE)) {
+      throw new ValueError(`${what}: PDF ${i} integrates to ${s} on the grid, not 1 (tolerance ${PDF_NORM_TOLERANCE}); normalise with normalizePdfs(grid, p)`);
+    }
+  }
+}
+
 /** Cumulative integral of row i at every grid point (trapezoid), length grid.n, last = 1. */
 export function cdfRow(set: PdfSet, i: number, out = new Float64Array(set.grid.n)): Float64Array {
   const { grid, p } = set;
