@@ -18,11 +18,13 @@ export async function kthNeighbourScore(queries: MatrixLike, corpus: MatrixLike,
 
 /**
  * Per-spectrum reconstruction-error anomaly score: mean squared difference of x and x̂ [n, F]
- * over finite entries. @throws {ValueError} when the lengths differ or are not a multiple of F.
+ * over finite entries. @throws {ValueError} when `features` is not a positive integer, the lengths
+ * differ, are zero or are not a multiple of F, or a row has no finite entry (it has no score).
  */
 export function reconstructionScore(x: ArrayLike<number>, xHat: ArrayLike<number>, features: number): Float32Array {
-  if (x.length !== xHat.length || x.length % features !== 0) {
-    throw new ValueError(`reconstructionScore: lengths ${x.length} and ${xHat.length} must match and be multiples of ${features}`);
+  if (!Number.isInteger(features) || features < 1) throw new ValueError(`reconstructionScore: features must be a positive integer, got ${features}`);
+  if (x.length !== xHat.length || x.length % features !== 0 || x.length === 0) {
+    throw new ValueError(`reconstructionScore: lengths ${x.length} and ${xHat.length} must match and be positive multiples of ${features}`);
   }
   const n = x.length / features;
   const out = new Float32Array(n);
@@ -36,7 +38,8 @@ export function reconstructionScore(x: ArrayLike<number>, xHat: ArrayLike<number
         c++;
       }
     }
-    out[i] = c ? s / c : NaN;
+    if (c === 0) throw new ValueError(`reconstructionScore: row ${i} has no finite entry in x − xHat`);
+    out[i] = s / c;
   }
   return out;
 }

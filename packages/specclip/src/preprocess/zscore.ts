@@ -15,12 +15,12 @@ export interface ZScored {
 /**
  * Z-score each spectrum over its observed pixels: NaN/±Inf pixels are masked (z = 0, observed = 0),
  * never propagated. flux [n, pixels] row-major.
- * @throws {ShapeError} when flux.length is not a multiple of `pixels`.
+ * @throws {ShapeError} when flux is empty or its length is not a multiple of `pixels`.
  * @throws {ValueError} when a spectrum has fewer than 2 observed pixels or zero variance.
  */
 export function zscore(flux: ArrayLike<number>, pixels: number): ZScored {
-  if (!Number.isInteger(pixels) || pixels < 2 || flux.length % pixels !== 0) {
-    throw new ShapeError(`zscore: flux length ${flux.length} is not a multiple of pixels=${pixels}`);
+  if (!Number.isInteger(pixels) || pixels < 2 || flux.length % pixels !== 0 || flux.length === 0) {
+    throw new ShapeError(`zscore: flux length ${flux.length} is not a positive multiple of pixels=${pixels} (an integer ≥ 2)`);
   }
   const n = flux.length / pixels;
   const z = new Float32Array(flux.length);
