@@ -12,3 +12,5 @@ import * as tf from '@tensorflow/tfjs-core';
 export { tf };
 export * from './backend/index.js';
 export * from './errors/index.js';
+export { Rng } from './random/index.js';
+export type { RngState, RngWords } from './random/index.js';

@@ -1,6 +1,6 @@
 /**
  * Seeded, resumable mini-batches over an Arrow table or flat arrays. Each epoch's order is a
- * Fisher–Yates permutation drawn from an {@link Rng} seeded by (seed, epoch), so the order
+ * Fisher–Yates permutation drawn from `new Rng(seed).fork('epoch/<e>')`, so the order
  * of any epoch is reproducible on its own, and {@link BatchLoader.state} (plain JSON) lets a
  * restarted training run continue at exactly the next batch.
  */
@@ -97,10 +97,11 @@ export function batches(source: Table | ColumnArrays, opts: BatchOptions): Batch
     epoch = r.epoch;
     batch = r.batch;
   }
+  const root = new Rng(seed);
   const order = (e: number): Uint32Array => {
     const idx = new Uint32Array(rows);
     for (let i = 0; i < rows; i++) idx[i] = i;
-    return shuffle ? Rng.fromSeed(`${seed}:${e}`).shuffle(idx) : idx;
+    return shuffle ? root.fork(`epoch/${e}`).shuffle(idx) : idx;
   };
   const names = Object.keys(columns);
   const take = (idx: Uint32Array): ColumnArrays => {

@@ -43,7 +43,9 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainingCheckpoint {
   }
   const ints = ['epoch', 'batchInEpoch', 'globalStep', 'epochSamples'] as const;
   for (const k of ints) if (!Number.isInteger(meta[k]) || meta[k] < 0) throw bad(`'${k}' must be an integer ≥ 0, got ${meta[k]}`);
-  if (!Array.isArray(meta.epochRngState) || meta.epochRngState.length !== 4) throw bad('epochRngState must hold 4 words');
+  const rs = meta.epochRngState as unknown;
+  const words = Array.isArray(rs) ? rs : (rs as { words?: unknown } | null)?.words;
+  if (!Array.isArray(words) || words.length !== 4) throw bad('epochRngState must hold 4 words');
   if (!meta.history || !meta.earlyStopping || !meta.optimizer || !meta.run) throw bad('metadata lacks history, earlyStopping, optimizer or run');
   if ((meta.earlyStopping.best as number | null) === null) meta.earlyStopping.best = Infinity;
   return { meta, tensors: safetensorsToTensors(file) };

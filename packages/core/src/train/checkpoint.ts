@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerStateMeta } from '../optim/index.js';
-import type { RngState } from './rng.js';
+import type { RngState, RngWords } from './rng.js';
 
 /** `kind` of a training checkpoint. */
 export const CHECKPOINT_KIND = 'astro.training-checkpoint';
@@ -41,8 +41,11 @@ export interface CheckpointMeta {
   batchInEpoch: number;
   /** Optimiser steps completed. */
   globalStep: number;
-  /** Shuffling RNG state at the start of `epoch` (before its permutation is drawn). */
-  epochRngState: RngState;
+  /**
+   * Shuffling RNG state at the start of `epoch` (before its permutation is drawn): a full
+   * {@link RngState}, or four words in checkpoints written before the one `Rng`.
+   */
+  epochRngState: RngState | RngWords;
   /** Σ (batch loss × batch rows) and Σ rows over the done batches of `epoch`. */
   epochLossSum: number;
   epochSamples: number;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError } from '../errors/index.js';
-import type { TrainRng } from './rng.js';
+import type { Rng } from './rng.js';
 
 /** Array-like input: a tensor, nested number arrays (rows first), or flat values with a shape. */
 export type TensorData =
@@ -27,7 +27,7 @@ export interface Batch {
  * resumable run it must be deterministic given `epoch` and the draws it takes from `rng`
  * (a resumed run replays the epoch and skips the batches already done).
  */
-export type BatchSource = (ctx: { epoch: number; rng: TrainRng }) => Iterable<Batch> | AsyncIterable<Batch>;
+export type BatchSource = (ctx: { epoch: number; rng: Rng }) => Iterable<Batch> | AsyncIterable<Batch>;
 
 /** Tensors of an array dataset, owned by the training loop. */
 export interface TensorPair {

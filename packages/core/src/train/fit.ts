@@ -13,7 +13,7 @@ import { arrayBatches, evaluatePrepared, type Trainable } from './evaluate.js';
 import { resolveLoss, type LossFn, type LossName } from './loss.js';
 import { mixSeed, stochasticLayers } from './stochastic.js';
 import { ProgressBar, shouldDrawBar, type FitProgress } from './progress.js';
-import { TrainRng } from './rng.js';
+import { Rng, type RngState, type RngWords } from './rng.js';
 
 /** Early stopping (Prechelt 1998): stop when the monitored loss stops improving. */
 export interface EarlyStoppingOptions {
@@ -163,11 +163,11 @@ export async function fit(model: Trainable, data: ArrayDataset | BatchSource, op
 
     optimizer ??= new AdamW(model.trainableParameters(), { lr: 1e-3 });
     const opt = optimizer;
-    const rng = new TrainRng(seed);
+    const rng = new Rng(seed);
     let epoch = 0;
     let batchInEpoch = 0;
     let globalStep = 0;
-    let epochRngState = rng.state();
+    let epochRngState: RngState | RngWords = rng.state();
     let lossSum = 0;
     let samples = 0;
     const history: FitHistory = { loss: [], valLoss: [], lr: [] };
@@ -199,7 +199,7 @@ export async function fit(model: Trainable, data: ArrayDataset | BatchSource, op
       epoch = m.epoch;
       batchInEpoch = m.batchInEpoch;
       globalStep = m.globalStep;
-      epochRngState = [...m.epochRngState];
+      epochRngState = structuredClone(m.epochRngState);
       lossSum = m.epochLossSum;
       samples = m.epochSamples;
       history.loss.push(...m.history.loss);
@@ -221,7 +221,7 @@ export async function fit(model: Trainable, data: ArrayDataset | BatchSource, op
           epoch,
           batchInEpoch,
           globalStep,
-          epochRngState: [...epochRngState],
+          epochRngState: structuredClone(epochRngState),
           epochLossSum: lossSum,
           epochSamples: samples,
           history: { loss: [...history.loss], valLoss: [...history.valLoss], lr: [...history.lr] },

@@ -129,7 +129,7 @@ describe('fit', () => {
   it('trains from a batch iterator (sync or async), and resumes it by skipping done batches', async () => {
     const xs = tf.tensor2d(data.x);
     const ys = tf.tensor2d(data.y);
-    const source = async function* ({ rng }: { epoch: number; rng: import('../../src/train/index.js').TrainRng }): AsyncGenerator<Batch> {
+    const source = async function* ({ rng }: { epoch: number; rng: import('../../src/train/index.js').Rng }): AsyncGenerator<Batch> {
       const order = rng.permutation(96);
       for (let s = 0; s < 96; s += 32) {
         const idx = tf.tensor1d(order.subarray(s, s + 32), 'int32');

@@ -2,13 +2,13 @@
 // reseedable stochastic layer (to check that resumed runs reproduce masks exactly).
 import { tf } from '../../src/index.js';
 import { Module } from '../../src/nn/index.js';
-import { TrainRng } from '../../src/train/index.js';
+import { Rng } from '../../src/train/index.js';
 import type { TrainingCheckpoint } from '../../src/train/index.js';
 import { TinyLinear } from '../optim/tiny-mlp.js';
 
 /** y = [sin(x0) + x1·x2, x0 − x2²] on n seeded points in [−1, 1]³. */
 export function regression(n: number, seed: number): { x: number[][]; y: number[][] } {
-  const r = new TrainRng(seed);
+  const r = new Rng(seed);
   const x: number[][] = [];
   const y: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -21,9 +21,9 @@ export function regression(n: number, seed: number): { x: number[][]; y: number[
 
 /** Multiplies by a random keep-mask (p = 0.2, inverted scaling) drawn from a reseedable stream. */
 export class Mask extends Module {
-  private rng = new TrainRng(7);
+  private rng = new Rng(7);
   reseed(seed: number): void {
-    this.rng = new TrainRng(seed);
+    this.rng = new Rng(seed);
   }
   forward(x: tf.Tensor): tf.Tensor {
     if (!this.training) return x;
