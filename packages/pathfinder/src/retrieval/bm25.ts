@@ -25,9 +25,12 @@ interface Doc {
  * Okapi BM25 over one text field, backed by MiniSearch (maintained, browser-safe,
  * serialisable). MiniSearch scores with BM25+ (Lv & Zhai 2011) and Lucene's IDF,
  * idf(t) = ln(1 + (N − n_t + 0.5)/(n_t + 0.5)); its lower bound δ is set to 0 here, which makes
- * the score exactly Okapi BM25: Σ_t idf(t) · f(t,d)(k1+1) / (f(t,d) + k1(1 − b + b·|d|/avgdl)).
+ * the score Okapi BM25: Σ_t idf(t) · f(t,d)(k1+1) / (f(t,d) + k1(1 − b + b·|d|/avgdl)), with one
+ * deviation MiniSearch makes and this keeps: the length |d| (and avgdl) counts a document's
+ * distinct terms, not its tokens, so repeated words lengthen a document less.
  * Terms are {@link lexicalTerms} (markup removed, lower-cased, stop words dropped); no
- * prefix or fuzzy matching, so scores are the formula's. A query term repeated counts once
+ * prefix or fuzzy matching, and MiniSearch's coordination factor (× distinct matched terms)
+ * is divided out, so scores are the formula's. A query term repeated counts once
  * per occurrence, as in Lucene.
  */
 export class Bm25Index {
@@ -80,7 +83,11 @@ export class Bm25Index {
   search(query: string, k: number): Hit[] {
     if (!(Number.isInteger(k) && k >= 1)) throw new ValueError(`Bm25Index.search: k must be a positive integer, got ${k}`);
     const res = this.ms.search(query, { prefix: false, fuzzy: false, combineWith: 'OR', bm25: { k: this.k1, b: this.b, d: 0 } });
-    return res.slice(0, k).map((r) => ({ id: String(r.id), score: r.score }));
+    // MiniSearch multiplies each sum by the number of distinct query terms matched (a
+    // coordination factor); divide it out so the score is BM25's, and re-sort.
+    const hits = res.map((r) => ({ id: String(r.id), score: r.score / Math.max(1, r.terms.length) }));
+    hits.sort((a, b) => b.score - a.score);
+    return hits.slice(0, k);
   }
 
   /** Serialisable state (MiniSearch's JSON plus k1, b). */
