@@ -12,6 +12,8 @@ export default defineConfig({
     'linalg/index': 'src/linalg/index.ts',
     'data/index': 'src/data/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'errors/index': 'src/errors/index.ts',
+    'cli/index': 'src/cli/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

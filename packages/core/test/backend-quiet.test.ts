@@ -12,7 +12,7 @@ const entry = join(here, '..', 'src', 'index.ts');
 describe('ready() without Vulkan is quiet', () => {
   it('falls back to wasm, says why in tried, and writes nothing to stderr', () => {
     const code = `import { ready } from ${JSON.stringify(entry)}; const i = await ready(); console.log(JSON.stringify(i));`;
-    const env = { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json', ASTRO_BACKEND: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' };
     delete env['ASTRO_BACKEND'];
     const r = spawnSync(tsx, ['--input-type=module', '-e', code], { env, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);

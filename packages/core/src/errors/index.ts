@@ -59,6 +59,26 @@ export class AbortError extends AstroError {
   }
 }
 
+/**
+ * A command line was wrong: an unknown option, a missing or malformed value, a missing argument.
+ * CLIs exit with status 2 and print their usage after the message.
+ */
+export class UsageError extends AstroError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+/** A file or folder could not be used: missing, a directory where a file was expected, empty, unreadable or unwritable. */
+export class FileError extends AstroError {
+  /** The path that was wrong. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('FILE', `${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
 /** Throw a {@link ValueError} if `values` holds a NaN or ±Inf; `what` names the input. */
 export function assertFinite(values: ArrayLike<number>, what: string): void {
   for (let i = 0; i < values.length; i++) {
