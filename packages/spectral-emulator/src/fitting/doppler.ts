@@ -1,10 +1,14 @@
+import { ShapeError, ValueError, assertFinite } from '@astro/core';
+
 /** Speed of light, km/s. */
 export const C_KMS = 299792.458;
 
 /**
  * Linear interpolation of (xp, fp) at x, with xp increasing. Points outside [xp₀, xp_last]
  * get NaN by default (so callers mask them rather than silently extrapolate), or the nearest
- * end value with `outside: 'clamp'`. Float64, O(n + m) for sorted x.
+ * end value with `outside: 'clamp'`. Float64, O(n + m) for sorted x. NaN queries give NaN.
+ * @throws {ShapeError} when xp has fewer than 2 points or fp's length differs from xp's.
+ * @throws {ValueError} when xp is not finite and strictly increasing, or fp is not finite.
  */
 export function interpLinear(
   x: ArrayLike<number>,
@@ -14,6 +18,13 @@ export function interpLinear(
   outside: 'nan' | 'clamp' = 'nan',
 ): Float64Array {
   const m = xp.length;
+  if (m < 2) throw new ShapeError(`interpLinear: xp needs at least 2 points, got ${m}`);
+  if (fp.length !== m) throw new ShapeError(`interpLinear: xp has ${m} points but fp has ${fp.length}`);
+  if (out.length < x.length) throw new ShapeError(`interpLinear: out has ${out.length} entries for ${x.length} queries`);
+  for (let i = 0; i < m; i++) {
+    if (!Number.isFinite(xp[i]!) || (i > 0 && !(xp[i]! > xp[i - 1]!))) throw new ValueError(`interpLinear: xp must be finite and increasing (xp[${i}] = ${xp[i]})`);
+  }
+  assertFinite(fp, 'interpLinear: fp');
   let j = 0;
   let lastX = -Infinity;
   for (let i = 0; i < x.length; i++) {

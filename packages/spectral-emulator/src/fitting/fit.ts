@@ -1,3 +1,4 @@
+import { ValueError } from '@astro/core';
 import { cholesky, choInverse, choSolve } from '@astro/core/linalg';
 import { Rng } from '@astro/core/nn';
 import type { SpectralEmulator } from '../emulator.js';
@@ -75,6 +76,10 @@ interface Eval {
  */
 export async function fitSpectrum(emu: SpectralEmulator, spec: ObservedSpectrum, opts: FitOptions = {}): Promise<SpectrumFit> {
   const prob = setupProblem(emu, spec, opts);
+  for (const key of ['starts', 'restarts', 'maxIterations'] as const) {
+    const v = opts[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new ValueError(`fitSpectrum: ${key} must be a positive integer, got ${v}`);
+  }
   const { k } = prob;
   const m = k + (prob.fitRv ? 1 : 0) + prob.nc;
   const maxIter = opts.maxIterations ?? 60;

@@ -67,6 +67,15 @@ export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts
     if (a && a.length !== n) throw new ShapeError(`fitSpectrum: ${name} has ${a.length} pixels but flux has ${n}`);
   };
   if (spec.fluxErr && spec.ivar) throw new ValueError('fitSpectrum: give fluxErr or ivar, not both');
+  if (n === 0) throw new ShapeError('fitSpectrum: flux is empty');
+  if (opts.continuumDegree !== undefined && !(Number.isInteger(opts.continuumDegree) && opts.continuumDegree >= 0)) {
+    throw new ValueError(`fitSpectrum: continuumDegree must be an integer ≥ 0, got ${opts.continuumDegree}`);
+  }
+  if (opts.initialRvKms !== undefined && !Number.isFinite(opts.initialRvKms)) throw new ValueError(`fitSpectrum: initialRvKms must be finite, got ${opts.initialRvKms}`);
+  if (opts.rvBoundsKms && !(Number.isFinite(opts.rvBoundsKms[0]) && Number.isFinite(opts.rvBoundsKms[1]) && opts.rvBoundsKms[0] < opts.rvBoundsKms[1])) {
+    throw new ValueError(`fitSpectrum: rvBoundsKms must be finite with lower < upper, got [${opts.rvBoundsKms}]`);
+  }
+  if (opts.jacobianStep !== undefined && !(opts.jacobianStep > 0 && opts.jacobianStep < 1)) throw new ValueError(`fitSpectrum: jacobianStep must lie in (0, 1), got ${opts.jacobianStep}`);
   len('fluxErr', spec.fluxErr);
   len('ivar', spec.ivar);
   len('mask', spec.mask);

@@ -90,6 +90,8 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
   const nSteps = opts.nSteps ?? 2000;
   const burn = opts.burn ?? Math.floor(nSteps / 4);
   const thin = opts.thin ?? 1;
+  if (!Number.isInteger(thin) || thin < 1) throw new ValueError(`sampleLabels: thin must be a positive integer, got ${thin}`);
+  if (!Number.isInteger(nWalkers) || nWalkers < 2 * m) throw new ValueError(`sampleLabels: nWalkers must be an integer ≥ 2 × ${m} parameters, got ${nWalkers}`);
   if (!Number.isInteger(nSteps) || nSteps < 2) throw new ValueError(`sampleLabels: nSteps must be an integer ≥ 2, got ${nSteps}`);
   if (!Number.isInteger(burn) || burn < 0 || nSteps - burn < 2 * thin) {
     throw new ValueError(`sampleLabels: burn = ${burn} (thin ${thin}) leaves fewer than 2 samples of ${nSteps} steps`);

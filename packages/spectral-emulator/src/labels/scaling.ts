@@ -1,4 +1,4 @@
-import { tf, ValueError, ShapeError } from '@astro/core';
+import { tf, ValueError, ShapeError, assertFinite } from '@astro/core';
 
 /**
  * Affine min-max scaling of labels: u = lo + (x − min)/(max − min)·(hi − lo), per column.
@@ -19,6 +19,8 @@ export class MinMaxScaling {
     }
     this.min = Float64Array.from(min);
     this.max = Float64Array.from(max);
+    assertFinite(this.min, 'MinMaxScaling: min');
+    assertFinite(this.max, 'MinMaxScaling: max');
     for (let i = 0; i < this.min.length; i++) {
       if (!(this.max[i]! > this.min[i]!)) {
         throw new ValueError(`MinMaxScaling: column ${i} has max ${this.max[i]} ≤ min ${this.min[i]}`);
@@ -30,6 +32,9 @@ export class MinMaxScaling {
 
   /** Fit the bounds to the columns of `values` (`rows × cols`, row-major). */
   static fit(values: ArrayLike<number>, cols: number, range: readonly [number, number] = [0, 1]): MinMaxScaling {
+    if (!Number.isInteger(cols) || cols < 1) throw new ValueError(`MinMaxScaling.fit: cols must be a positive integer, got ${cols}`);
+    if (values.length === 0 || values.length % cols !== 0) throw new ShapeError(`MinMaxScaling.fit: ${values.length} values are not rows of ${cols}`);
+    assertFinite(values, 'MinMaxScaling.fit: values');
     const rows = values.length / cols;
     const min = new Float64Array(cols).fill(Infinity);
     const max = new Float64Array(cols).fill(-Infinity);

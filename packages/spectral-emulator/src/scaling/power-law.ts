@@ -39,11 +39,13 @@ export function fitPowerLaw(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const ly = new Float64Array(n);
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(x[i]! > 0) || !(loss[i]! > 0)) throw new ValueError(`fitPowerLaw: x and loss must be positive (point ${i}: ${x[i]}, ${loss[i]})`);
+    if (!(x[i]! > 0 && x[i]! < Infinity) || !(loss[i]! > 0 && loss[i]! < Infinity)) {
+      throw new ValueError(`fitPowerLaw: x and loss must be positive and finite (point ${i}: ${x[i]}, ${loss[i]})`);
+    }
     lx[i] = Math.log10(x[i]!);
     ly[i] = Math.log10(loss[i]!);
     const e = opts.yErrDex ? opts.yErrDex[i]! : 1;
-    if (!(e > 0)) throw new ValueError(`fitPowerLaw: yErrDex[${i}] must be positive`);
+    if (!(e > 0 && e < Infinity)) throw new ValueError(`fitPowerLaw: yErrDex[${i}] must be positive and finite, got ${e}`);
     w[i] = 1 / (e * e);
     sw += w[i]!;
     sx += w[i]! * lx[i]!;
