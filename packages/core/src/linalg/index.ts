@@ -2,8 +2,9 @@
  * `@astro/core/linalg`: float64 linear algebra for the statistics packages.
  *
  * Matrices are row-major `Float64Array`s with explicit dimensions (`a[i * cols + j]`).
- * Cholesky, triangular solves and L-BFGS are hand-written for speed; SVD, symmetric
- * eigen-decomposition and general solves wrap ml-matrix.
+ * Cholesky, triangular solves and L-BFGS are hand-written for speed (for n ≥ 96 the Cholesky,
+ * inverse and multi-right-hand-side solves are blocked, with a WebAssembly-SIMD f64x2 GEMM
+ * update); SVD, symmetric eigen-decomposition and general solves wrap ml-matrix.
  *
  * ```ts
  * import { cholesky, choSolve, choLogDet } from '@astro/core/linalg';
@@ -21,3 +22,4 @@ export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type ValueAndGradie
 export { numericGradient } from './optimize/gradient.js';
 export { numericHessian } from './optimize/hessian.js';
 export { fftInPlace, nextPow2 } from './fft.js';
+export { useSimdF64, simdF64Available } from './simd-f64.js';

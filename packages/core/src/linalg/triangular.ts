@@ -1,7 +1,11 @@
 import { ShapeError } from '../errors/index.js';
+import { inverseFromCholeskyBlocked, solveLowerBlocked, solveLowerTransposedBlocked, useBlocked } from './blocked.js';
 import { checkSize } from './check.js';
 import type { CholeskyFactor } from './cholesky.js';
 import { SingularMatrixError } from './errors.js';
+
+/** Fewest right-hand sides for which the blocked SIMD solve beats the loops (it copies L). */
+const BLOCKED_MIN_RHS = 16;
 
 /** Rows per block in the multi-right-hand-side solves. */
 const TRI_BLOCK = 32;
@@ -39,6 +43,10 @@ export function solveLower(L: ArrayLike<number>, n: number, b: ArrayLike<number>
       x[i] = s / L[ri + i]!;
     }
     return x;
+  }
+  if (k >= BLOCKED_MIN_RHS && useBlocked(n)) {
+    const r = solveLowerBlocked(L, n, b, k);
+    if (r) return r;
   }
   // Blocked by rows: a finished row j of X updates a whole block of rows while it is in cache.
   for (let I = 0; I < n; I += TRI_BLOCK) {
@@ -83,6 +91,10 @@ export function solveLowerTransposed(L: ArrayLike<number>, n: number, b: ArrayLi
       if (xi !== 0) for (let j = 0; j < i; j++) x[j] = x[j]! - L[ri + j]! * xi;
     }
     return x;
+  }
+  if (k >= BLOCKED_MIN_RHS && useBlocked(n)) {
+    const r = solveLowerTransposedBlocked(L, n, b, k);
+    if (r) return r;
   }
   // Blocks from the bottom: finish rows [I, end), then subtract their contribution from rows < I.
   const last = Math.floor((n - 1) / TRI_BLOCK) * TRI_BLOCK;
@@ -140,12 +152,20 @@ export function choSolve(f: CholeskyFactor, b: ArrayLike<number>): Float64Array 
 }
 
 /**
- * A⁻¹ from the Cholesky factor of A (symmetric n×n, row-major), in n³/3 flops: M = L⁻¹ by
- * forward substitution on its lower triangle only, then A⁻¹ = MᵀM accumulated row by row.
+ * A⁻¹ from the Cholesky factor of A (symmetric n×n, row-major), in n³/3 flops: M = L⁻¹ on its
+ * lower triangle only, then A⁻¹ = MᵀM (LAPACK's potri). For n ≥ 96 both steps are blocked and
+ * run their GEMM-shaped part in WebAssembly SIMD; otherwise plain loops accumulate row by row.
  */
 export function choInverse(f: CholeskyFactor): Float64Array {
   const n = f.n;
   const L = f.L;
+  if (useBlocked(n)) {
+    for (let i = 0; i < n; i++) {
+      if (L[i * n + i] === 0) throw new SingularMatrixError(`choInverse: zero on the diagonal at row ${i}`);
+    }
+    const r = inverseFromCholeskyBlocked(L, n);
+    if (r) return r;
+  }
   // M = L⁻¹ (lower triangular): row i of M = (e_i − Σ_{j<i} L_ij M_j) / L_ii, only columns ≤ i.
   const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
