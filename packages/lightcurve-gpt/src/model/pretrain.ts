@@ -55,6 +55,30 @@ export function nextPatchLoss(model: LightCurveGPT, w: PatchWindows, idx: readon
 }
 
 /**
+ * Mean next-patch loss of `model` over all windows of `w` (masked Huber, each observed
+ * predicted cadence weighted equally, as one big batch would), evaluated in batches of
+ * `batchSize` windows and read back asynchronously (every backend). Returns NaN for no windows.
+ */
+export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindows, opts: { batchSize?: number; huberDelta?: number } = {}): Promise<number> {
+  const T = w.numPatches;
+  const P = w.patchSize;
+  const bs = opts.batchSize ?? 64;
+  let num = 0;
+  let den = 0;
+  for (let b = 0; b < w.windows; b += bs) {
+    const idx = Array.from({ length: Math.min(bs, w.windows - b) }, (_, i) => b + i);
+    let observed = 0;
+    for (const k of idx) for (let i = P; i < T * P; i++) observed += w.mask[k * T * P + i]!;
+    const l = nextPatchLoss(model, w, idx, opts.huberDelta ?? 1);
+    const v = (await l.data())[0]!;
+    l.dispose();
+    num += v * observed;
+    den += observed;
+  }
+  return den > 0 ? num / den : NaN;
+}
+
+/**
  * Pre-train `model` on windows `w` for `steps` AdamW steps. Returns the per-step training
  * losses. Throws `ValueError` for no windows or a patch size that differs from the model's.
  */

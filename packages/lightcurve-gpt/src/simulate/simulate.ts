@@ -41,6 +41,8 @@ export interface SimulatedStar extends LightCurve {
   teffK: number;
   numaxMicroHz: number;
   dnuMicroHz: number;
+  /** White noise added per cadence (ppm rms): what no model can predict (see `whiteNoiseFloor`). */
+  whiteNoisePpm: number;
 }
 
 /** The noise-free model power density (ppm²/μHz) of {@link simulateStar}'s star at `nu` (μHz). */
@@ -114,5 +116,5 @@ export function simulateStar(opts: StarOptions): SimulatedStar {
     t.push(time);
     f.push(re[i]! / L + white * rng.normal());
   }
-  return { timeDays: Float64Array.from(t), flux: Float64Array.from(f), logg: opts.logg, teffK: teff, numaxMicroHz: numax, dnuMicroHz: dnu };
+  return { timeDays: Float64Array.from(t), flux: Float64Array.from(f), logg: opts.logg, teffK: teff, numaxMicroHz: numax, dnuMicroHz: dnu, whiteNoisePpm: white };
 }
