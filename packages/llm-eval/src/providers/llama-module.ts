@@ -4,6 +4,8 @@
  * `require('@astro/llm-eval')` working (metrics, datasets, HTTP providers) and loads llama.cpp
  * only when a {@link LocalProvider} is created.
  */
+import { AstroError } from '@astro/core/errors';
+
 export type LlamaCpp = typeof import('node-llama-cpp');
 
 let cached: Promise<LlamaCpp> | undefined;
@@ -21,6 +23,10 @@ export function loadLlamaCpp(): Promise<LlamaCpp> {
       try {
         return await nativeImport(name);
       } catch {
+        const why = e instanceof Error ? e.message : String(e);
+        if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(why)) {
+          throw new AstroError('MISSING_PEER', `local GGUF models need the optional peer node-llama-cpp: npm install node-llama-cpp@3.21.1 (${why.split('\n')[0]})`);
+        }
         throw e;
       }
     }
