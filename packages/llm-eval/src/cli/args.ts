@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import type { Price } from '../metrics/cost.js';
 import { resolveTemplate } from '../templates/render.js';
 import type { PromptTemplate } from '../templates/types.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AstroError } from '@astro/core';
+import { AstroError } from '@astro/core/errors';
 import { loadMcq } from '../datasets/load.js';
 import type { DatasetError } from '../datasets/errors.js';
 import { openProvider } from '../providers/spec.js';

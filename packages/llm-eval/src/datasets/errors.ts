@@ -1,4 +1,4 @@
-import { FormatError } from '@astro/core';
+import { FormatError } from '@astro/core/errors';
 
 /**
  * A dataset record was malformed: missing field or option, or an answer that is not among the

@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import type { OpenItem } from '../datasets/types.js';
 import { fleissKappa, unanimity } from '../metrics/agreement.js';
 import type { Usage } from '../metrics/cost.js';

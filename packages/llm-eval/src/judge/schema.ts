@@ -1,4 +1,4 @@
-import { FormatError } from '@astro/core';
+import { FormatError } from '@astro/core/errors';
 
 /** Verdicts a judge may give. */
 export const VERDICTS = ['correct', 'partially_correct', 'incorrect'] as const;

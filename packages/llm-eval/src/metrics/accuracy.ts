@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { quantileSorted } from './quantile.js';
 import { mulberry32 } from './random.js';
 
@@ -19,6 +19,8 @@ export interface AccuracyCI {
  * Accuracy of 0/1 outcomes with a seeded percentile-bootstrap interval (Efron & Tibshirani
  * 1993, §13.3): resample the n outcomes with replacement `resamples` times and take the
  * (1−level)/2 and (1+level)/2 quantiles of the resampled accuracies.
+ * @throws {ValueError} on no outcomes (accuracy of nothing is undefined, as in scikit-learn), a
+ *   level outside (0, 1), or `resamples` not a positive integer.
  */
 export function accuracyWithCI(
   correct: readonly boolean[],
@@ -27,8 +29,10 @@ export function accuracyWithCI(
   const level = options.level ?? 0.95;
   const B = options.resamples ?? 2000;
   if (!(level > 0 && level < 1)) throw new ValueError(`level must be in (0, 1), got ${level}`);
+  if (!Number.isSafeInteger(B) || B < 1) throw new ValueError(`resamples must be a positive integer, got ${B}`);
+  if (!Array.isArray(correct)) throw new ValueError('accuracyWithCI: correct must be an array of booleans');
   const n = correct.length;
-  if (n === 0) return { accuracy: NaN, n: 0, lower: NaN, upper: NaN, level };
+  if (n === 0) throw new ValueError('accuracyWithCI: no outcomes (0 items); accuracy is undefined');
   const x = correct.map((c) => (c ? 1 : 0));
   const k = x.reduce<number>((a, b) => a + b, 0);
   const rand = mulberry32(options.seed ?? 0);

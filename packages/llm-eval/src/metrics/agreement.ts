@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 
 /**
  * Cohen's kappa for two raters over the same items (Cohen 1960): (p_o − p_e) / (1 − p_e),
@@ -7,7 +7,7 @@ import { ValueError } from '@astro/core';
 export function cohenKappa(a: readonly (string | number)[], b: readonly (string | number)[]): number {
   if (a.length !== b.length) throw new ValueError(`rater a has ${a.length} labels but rater b has ${b.length}`);
   const n = a.length;
-  if (n === 0) return NaN;
+  if (n === 0) throw new ValueError('cohenKappa: no items');
   const ca = new Map<string | number, number>();
   const cb = new Map<string | number, number>();
   let agree = 0;
@@ -28,7 +28,7 @@ export function cohenKappa(a: readonly (string | number)[], b: readonly (string 
  */
 export function fleissKappa(ratings: readonly (readonly (string | number)[])[]): number {
   const N = ratings.length;
-  if (N === 0) return NaN;
+  if (N === 0) throw new ValueError('fleissKappa: no items');
   const n = ratings[0]!.length;
   if (n < 2) throw new ValueError('Fleiss kappa needs at least 2 ratings per item');
   const totals = new Map<string | number, number>();
@@ -52,6 +52,6 @@ export function fleissKappa(ratings: readonly (readonly (string | number)[])[]):
 
 /** Fraction of items on which all repeated judgements agree exactly. */
 export function unanimity(ratings: readonly (readonly (string | number)[])[]): number {
-  if (ratings.length === 0) return NaN;
+  if (ratings.length === 0) throw new ValueError('unanimity: no items');
   return ratings.filter((r) => r.every((x) => x === r[0])).length / ratings.length;
 }

@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { quantileSorted } from './quantile.js';
 
 /** One bin of a reliability diagram. */
@@ -18,6 +18,7 @@ export interface ReliabilityBin {
 export type Binning = 'equal-width' | 'equal-mass';
 
 function check(confidence: readonly number[], correct: readonly boolean[]): void {
+  if (confidence.length === 0) throw new ValueError('no items: calibration of 0 predictions is undefined');
   if (confidence.length !== correct.length) {
     throw new ValueError(`confidence has ${confidence.length} entries but correct has ${correct.length}`);
   }
@@ -79,7 +80,6 @@ export function expectedCalibrationError(
 ): number {
   const bins = reliabilityBins(confidence, correct, options);
   const n = confidence.length;
-  if (n === 0) return NaN;
   return bins.reduce((e, b) => (b.count > 0 ? e + (b.count / n) * Math.abs(b.accuracy - b.meanConfidence) : e), 0);
 }
 
@@ -89,12 +89,13 @@ export function expectedCalibrationError(
  */
 export function brierScore(probs: readonly (readonly number[])[], answer: readonly number[]): number {
   if (probs.length !== answer.length) throw new ValueError(`probs has ${probs.length} rows but answer has ${answer.length}`);
-  if (probs.length === 0) return NaN;
+  if (probs.length === 0) throw new ValueError('brierScore: no items');
   let s = 0;
   probs.forEach((p, i) => {
     const a = answer[i]!;
-    if (!(a >= 0 && a < p.length)) throw new ValueError(`answer[${i}] = ${a} is not an option index of a ${p.length}-option item`);
+    if (!(Number.isInteger(a) && a >= 0 && a < p.length)) throw new ValueError(`answer[${i}] = ${a} is not an option index of a ${p.length}-option item`);
     p.forEach((pk, k) => {
+      if (!(pk >= 0 && pk <= 1)) throw new ValueError(`probs[${i}][${k}] = ${pk} is not a probability in [0, 1]`);
       s += (pk - (k === a ? 1 : 0)) ** 2;
     });
   });
@@ -104,17 +105,20 @@ export function brierScore(probs: readonly (readonly number[])[], answer: readon
 /** Binary Brier score of confidence against correctness: mean (c_i − 1[correct_i])². */
 export function confidenceBrier(confidence: readonly number[], correct: readonly boolean[]): number {
   check(confidence, correct);
-  if (confidence.length === 0) return NaN;
   return confidence.reduce((s, c, i) => s + (c - (correct[i] ? 1 : 0)) ** 2, 0) / confidence.length;
 }
 
 /**
  * Pearson correlation of confidence with correctness (point-biserial; AstroMLab-1 reports
- * it above 0.9 for the best models when computed over binned accuracy). NaN when either is constant.
+ * it above 0.9 for the best models when computed over binned accuracy). NaN when either is constant
+ * or there are fewer than 2 points (undefined, as `scipy.stats.pearsonr` says); NaN/Inf inputs are a ValueError.
  */
 export function pearson(x: readonly number[], y: readonly number[]): number {
   if (x.length !== y.length) throw new ValueError(`x has ${x.length} entries but y has ${y.length}`);
   const n = x.length;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) throw new ValueError(`pearson: x[${i}] = ${x[i]}, y[${i}] = ${y[i]}; values must be finite`);
+  }
   if (n < 2) return NaN;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;

@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 
 /** Price of a model in US dollars per million tokens. */
 export interface Price {

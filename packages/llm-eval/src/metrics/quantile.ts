@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 
 /**
  * Quantile `q ∈ [0, 1]` of `values` with linear interpolation between order statistics

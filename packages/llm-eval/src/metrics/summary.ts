@@ -1,3 +1,4 @@
+import { ValueError } from '@astro/core/errors';
 import type { ItemResult } from '../runner/types.js';
 import { accuracyWithCI, perTopic, type AccuracyCI } from './accuracy.js';
 import {
@@ -63,8 +64,12 @@ export interface MetricsOptions {
   bins?: number;
 }
 
-/** Compute accuracy (with bootstrap CI), per-topic accuracy, calibration, cost and latency. */
+/**
+ * Compute accuracy (with bootstrap CI), per-topic accuracy, calibration, cost and latency.
+ * @throws {ValueError} when there are no results (metrics of nothing are undefined).
+ */
 export function computeMetrics(results: readonly ItemResult[], options: MetricsOptions = {}): RunMetrics {
+  if (results.length === 0) throw new ValueError('computeMetrics: no results (0 items evaluated)');
   const boot = { resamples: options.resamples ?? 2000, seed: options.seed ?? 0 };
   const correct = results.map((r) => r.correct);
   const accuracy = accuracyWithCI(correct, boot);

@@ -1,4 +1,4 @@
-import { AstroError } from '@astro/core';
+import { AstroError } from '@astro/core/errors';
 
 /**
  * A provider call failed. `retryable` is true for transient failures — HTTP 429 and 5xx,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Llama, LlamaGrammar, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { promptToText, type RenderedPrompt } from '../templates/types.js';
 import type { TokenLogprob } from '../scoring/letters.js';
 import { ProviderError } from './errors.js';

@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { promptToText, type RenderedPrompt } from '../templates/types.js';
 import type { TokenLogprob } from '../scoring/letters.js';
 import { ProviderError, UnsupportedError } from './errors.js';

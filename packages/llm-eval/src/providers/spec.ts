@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { LocalProvider, type LocalProviderOptions } from './local.js';
 import { OpenAIProvider } from './openai.js';
 import type { Provider } from './types.js';

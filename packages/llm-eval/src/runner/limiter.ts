@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 
 /**
  * Token-bucket rate limiter: at most `perSecond` acquisitions per second on average, with

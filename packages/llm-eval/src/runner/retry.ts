@@ -1,4 +1,4 @@
-import { AbortError } from '@astro/core';
+import { AbortError } from '@astro/core/errors';
 import { ProviderError } from '../providers/errors.js';
 
 /** Retry policy: exponential backoff with full jitter (Brooker 2015, "Exponential Backoff And Jitter"). */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValueError } from '@astro/core';
+import { FormatError, ValueError } from '@astro/core/errors';
 import type { McqItem } from '../datasets/types.js';
 import { computeMetrics, type RunMetrics } from '../metrics/summary.js';
 import type { Price } from '../metrics/cost.js';
@@ -12,7 +12,7 @@ import { DiskCache } from './cache.js';
 import { RateLimiter, forEachConcurrent } from './limiter.js';
 import { manifestFingerprint, sha256File, versions, type RunManifest } from './manifest.js';
 import { progressBar, type Progress } from './progress.js';
-import { ResultsLog } from './results-log.js';
+import { ResultsLog, type TornLine } from './results-log.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { scoreItem, type ItemCaller } from './score-item.js';
 import type { ItemResult, Scoring } from './types.js';
@@ -48,6 +48,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called after each item is durably written. */
   onItem?: (r: ItemResult) => void;
+  /**
+   * Called when `results.jsonl` ended in a torn line (a killed run's unterminated write), which is
+   * dropped and its item redone. Default: one line on stderr.
+   */
+  onTornLine?: (t: TornLine, path: string) => void;
 }
 
 /** Outcome of {@link runEval}. */
@@ -69,6 +74,7 @@ export interface RunOutcome {
  */
 export async function runEval(options: RunOptions): Promise<RunOutcome> {
   const { items, provider, outDir, scoring } = options;
+  checkRunOptions(options);
   const template = resolveTemplate(options.template ?? 'astromlab1');
   if (scoring === 'logprob' && !provider.nextTokens) throw new UnsupportedError(`${provider.name} cannot return next-token probabilities`);
   if (scoring === 'loglik' && !provider.loglikelihood) throw new UnsupportedError(`${provider.name} cannot score option log-likelihoods`);
@@ -97,16 +103,32 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     resumed: [],
   };
   const manifestPath = join(outDir, 'manifest.json');
+  const resultsPath = join(outDir, 'results.jsonl');
   if (existsSync(manifestPath)) {
-    const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    let old: RunManifest;
+    try {
+      old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    } catch (e) {
+      throw new FormatError(manifestPath, `not valid JSON (${(e as Error).message}); is ${outDir} a run folder?`, { cause: e });
+    }
+    if (!old || typeof old !== 'object' || old.schemaVersion !== 1 || !Array.isArray(old.resumed)) {
+      throw new FormatError(manifestPath, 'is not a run manifest (schemaVersion 1)');
+    }
     if (manifestFingerprint(old) !== manifestFingerprint(manifest)) {
       throw new ValueError(`${outDir} holds a run with a different model, dataset, template, scoring or sampling; use a new --out folder`);
     }
     manifest = { ...old, resumed: [...old.resumed, now], versions: manifest.versions };
   }
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  // Open (and so check) the results before touching the manifest: a corrupt log is refused as it is.
+  const onTorn = options.onTornLine ?? ((t: TornLine, path: string) => process.stderr.write(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone\n`));
+  const log = ResultsLog.open(resultsPath, { onTorn: (t) => onTorn(t, resultsPath) });
+  try {
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  } catch (e) {
+    log.close();
+    throw e;
+  }
 
-  const log = ResultsLog.open(join(outDir, 'results.jsonl'));
   const cache = options.cacheDir === false ? undefined : new DiskCache(options.cacheDir ?? join(outDir, 'cache'));
   const limiter = options.requestsPerSecond ? new RateLimiter(options.requestsPerSecond) : undefined;
   const progress = options.progress ?? progressBar();
@@ -162,4 +184,24 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   const metrics = computeMetrics(results, options.price ? { price: options.price } : {});
   writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   return { manifest, results, metrics, evaluatedNow };
+}
+
+/** Check the settings of {@link runEval} before anything is written. */
+function checkRunOptions(o: RunOptions): void {
+  if (!Array.isArray(o.items)) throw new ValueError('runEval: items must be an array of MCQ items');
+  if (o.items.length === 0) throw new ValueError('runEval: no items to evaluate (an empty dataset, or --offset/--limit selected none)');
+  const int = (v: number | undefined, what: string, min: number): void => {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min)) throw new ValueError(`runEval: ${what} must be an integer ≥ ${min}, got ${v}`);
+  };
+  int(o.topLogprobs, 'topLogprobs', 1);
+  int(o.concurrency, 'concurrency', 1);
+  int(o.sampling?.maxTokens, 'sampling.maxTokens', 1);
+  int(o.retry?.maxRetries, 'retry.maxRetries', 0);
+  if (o.sampling?.temperature !== undefined && !(o.sampling.temperature >= 0 && Number.isFinite(o.sampling.temperature))) {
+    throw new ValueError(`runEval: sampling.temperature must be a finite number ≥ 0, got ${o.sampling.temperature}`);
+  }
+  if (o.requestsPerSecond !== undefined && !(o.requestsPerSecond > 0 && Number.isFinite(o.requestsPerSecond))) {
+    throw new ValueError(`runEval: requestsPerSecond must be a finite number > 0, got ${o.requestsPerSecond}`);
+  }
+  if (o.retry?.timeoutMs !== undefined && !(o.retry.timeoutMs > 0)) throw new ValueError(`runEval: retry.timeoutMs must be > 0, got ${o.retry.timeoutMs}`);
 }

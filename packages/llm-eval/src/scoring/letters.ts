@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { LETTERS } from '../datasets/types.js';
 
 /** One candidate next token and its natural-log probability. */

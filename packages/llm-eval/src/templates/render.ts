@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { ValueError } from '@astro/core/errors';
 import { letterOf, type McqItem } from '../datasets/types.js';
 import { TEMPLATES } from './builtin.js';
 import type { PromptTemplate, RenderedPrompt } from './types.js';
