@@ -13,7 +13,14 @@ export interface NpyFloat {
  * @throws {FormatError} for a corrupt file or a complex/64-bit-integer dtype.
  */
 export async function readNpyFloat(path: string): Promise<NpyFloat> {
-  const a = await readNpy(path);
+  let a;
+  try {
+    a = await readNpy(path);
+  } catch (e) {
+    // name the file in the message: a parser error alone does not say which input was bad
+    if (e instanceof FormatError && !e.message.includes(path)) throw new FormatError('npy', `${path}: ${e.message.replace(/^npy: /, '')}`, { cause: e });
+    throw e;
+  }
   const d = a.data;
   if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
     throw new FormatError('npy', `${path}: 64-bit integer data (${a.dtype}) is not a float array`);
