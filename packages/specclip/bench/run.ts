@@ -1,21 +1,41 @@
 // Benchmarks of @astro/specclip (not tests): embedding throughput of the masked-modelling
-// transformer per backend vs the same encoder in PyTorch CPU in the same run, and top-10 cosine
-// search latency over 1e5 embeddings of width 768 through core's topK. Best of N on both sides.
-// Writes bench/results/specclip.json.   pnpm bench   (ASTRO_SMOKE=1: smaller sizes)
+// transformer per backend vs the same encoder in PyTorch CPU in the same run (pinned to 1 thread,
+// and with all threads), and top-10 cosine search latency over 1e5 embeddings of width 768 through
+// core's topK. Every timing is the median of ≥ 3 runs after a warm-up (min and max reported).
+// Ratios are ours / peer time (> 1: we are slower), named in the keys. A missing peer (no Python,
+// no torch) is reported as missing and the bench goes on.
+// Writes bench/results/specclip.json with the machine, date and commit.
+//   pnpm bench   (ASTRO_SMOKE=1: smaller sizes; BENCH_BACKENDS=wasm,cpu: a subset of backends)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { ready, tf } from '@astro/core';
 import { topK } from '@astro/core/kernels';
 import { patchLayout, SpectrumTransformer } from '../src/index.js';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
+const reps = smoke ? 3 : 5;
 const pixels = 1000;
 const layout = patchLayout(pixels);
 const cfg = { dim: 64, depth: 2, heads: 4, batch: 32 };
 const here = new URL('.', import.meta.url).pathname;
-const torch = JSON.parse(
-  execFileSync('/usr/bin/python3', [`${here}torch_embed.py`, String(layout.tokens), String(cfg.dim), String(cfg.depth), String(cfg.heads), String(cfg.batch)], { encoding: 'utf8' }),
-) as { spectra_per_s: number; threads: number };
+
+interface TorchRun { threads: number; median_ms: number; min_ms: number; max_ms: number; spectra_per_s: number; torch: string }
+/** PyTorch's timing with `threads` ('1' or 'all'), or why the peer is missing. */
+function torchEmbed(threads: '1' | 'all'): TorchRun | { missing: string } {
+  try {
+    const out = execFileSync(process.env['ASTRO_PYTHON'] ?? '/usr/bin/python3', [`${here}torch_embed.py`, String(layout.tokens), String(cfg.dim), String(cfg.depth), String(cfg.heads), String(cfg.batch), threads, String(reps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out) as TorchRun | { error: string };
+    return 'error' in r ? { missing: r.error } : r;
+  } catch (e) {
+    return { missing: (e as Error).message.split('\n')[0]! };
+  }
+}
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+const stats = (a: number[]) => ({ median_ms: median(a), min_ms: Math.min(...a), max_ms: Math.max(...a) });
+
+const torch1 = torchEmbed('1');
+const torchAll = torchEmbed('all');
 
 const rows: Record<string, unknown>[] = [];
 const corpusRows = smoke ? 10_000 : 100_000;
@@ -23,8 +43,9 @@ const width = 768;
 const corpus = { data: new Float32Array(corpusRows * width), rows: corpusRows, cols: width };
 for (let i = 0; i < corpus.data.length; i++) corpus.data[i] = Math.sin(i * 0.618) + Math.cos(i * 0.0137);
 const queries = { data: corpus.data.slice(0, width), rows: 1, cols: width };
+const wanted = (process.env['BENCH_BACKENDS'] ?? 'webgpu,wasm,cpu').split(',');
 
-for (const backend of ['webgpu', 'wasm', 'cpu'] as const) {
+for (const backend of (['webgpu', 'wasm', 'cpu'] as const).filter((b) => wanted.includes(b))) {
   try {
     await ready({ backend, strict: true });
   } catch (e) {
@@ -41,23 +62,55 @@ for (const backend of ['webgpu', 'wasm', 'cpu'] as const) {
     y.dispose();
     return performance.now() - t;
   };
-  await run();
-  let best = Infinity;
-  for (let i = 0; i < (smoke ? 2 : 5); i++) best = Math.min(best, await run());
-  const spectraPerS = cfg.batch / (best / 1000);
+  await run(); // warm-up
+  const embedMs: number[] = [];
+  for (let i = 0; i < reps; i++) embedMs.push(await run());
+  const embed = stats(embedMs);
   tf.dispose([p, s]);
   enc.dispose();
-  await topK(queries, corpus, { k: 10, metric: 'cosine' });
-  let search = Infinity;
+  await topK(queries, corpus, { k: 10, metric: 'cosine' }); // warm-up
+  const searchMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
     await topK(queries, corpus, { k: 10, metric: 'cosine' });
-    search = Math.min(search, performance.now() - t);
+    searchMs.push(performance.now() - t);
   }
-  rows.push({ backend, embed_spectra_per_s: spectraPerS, embed_speedup_vs_torch: spectraPerS / torch.spectra_per_s, [`search_${corpusRows === 100_000 ? '1e5' : '1e4'}_ms`]: search });
+  const search = stats(searchMs);
+  const key = corpusRows === 100_000 ? '1e5' : '1e4';
+  rows.push({
+    backend,
+    embed_batch_ms: embed.median_ms,
+    embed_batch_ms_min: embed.min_ms,
+    embed_batch_ms_max: embed.max_ms,
+    embed_spectra_per_s: cfg.batch / (embed.median_ms / 1000),
+    ...('median_ms' in torch1 ? { embed_time_ratio_ours_over_torch_1thread: embed.median_ms / torch1.median_ms } : {}),
+    ...('median_ms' in torchAll ? { embed_time_ratio_ours_over_torch_all_threads: embed.median_ms / torchAll.median_ms } : {}),
+    [`search_${key}_ms`]: search.median_ms,
+    [`search_${key}_ms_min`]: search.min_ms,
+    [`search_${key}_ms_max`]: search.max_ms,
+  });
 }
-const result = { smoke, encoder: { pixels, tokens: layout.tokens, ...cfg }, torch_cpu: torch, rows };
+
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {
+  /* not a git checkout */
+}
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), loadavg1m: +loadavg()[0]!.toFixed(2), node: process.version };
+const result = {
+  date: new Date().toISOString(),
+  commit,
+  machine,
+  smoke,
+  reps,
+  encoder: { pixels, tokens: layout.tokens, ...cfg },
+  peers: { torch_cpu_1thread: torch1, torch_cpu_all_threads: torchAll },
+  rows,
+};
 console.table(rows);
-console.log(`PyTorch CPU (${torch.threads} threads): ${torch.spectra_per_s.toFixed(1)} spectra/s`);
+for (const [name, t] of Object.entries(result.peers)) {
+  console.log('median_ms' in t ? `PyTorch CPU ${name} (${t.threads} threads): ${t.spectra_per_s.toFixed(1)} spectra/s, median ${t.median_ms.toFixed(1)} ms per batch` : `PyTorch peer ${name} missing: ${t.missing}`);
+}
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/specclip.json', import.meta.url), JSON.stringify(result, null, 1));
