@@ -33,15 +33,26 @@ export async function evaluate(
 ): Promise<number> {
   const prepared = await prepareArrays(data, 'evaluate');
   try {
-    return await evaluatePrepared(model, prepared, resolveLoss(opts.loss), opts.batchSize ?? 256);
+    const was = model.training;
+    const view = { forward: (x: tf.Tensor) => model.forward(x), setTraining: (mode: boolean) => void model.train(mode) };
+    try {
+      return await evaluatePrepared(view, prepared, resolveLoss(opts.loss), opts.batchSize ?? 256);
+    } finally {
+      model.train(was);
+    }
   } finally {
     tf.dispose(prepared.owned);
   }
 }
 
-export async function evaluatePrepared(model: Trainable, data: TensorPair, lossFn: LossFn, batchSize: number): Promise<number> {
-  const was = model.training;
-  model.eval();
+/** Row-weighted mean loss of `model` over prepared arrays, in evaluation mode (training mode after). */
+export async function evaluatePrepared(
+  model: { forward(x: tf.Tensor): tf.Tensor; setTraining(mode: boolean): void },
+  data: TensorPair,
+  lossFn: LossFn,
+  batchSize: number,
+): Promise<number> {
+  model.setTraining(false);
   try {
     let sum = 0;
     for (const b of arrayBatches(data, batchSize, null)) {
@@ -53,6 +64,6 @@ export async function evaluatePrepared(model: Trainable, data: TensorPair, lossF
     }
     return sum / data.n;
   } finally {
-    model.train(was);
+    model.setTraining(true);
   }
 }
