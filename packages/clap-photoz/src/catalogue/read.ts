@@ -1,27 +1,31 @@
-import { AstroError, FormatError, SchemaError, ShapeError, ValueError } from '@astro/core';
-import { readArrow, readBytes } from '@astro/core/io';
+import { AstroError, FileError, FormatError, SchemaError, ShapeError, ValueError } from '@astro/core';
+import { checkInputFile, fileErrorFrom, readInputBytes } from '@astro/core/cli';
+import { readArrow } from '@astro/core/io';
 import { photometryFromArrow } from './arrow.js';
 import { parsePhotometry, type Photometry, type PhotometryOptions } from './photometry.js';
 
 /**
  * Read a photometry file (Node only): Arrow IPC (`.arrow`, `.feather`, `.ipc`; see
  * {@link photometryFromArrow}) or the 11-column text format (anything else; see {@link parsePhotometry}).
- * Every error names the file: a missing file, a directory or an unreadable one is a `FormatError`
- * (`<path>: no such file`), and the parsers' `FormatError`/`ValueError` come back with the path in front.
+ * Every error names the file: a missing, empty, unreadable file or a directory is a `FileError`
+ * (`<path>: no such file or directory`), and the parsers' `FormatError`/`ValueError` come back with the path in front.
  */
 export async function readPhotometry(path: string, opts: PhotometryOptions = {}): Promise<Photometry> {
   try {
-    if (/\.(arrow|feather|ipc)$/i.test(path)) return photometryFromArrow(await readArrow(path), opts);
-    return parsePhotometry(await readBytes(path), opts);
+    if (/\.(arrow|feather|ipc)$/i.test(path)) {
+      await checkInputFile(path);
+      return photometryFromArrow(await readArrow(path), opts);
+    }
+    return parsePhotometry(await readInputBytes(path), opts);
   } catch (e) {
     throw namingFile(e, path);
   }
 }
 
-/** The same error with the file's path in front (typed errors keep their class; system errors become FormatError). */
+/** The same error with the file's path in front (typed errors keep their class; system errors become FileError). */
 export function namingFile(e: unknown, path: string): unknown {
   if (e instanceof AstroError) {
-    if (e.message.includes(path)) return e;
+    if (e instanceof FileError || e.message.includes(path)) return e;
     if (e instanceof FormatError) return new FormatError(path, e.message, { cause: e });
     const msg = `${path}: ${e.message}`;
     const E = e instanceof ValueError ? ValueError : e instanceof ShapeError ? ShapeError : e instanceof SchemaError ? SchemaError : null;
@@ -32,9 +36,5 @@ export function namingFile(e: unknown, path: string): unknown {
     }
     return e;
   }
-  const code = (e as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return new FormatError(path, 'no such file', { cause: e });
-  if (code === 'EISDIR') return new FormatError(path, 'is a directory, not a catalogue file', { cause: e });
-  if (code === 'EACCES' || code === 'EPERM') return new FormatError(path, 'permission denied', { cause: e });
-  return e;
+  return fileErrorFrom(e, path);
 }
