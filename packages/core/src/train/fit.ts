@@ -177,11 +177,8 @@ function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
  * tensor count stays flat across epochs. An aborted `signal` rejects with an {@link AbortError}.
  */
 export async function fit(model: Trainable, data: ArrayDataset | BatchSource | BatchStream<Batch>, opts: FitOptions<Batch>): Promise<FitResult>;
-export async function fit<B>(
-  model: FitModel,
-  data: BatchStream<B> | ArrayDataset | BatchSource,
-  opts: FitOptions<B> & { step: StepFn<B> },
-): Promise<FitResult>;
+export async function fit(model: FitModel, data: ArrayDataset, opts: FitOptions<Batch> & { step: StepFn<Batch> }): Promise<FitResult>;
+export async function fit<B>(model: FitModel, data: BatchStream<B> | BatchSource, opts: FitOptions<B> & { step: StepFn<B> }): Promise<FitResult>;
 export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource | BatchStream<B>, opts: FitOptions<B>): Promise<FitResult> {
   if (opts === null || typeof opts !== 'object') throw new ValueError('fit needs an options object with epochs');
   if (opts.epochs === undefined) throw new ValueError('epochs is required (an integer ≥ 1)');
