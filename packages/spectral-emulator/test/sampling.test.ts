@@ -41,12 +41,15 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     for (let j = 0; j < 6; j++) {
       const name = post.parameterNames[j]!;
       const sd = ref.emcee.std[j]!;
-      // posterior vs emcee (effective samples ≈ 700 here: median to ~0.04σ, std to ~3%)
+      // posterior vs emcee, within 3 standard errors of the two chains' Monte Carlo noise: our
+      // 32 × 1500 kept steps at τ ≈ 55 are ≈ 870 effective samples, emcee's ≈ 3800, so the median
+      // differs by 1.2533·σ·√(1/870 + 1/3800) ≈ 0.047σ (1 SE) and the std by ≈ 2.4 % (1 SE).
+      // The README quotes the measured differences (≤ 0.08σ, ≤ 1.6 %) and these bounds.
       expect(Math.abs(post.median[j]! - ref.emcee.median[j]!) / sd, name).toBeLessThan(0.15);
       expect(Math.abs(post.p16[j]! - ref.emcee.p16[j]!) / sd, name).toBeLessThan(0.2);
       expect(Math.abs(post.p84[j]! - ref.emcee.p84[j]!) / sd, name).toBeLessThan(0.2);
-      expect(post.std[j]! / sd, name).toBeGreaterThan(0.88);
-      expect(post.std[j]! / sd, name).toBeLessThan(1.12);
+      expect(post.std[j]! / sd, name).toBeGreaterThan(0.92);
+      expect(post.std[j]! / sd, name).toBeLessThan(1.08);
       // posterior vs the least-squares fit: same centre, Hessian errors within 20 %
       expect(Math.abs(post.median[j]! - lsq[j]!) / lsqErr[j]!, name).toBeLessThan(0.2);
       expect(post.std[j]! / lsqErr[j]!, name).toBeGreaterThan(0.8);
