@@ -8,7 +8,9 @@
  */
 import { FormatError, ValueError } from '@astro/core';
 import { column, parseFits, readBytes, type FitsColumn, type FitsFile, type FitsHdu, type FitsHeader } from '@astro/core/io';
-import { validateLightCurve, type LightCurve } from '../lightcurve.js';
+import type { LightCurve } from '../lightcurve.js';
+import { sortAndMerge } from '../prep/hygiene.js';
+import { namedReadError } from './text.js';
 
 /** Options of {@link parseFitsLightCurve}. */
 export interface FitsLightCurveOptions {
@@ -36,6 +38,12 @@ export interface FitsLightCurve extends LightCurve {
   droppedQuality: number;
   /** Cadences dropped for NaN time or flux (data gaps in Kepler files). */
   droppedNaN: number;
+  /** True when the rows were not in time order and were sorted. */
+  sorted: boolean;
+  /** Rows removed by merging exactly repeated time stamps (fluxes averaged). */
+  mergedDuplicates: number;
+  /** `KEPLERID`, `TICID` or `OBJECT` of the file, when present. */
+  target?: string;
   /** `TELESCOP` of the file (e.g. `'Kepler'`, `'TESS'`), when present. */
   telescope?: string;
   /** BJD of TIME = 0 (days): BJDREFI + BJDREFF, else the mission's offset; null when neither is known. */
@@ -89,7 +97,8 @@ function timeReference(table: FitsHeader, primary: FitsHeader | undefined, sourc
  * (`TIMEUNIT` 'd' or 's') and, with `time: 'bjd'`, to absolute BJD using BJDREFI + BJDREFF
  * (else the mission offset: Kepler/K2 2454833, TESS 2457000). Missing columns, a non-table
  * HDU or an unknown TIMEUNIT throw `FormatError`; `time: 'bjd'` without any reference throws
- * `ValueError`; unsorted or duplicated times throw `ValueError`.
+ * `ValueError`; unsorted rows are sorted and exactly repeated stamps merged (counted); a file
+ * with no usable cadence throws `ValueError`.
  */
 export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptions = {}, source = 'FITS light curve'): FitsLightCurve {
   const file = parseFits(bytes);
@@ -118,12 +127,28 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
       flux[k++] = f[i]!;
     }
   }
-  const lc = { timeDays: time.slice(0, k), flux: flux.slice(0, k) };
-  validateLightCurve(lc, source);
-  return { ...lc, rows: t.length, droppedQuality, droppedNaN, ...(ref.telescope ? { telescope: ref.telescope } : {}), bjdRefDays: ref.bjdRefDays, timeSystem };
+  if (k === 0) throw new ValueError(`${source}: no cadence left after dropping ${droppedNaN} NaN and ${droppedQuality} quality-flagged rows of ${t.length}`);
+  const lc = sortAndMerge({ timeDays: time.slice(0, k), flux: flux.slice(0, k) });
+  const primary = file.hdus[0]?.header;
+  let target: string | undefined;
+  for (const key of ['KEPLERID', 'TICID', 'OBJECT']) {
+    const h = keyword(hdu.header, primary, key);
+    if (h) {
+      const v = h.get(key);
+      if ((typeof v === 'number' || typeof v === 'string') && String(v).trim() !== '') {
+        target = `${key === 'KEPLERID' ? 'KIC ' : key === 'TICID' ? 'TIC ' : ''}${String(v).trim()}`;
+        break;
+      }
+    }
+  }
+  return { ...lc, ...(target ? { target } : {}), rows: t.length, droppedQuality, droppedNaN, ...(ref.telescope ? { telescope: ref.telescope } : {}), bjdRefDays: ref.bjdRefDays, timeSystem };
 }
 
 /** Read a Kepler/TESS light-curve FITS file (optionally `.gz`) from disk (Node). See {@link parseFitsLightCurve}. */
 export async function readFitsLightCurve(path: string, opts: FitsLightCurveOptions = {}): Promise<FitsLightCurve> {
-  return parseFitsLightCurve(await readBytes(path), opts, path);
+  try {
+    return parseFitsLightCurve(await readBytes(path), opts, path);
+  } catch (e) {
+    throw namedReadError(e, path, 'fits');
+  }
 }

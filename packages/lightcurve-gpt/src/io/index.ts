@@ -1,3 +1,3 @@
-export { parseTextLightCurve, readTextLightCurve } from './text.js';
+export { parseTextLightCurve, readTextLightCurve, namedReadError, type TextLightCurve } from './text.js';
 export { parseFitsLightCurve, readFitsLightCurve, type FitsLightCurveOptions, type FitsLightCurve } from './fits.js';
-export { readLightCurve } from './read.js';
+export { readLightCurve, type ReadLightCurveResult, type ReadLightCurveOptions, type LightCurvePart } from './read.js';

@@ -1,4 +1,8 @@
 export { fftInPlace, nextPow2 } from './fft.js';
 export { powerDensity, type PowerSpectrum } from './psd.js';
 export { apodization2, backgroundModel, type BackgroundParams } from './background.js';
-export { estimateNumax, type NumaxOptions, type NumaxResult } from './numax.js';
+export { findHarmonicComb, type HarmonicComb } from './harmonics.js';
+export {
+  estimateNumax, NUMAX_DETECTION_THRESHOLD,
+  type NumaxOptions, type NumaxResult, type NumaxDetection, type NumaxNonDetection, type NumaxCommon, type NoDetectionCode,
+} from './numax.js';

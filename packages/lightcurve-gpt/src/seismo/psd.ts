@@ -4,7 +4,7 @@
  */
 import { ValueError } from '@astro/core';
 import { SECONDS_PER_DAY, type LightCurve } from '../lightcurve.js';
-import { toRegularGrid } from '../prep/gaps.js';
+import { binToCadence, type GriddedLightCurve } from '../prep/hygiene.js';
 import { fftInPlace, nextPow2 } from './fft.js';
 
 /** A one-sided power density spectrum. */
@@ -25,27 +25,27 @@ export interface PowerSpectrum {
 
 /**
  * Power density of a (normalised, e.g. ppm) light curve by FFT of the gap-zero-filled
- * regular-cadence series, padded to a power of two. Normalised by Parseval so that
- * Σ P·Δν equals the variance of the observed points (a sine of amplitude A integrates to A²/2),
- * which corrects for the duty cycle as the Kepler/KASC convention does.
+ * regular-cadence series, padded to a power of two. The series is first put on its cadence
+ * grid by {@link binToCadence} (sorted, repeated stamps merged, sub-cadence jitter binned;
+ * pass `gridded` to reuse a grid). Normalised by Parseval so that Σ P·Δν equals the variance
+ * of the observed points (a sine of amplitude A integrates to A²/2), which corrects for the
+ * duty cycle as the Kepler/KASC convention does. Throws `ShapeError`/`ValueError` for
+ * unequal lengths, empty or non-finite input, and `ValueError` for fewer than 8 cadences.
  */
-export function powerDensity(lc: LightCurve, opts: { cadenceDays?: number } = {}): PowerSpectrum {
-  const grid = opts.cadenceDays !== undefined ? toRegularGrid(lc, opts.cadenceDays) : toRegularGrid(lc);
-  const m = grid.flux.length;
-  if (m < 8) throw new ValueError(`power spectrum needs at least 8 cadences, got ${m}`);
-  let nObs = 0;
+export function powerDensity(lc: LightCurve, opts: { cadenceDays?: number; gridded?: GriddedLightCurve } = {}): PowerSpectrum {
+  const g = opts.gridded ?? binToCadence(lc, opts.cadenceDays !== undefined ? { cadenceDays: opts.cadenceDays } : {});
+  const m = g.cells;
+  const nObs = g.lightCurve.flux.length;
+  if (m < 8 || nObs < 8) throw new ValueError(`power spectrum needs at least 8 cadences, got ${nObs} points on ${m} grid cells`);
   let mean = 0;
-  for (let i = 0; i < m; i++) if (grid.mask[i]) {
-    nObs++;
-    mean += grid.flux[i]!;
-  }
+  for (let i = 0; i < nObs; i++) mean += g.lightCurve.flux[i]!;
   mean /= nObs;
   const L = nextPow2(m);
   const re = new Float64Array(L);
   const im = new Float64Array(L);
-  for (let i = 0; i < m; i++) if (grid.mask[i]) re[i] = grid.flux[i]! - mean;
+  for (let i = 0; i < nObs; i++) re[g.cell[i]!] = g.lightCurve.flux[i]! - mean;
   fftInPlace(re, im);
-  const dtSec = grid.cadenceDays * SECONDS_PER_DAY;
+  const dtSec = g.report.cadenceDays * SECONDS_PER_DAY;
   const df = 1e6 / (L * dtSec);
   const half = L / 2;
   const f = new Float64Array(half);

@@ -17,13 +17,20 @@ describe('text light curves', () => {
     expect(auto.flux.length).toBe(lc.flux.length);
   });
 
-  it('drops NaN flux rows and rejects unsorted or duplicated times', () => {
+  it('drops NaN flux rows, sorts and merges repeated stamps, and counts each', () => {
     const lc = parseTextLightCurve('# t f\n0 1\n1 nan\n2 3\n');
     expect(Array.from(lc.timeDays)).toEqual([0, 2]);
-    expect(() => parseTextLightCurve('0 1\n2 1\n1 1\n')).toThrow(/not sorted.*time\[2\]/);
-    expect(() => parseTextLightCurve('0 1\n1 1\n1 2\n')).toThrow(ValueError);
-    expect(() => parseTextLightCurve('0 1\n1 1\n1 2\n')).toThrow(/duplicated time 1/);
+    expect(lc).toMatchObject({ rows: 3, droppedNaN: 1, sorted: false, mergedDuplicates: 0 });
+    const unsorted = parseTextLightCurve('0 1\n2 5\n1 3\n');
+    expect(Array.from(unsorted.timeDays)).toEqual([0, 1, 2]);
+    expect(Array.from(unsorted.flux)).toEqual([1, 3, 5]);
+    expect(unsorted.sorted).toBe(true);
+    const dup = parseTextLightCurve('0 1\n1 1\n1 2\n');
+    expect(Array.from(dup.timeDays)).toEqual([0, 1]);
+    expect(Array.from(dup.flux)).toEqual([1, 1.5]);
+    expect(dup.mergedDuplicates).toBe(1);
     expect(() => parseTextLightCurve('0\n1\n2\n')).toThrow(FormatError);
+    expect(() => parseTextLightCurve('0 nan\n1 inf\n')).toThrow(/no rows with finite time and flux/);
   });
 
   it('validateLightCurve names NaN flux', () => {
