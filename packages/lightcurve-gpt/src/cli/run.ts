@@ -120,13 +120,17 @@ async function pretrainCommand(argv: string[], io: CliIO): Promise<number> {
   const w = concatWindows(stars.map((s) => patchify(s, { patchSize: 16, numPatches: 16, maxWindows: 4 })));
   const model = new LightCurveGPT({ patchSize: 16, maxPatches: 16, dim, layers: values.layers, heads: Math.max(1, Math.floor(dim / 16)), positions: values.positions as 'learned' | 'rotary', seed });
   try {
-    const losses = await pretrain(model, w, {
-      steps,
-      seed,
-      onProgress: (p) => {
-        if (p.phase === 'step' && (p.globalStep % 20 === 0 || p.globalStep === steps)) io.err(`step ${p.globalStep}/${steps} loss ${p.loss.toFixed(4)}`);
+    const report = (step: number, loss: number): void => {
+      if (step % 20 === 0 || step === steps) io.err(`step ${step}/${steps} loss ${loss.toFixed(4)}`);
+    };
+    // Progress through core's fit (`onProgress`); `onStep` serves the older pretrain signature.
+    const progress = {
+      onProgress: (p: { phase: string; globalStep: number; loss: number }) => {
+        if (p.phase === 'step') report(p.globalStep, p.loss);
       },
-    });
+      onStep: (s: number, l: number) => report(s + 1, l),
+    };
+    const losses = await pretrain(model, w, { steps, seed, ...progress } as Parameters<typeof pretrain>[2]);
     await saveLightCurveGPT(outDir, model);
     io.out(JSON.stringify({ dir: outDir, parameters: model.numParameters(), finalLoss: losses[losses.length - 1] }));
   } finally {
