@@ -7,3 +7,4 @@ export * from './corpus/index.js';
 export * from './text/index.js';
 export * from './scoring/index.js';
 export * from './retrieval/index.js';
+export * from './embed/index.js';

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
  */
 export function arrowIpcFromArrays(cols: Record<string, unknown[]>): Uint8Array {
   const req = createRequire(createRequire(import.meta.url).resolve('@astro/core/package.json'));
-  const arrow = req('apache-arrow') as typeof import('apache-arrow');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const arrow = req('apache-arrow') as any;
   const vectors: Record<string, unknown> = {};
   for (const [name, values] of Object.entries(cols)) {
     if (Array.isArray(values[0])) {

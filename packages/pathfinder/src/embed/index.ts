@@ -1,0 +1,3 @@
+export type { EmbeddingProvider } from './provider.js';
+export { PathfinderTextEncoder, LocalEncoderProvider, TEXT_ENCODER_KIND, TEXT_ENCODER_SCHEMA, type TextEncoderConfig } from './encoder.js';
+export { trainTextEncoder, infoNce, sentences, type TrainTextEncoderOptions, type EncoderView } from './train.js';
