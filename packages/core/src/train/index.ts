@@ -34,7 +34,13 @@ export {
   decodeModel,
   saveModel,
   loadModel,
+  encodeBundle,
+  decodeBundle,
+  saveBundle,
+  loadBundle,
   parseModelConfig,
   checkModelConfig,
 } from './persist.js';
-export type { ModelConfig, ModelFiles, Scaling, LoadModelOptions } from './persist.js';
+export type { ModelConfig, ModelFiles, ModelBundle, ExpectedKind, FileDigest, Scaling, LoadModelOptions } from './persist.js';
+export { writeFileAtomic, readFileChecked } from './fs.js';
+export { sha256Hex } from './sha256.js';

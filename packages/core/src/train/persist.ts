@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FormatError, SchemaError, ValueError } from '../errors/index.js';
-import { encodeTensors, parseSafetensors, readBytes, safetensorsToTensors } from '../io/index.js';
+import { encodeTensors, parseSafetensors, safetensorsToTensors } from '../io/index.js';
 import type { Module } from '../nn/module.js';
-import { nodeFs, writeFileAtomic } from './fs.js';
+import { nodeFs, readFileChecked, writeFileAtomic } from './fs.js';
+import { sha256Hex } from './sha256.js';
 
 /** File names inside a saved-model directory. */
 export const MODEL_CONFIG_FILE = 'config.json';
@@ -27,11 +28,40 @@ export interface Scaling {
  * units) map physical inputs/outputs to and from network space.
  */
 export interface ModelConfig {
+  /** `@astro/<package>/<Model>`, e.g. `'@astro/specclip/SpectrumEncoder'`. */
   kind: string;
   schemaVersion: number;
   hyperParameters?: Record<string, unknown>;
   scalings?: Record<string, Scaling>;
+  /**
+   * Written by the save functions: size and SHA-256 of each other file of the directory
+   * (`{ 'model.safetensors': { bytes, sha256 } }`), checked on load. Older saves without it load
+   * unchecked.
+   */
+  files?: Record<string, FileDigest>;
   [extra: string]: unknown;
+}
+
+/** Size and SHA-256 (hex) of one file of a saved-model directory. */
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Anything that is not a single `Module`: a config and named tensors (ensembles, latents,
+ * fitted arrays). Saved as the same two files as a model.
+ */
+export interface ModelBundle<C extends ModelConfig = ModelConfig> {
+  config: C;
+  tensors: Record<string, tf.Tensor>;
+}
+
+/** The kind and schema version(s) a loader reads. */
+export interface ExpectedKind {
+  kind: string;
+  /** Schema version this code reads, or a list of accepted versions. */
+  schemaVersion: number | readonly number[];
 }
 
 /** A model in memory as the two files of a saved-model directory (works in the browser). */
@@ -43,10 +73,7 @@ export interface ModelFiles {
 }
 
 /** What a loader expects: the model kind, the schema version(s) it reads, and a builder. */
-export interface LoadModelOptions<M extends Module, C extends ModelConfig> {
-  kind: string;
-  /** Schema version this code reads, or a list of accepted versions. */
-  schemaVersion: number | readonly number[];
+export interface LoadModelOptions<M extends Module, C extends ModelConfig> extends ExpectedKind {
   /** Build an untrained model of the right architecture from the config. */
   build: (config: C) => M;
 }
@@ -58,6 +85,16 @@ function checkConfigShape(config: unknown): asserts config is ModelConfig {
   const c = config as Record<string, unknown>;
   if (typeof c['kind'] !== 'string' || c['kind'] === '') throw new SchemaError("config.json has no 'kind' string");
   if (!Number.isInteger(c['schemaVersion'])) throw new SchemaError("config.json has no integer 'schemaVersion'");
+  const files = c['files'];
+  if (files !== undefined) {
+    if (files === null || typeof files !== 'object') throw new FormatError('config.json', "'files' must be an object");
+    for (const [k, d] of Object.entries(files as Record<string, unknown>)) {
+      const dd = d as Partial<FileDigest> | null;
+      if (!dd || !Number.isInteger(dd.bytes) || typeof dd.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(dd.sha256)) {
+        throw new FormatError('config.json', `'files.${k}' must be { bytes, sha256 } with a 64-digit hex digest`);
+      }
+    }
+  }
   const sc = c['scalings'];
   if (sc !== undefined) {
     if (sc === null || typeof sc !== 'object') throw new FormatError('config.json', "'scalings' must be an object");
@@ -84,22 +121,38 @@ export function checkModelConfig(config: ModelConfig, expect: { kind: string; sc
   }
 }
 
+function configText(config: ModelConfig): string {
+  const text = JSON.stringify(
+    config,
+    (k, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueError(`config.json: '${k}' is ${v}, which JSON cannot hold`);
+      return v;
+    },
+    2,
+  );
+  return `${text}\n`;
+}
+
 /**
- * Serialise a model to memory: `config.json` text and `model.safetensors` bytes (float32,
- * dotted names, `__metadata__` `{ format: 'pt', kind, schemaVersion }` so PyTorch's
- * `safetensors.torch.load_file` reads it as a state dict).
+ * Serialise a {@link ModelBundle} to memory (works in the browser): `model.safetensors` bytes
+ * (dotted names, `__metadata__` `{ format: 'pt', kind, schemaVersion }` so PyTorch's
+ * `safetensors.torch.load_file` reads it) and `config.json` text recording the weights' size and
+ * SHA-256 under `files`.
  */
-export async function encodeModel(model: Module, config: ModelConfig): Promise<ModelFiles> {
+export async function encodeBundle(bundle: ModelBundle): Promise<ModelFiles> {
+  const config = bundle.config;
   checkConfigShape(config);
-  const text = JSON.stringify(config, (k, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueError(`config.json: '${k}' is ${v}, which JSON cannot hold`);
-    return v;
-  }, 2);
-  const named = Object.fromEntries(model.namedParameters());
-  const weights = await encodeTensors(named, {
+  const weights = await encodeTensors(bundle.tensors, {
     metadata: { format: 'pt', kind: config.kind, schemaVersion: String(config.schemaVersion) },
   });
-  return { config: `${text}\n`, weights };
+  const files = { ...(config.files ?? {}), [MODEL_WEIGHTS_FILE]: { bytes: weights.length, sha256: sha256Hex(weights) } };
+  return { config: configText({ ...config, files }), weights };
+}
+
+/** Serialise a model to memory: {@link encodeBundle} of its config and `namedParameters()`. */
+export async function encodeModel(model: Module, config: ModelConfig): Promise<ModelFiles> {
+  checkConfigShape(config);
+  return encodeBundle({ config, tensors: Object.fromEntries(model.namedParameters()) });
 }
 
 /** Parse `config.json` text; a syntax error is a {@link FormatError}. */
@@ -114,20 +167,40 @@ export function parseModelConfig(text: string): ModelConfig {
   return c;
 }
 
+/** Check `bytes` against the digest `config.files[name]` records; {@link FormatError} naming the file on a mismatch. */
+function checkDigest(config: ModelConfig, name: string, bytes: Uint8Array, where: string): void {
+  const d = config.files?.[name];
+  if (!d) return;
+  if (bytes.length !== d.bytes) {
+    throw new FormatError('safetensors', `${where}: ${bytes.length} bytes but config.json records ${d.bytes} (truncated or replaced?)`);
+  }
+  const got = sha256Hex(bytes);
+  if (got !== d.sha256) throw new FormatError('safetensors', `${where}: SHA-256 ${got} does not match config.json's ${d.sha256} (corrupt or replaced)`);
+}
+
 /**
- * Rebuild a model from {@link ModelFiles}: parse and check the config (kind and
- * schemaVersion: {@link SchemaError}), build the architecture, then load the weights
- * strictly (missing, unexpected or mis-shaped tensors: `ShapeError`; corrupt bytes:
- * {@link FormatError}). Returns the model and its config.
+ * Decode {@link ModelFiles} into a config and tensors (owned by the caller): the config's kind
+ * and schemaVersion are checked ({@link SchemaError}), then the weights' size and SHA-256 and
+ * their safetensors structure ({@link FormatError} naming the file).
+ */
+export function decodeBundle<C extends ModelConfig = ModelConfig>(files: ModelFiles, expect: ExpectedKind, where = MODEL_WEIGHTS_FILE): ModelBundle<C> {
+  const config = parseModelConfig(files.config) as C;
+  checkModelConfig(config, expect);
+  checkDigest(config, MODEL_WEIGHTS_FILE, files.weights, where);
+  return { config, tensors: safetensorsToTensors(parseSafetensors(files.weights)) };
+}
+
+/**
+ * Rebuild a model from {@link ModelFiles}: {@link decodeBundle}'s checks, then build the
+ * architecture and load the weights strictly (missing, unexpected or mis-shaped tensors:
+ * `ShapeError`). Returns the model and its config.
  */
 export function decodeModel<M extends Module, C extends ModelConfig = ModelConfig>(
   files: ModelFiles,
   opts: LoadModelOptions<M, C>,
+  where = MODEL_WEIGHTS_FILE,
 ): { model: M; config: C } {
-  const config = parseModelConfig(files.config) as C;
-  checkModelConfig(config, opts);
-  const file = parseSafetensors(files.weights);
-  const tensors = safetensorsToTensors(file);
+  const { config, tensors } = decodeBundle<C>(files, opts, where);
   let model: M | undefined;
   try {
     model = opts.build(config);
@@ -141,12 +214,43 @@ export function decodeModel<M extends Module, C extends ModelConfig = ModelConfi
   }
 }
 
-/** Save a model as a directory holding `config.json` and `model.safetensors` (Node only). */
-export async function saveModel(dir: string, model: Module, config: ModelConfig): Promise<void> {
+/**
+ * Save a bundle as a directory holding `model.safetensors` then `config.json`, each written
+ * atomically (temporary file in the same folder, then a rename); `config.json` is written last
+ * and records the weights' SHA-256, so a reader never pairs a new config with old weights
+ * unnoticed. Creates `dir` if needed. Node only.
+ */
+export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void> {
   const { path } = nodeFs();
-  const files = await encodeModel(model, config);
+  const files = await encodeBundle(bundle);
   await writeFileAtomic(path.join(dir, MODEL_WEIGHTS_FILE), files.weights);
   await writeFileAtomic(path.join(dir, MODEL_CONFIG_FILE), files.config);
+}
+
+/** Save a model (`config` + its `namedParameters()`) as {@link saveBundle} does. Node only. */
+export async function saveModel(dir: string, model: Module, config: ModelConfig): Promise<void> {
+  checkConfigShape(config);
+  await saveBundle(dir, { config, tensors: Object.fromEntries(model.namedParameters()) });
+}
+
+async function readModelFiles(dir: string): Promise<{ files: ModelFiles; weightsPath: string }> {
+  const { path } = nodeFs();
+  const configPath = path.join(dir, MODEL_CONFIG_FILE);
+  const weightsPath = path.join(dir, MODEL_WEIGHTS_FILE);
+  await readFileChecked(dir, 'dir');
+  const config = new TextDecoder().decode(await readFileChecked(configPath, 'file'));
+  const weights = await readFileChecked(weightsPath, 'file');
+  return { files: { config, weights }, weightsPath };
+}
+
+/**
+ * Load a directory written by {@link saveBundle}: config and tensors (owned by the caller), with
+ * {@link decodeBundle}'s checks. A missing directory or file is a `FileError` naming the path.
+ * Node only.
+ */
+export async function loadBundle<C extends ModelConfig = ModelConfig>(dir: string, expect: ExpectedKind): Promise<ModelBundle<C>> {
+  const { files, weightsPath } = await readModelFiles(dir);
+  return decodeBundle<C>(files, expect, weightsPath);
 }
 
 /** Load a directory written by {@link saveModel}; see {@link decodeModel} for the checks (Node only). */
@@ -154,8 +258,6 @@ export async function loadModel<M extends Module, C extends ModelConfig = ModelC
   dir: string,
   opts: LoadModelOptions<M, C>,
 ): Promise<{ model: M; config: C }> {
-  const { fs, path } = nodeFs();
-  const config = await fs.readFile(path.join(dir, MODEL_CONFIG_FILE), 'utf8');
-  const weights = await readBytes(path.join(dir, MODEL_WEIGHTS_FILE));
-  return decodeModel({ config, weights }, opts);
+  const { files, weightsPath } = await readModelFiles(dir);
+  return decodeModel<M, C>(files, opts, weightsPath);
 }

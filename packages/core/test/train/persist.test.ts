@@ -1,15 +1,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ready, tf, FormatError, SchemaError, ShapeError } from '../../src/index.js';
+import { ready, tf, FileError, FormatError, SchemaError, ShapeError } from '../../src/index.js';
 import { MLP } from '../../src/nn/index.js';
 import { parseSafetensors } from '../../src/io/index.js';
 import {
   decodeModel,
   encodeModel,
+  loadBundle,
   loadModel,
+  saveBundle,
   saveModel,
+  sha256Hex,
+  writeFileAtomic,
   type ModelConfig,
   type ModelFiles,
 } from '../../src/train/index.js';
@@ -54,9 +59,10 @@ describe('model persistence: config.json + model.safetensors', () => {
     expect(Object.keys(st.tensors)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias'].sort());
     expect(st.tensors['layers.0.weight']).toMatchObject({ dtype: 'F32', shape: [16, 2] });
     expect(st.metadata).toEqual({ format: 'pt', kind: config.kind, schemaVersion: '2' });
-    expect(JSON.parse(files.config)).toEqual(config);
+    const digest = { bytes: files.weights.length, sha256: createHash('sha256').update(files.weights).digest('hex') };
+    expect(JSON.parse(files.config)).toEqual({ ...config, files: { 'model.safetensors': digest } });
     const { model, config: c2 } = decodeModel(files, expectKind);
-    expect(c2).toEqual(config);
+    expect(c2).toEqual({ ...config, files: { 'model.safetensors': digest } });
     const x = tf.tensor2d([[0.1, -0.3], [0.9, 0.4], [-1, 2]]);
     expect(await model.forward(x).data()).toEqual(await m.forward(x).data());
     tf.dispose(x);
@@ -103,6 +109,52 @@ describe('model persistence: config.json + model.safetensors', () => {
     await expect(loadModel(d, expectKind)).rejects.toThrow(FormatError);
     await expect(encodeModel(m, { ...config, hyperParameters: { lr: NaN } })).rejects.toThrow(/JSON cannot hold/);
     m.dispose();
+  });
+
+  it('checks the SHA-256 recorded in config.json and names the file; missing paths are FileErrors', async () => {
+    const m = trained();
+    const d = join(dir, 'checked');
+    await saveModel(d, m, config);
+    expect((await readdir(d)).sort()).toEqual(['config.json', 'model.safetensors']); // no temporary files left
+    const weights = new Uint8Array(await readFile(join(d, 'model.safetensors')));
+    const flipped = weights.slice();
+    flipped[flipped.length - 3]! ^= 1; // one bit of one weight: still a valid safetensors file
+    await writeFile(join(d, 'model.safetensors'), flipped);
+    await expect(loadModel(d, expectKind)).rejects.toThrow(FormatError);
+    await expect(loadModel(d, expectKind)).rejects.toThrow(/checked[/\\]model\.safetensors: SHA-256 [0-9a-f]{64} does not match/);
+    await writeFile(join(d, 'model.safetensors'), weights.subarray(0, weights.length - 100));
+    await expect(loadModel(d, expectKind)).rejects.toThrow(/model\.safetensors: \d+ bytes but config\.json records \d+ \(truncated/);
+    await writeFile(join(d, 'model.safetensors'), weights);
+    await expect(loadModel(d, { ...expectKind, kind: 'other.model' })).rejects.toThrow(SchemaError);
+    await expect(loadModel(join(dir, 'nowhere'), expectKind)).rejects.toThrow(FileError);
+    await expect(loadModel(join(dir, 'nowhere'), expectKind)).rejects.toThrow(/nowhere: does not exist/);
+    await rm(join(d, 'config.json'));
+    await expect(loadModel(d, expectKind)).rejects.toThrow(/checked[/\\]config\.json: does not exist/);
+    await writeFile(join(dir, 'plain-file'), 'x');
+    await expect(loadModel(join(dir, 'plain-file'), expectKind)).rejects.toThrow(/plain-file: is not a folder/);
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    m.dispose();
+  });
+
+  it('saves and loads bundles (config + any named tensors) with the same checks', async () => {
+    const d = join(dir, 'bundle');
+    const tensors = { 'latents.train': tf.tensor2d([[1, 2], [3, 4]]), 'refit.0.weight': tf.tensor1d([0.5, -0.25]), counts: tf.tensor1d([3, 4], 'int32') };
+    await saveBundle(d, { config: { kind: '@astro/core/TestBundle', schemaVersion: 1, hyperParameters: { k: 2 } }, tensors });
+    const back = await loadBundle(d, { kind: '@astro/core/TestBundle', schemaVersion: 1 });
+    expect(back.config.hyperParameters).toEqual({ k: 2 });
+    expect(Object.keys(back.tensors).sort()).toEqual(Object.keys(tensors).sort());
+    for (const [k, t] of Object.entries(tensors)) {
+      expect(back.tensors[k]!.dtype).toBe(t.dtype);
+      expect(await back.tensors[k]!.data()).toEqual(await t.data());
+    }
+    await expect(loadBundle(d, { kind: '@astro/core/Other', schemaVersion: 1 })).rejects.toThrow(/is a '@astro\/core\/TestBundle', not a '@astro\/core\/Other'/);
+    tf.dispose([...Object.values(tensors), ...Object.values(back.tensors)]);
+    // writeFileAtomic replaces a file whole and creates folders
+    const f = join(dir, 'deep', 'er', 'out.txt');
+    await writeFileAtomic(f, 'first');
+    await writeFileAtomic(f, 'second');
+    expect(await readFile(f, 'utf8')).toBe('second');
+    expect(await readdir(join(dir, 'deep', 'er'))).toEqual(['out.txt']);
   });
 
   it('a failed load leaves no tensors behind', async () => {
