@@ -8,9 +8,8 @@
 //
 //   npx tsx lightcurve-gpt/numax-head.ts      (from examples/; ASTRO_SMOKE=1: tiny, < 60 s)
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ready } from '@astro/core';
+import { ready, Rng } from '@astro/core';
 import { dataPath } from '@astro/core/data';
-import { Rng } from '@astro/core/nn';
 import { scatterPlot, writeSvg } from '@astro/core/plot';
 import {
   LightCurveGPT, concatWindows, estimateNumax, fitNumaxHead, highPassMedian, loggFromNumax, normalizePpm,
@@ -30,16 +29,16 @@ const nTest = smoke ? 4 : 32;
 const windowsPerStar = smoke ? 4 : 8;
 // The same preprocessing for simulated and real stars: 0.5-day running-median high-pass.
 const prep = (lc: LightCurve) => highPassMedian(lc, 0.5);
-const rng = new Rng(42);
-const sim = (seed: number) => {
+const rng = new Rng(42).fork('stars');
+const sim = () => {
   const numax = 500 * 4 ** rng.uniform(); // log-uniform 500–2000 μHz
   const teffK = 5500 + 1000 * rng.uniform();
   const whiteNoisePpm = 60 * 5 ** rng.uniform(); // 60–300 ppm per 1-min cadence, as these stars have
-  const s = simulateStar({ logg: loggFromNumax(numax, teffK), teffK, cadence: 'short', durationDays: smoke ? 1.2 : 2.5, whiteNoisePpm, seed });
+  const s = simulateStar({ logg: loggFromNumax(numax, teffK), teffK, cadence: 'short', durationDays: smoke ? 1.2 : 2.5, whiteNoisePpm, seed: rng.nextUint32() });
   return { star: s, windows: patchify(prep(s), { patchSize: P, numPatches: T, maxWindows: windowsPerStar }), numaxMicroHz: s.numaxMicroHz };
 };
-const train = Array.from({ length: nTrain }, (_, i) => sim(1000 + i));
-const test = Array.from({ length: nTest }, (_, i) => sim(9000 + i));
+const train = Array.from({ length: nTrain }, sim);
+const test = Array.from({ length: nTest }, sim);
 const pre = concatWindows(train.map((s) => s.windows));
 console.log(`${nTrain} simulated training stars (${pre.windows} windows), ${nTest} held-out stars`);
 

@@ -8,6 +8,7 @@
 //   npx tsx lightcurve-gpt/real-corpus.ts      (from examples/)
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Rng } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { parseFits, readBytes } from '@astro/core/io';
 import {
@@ -140,10 +141,10 @@ export interface SimStar {
  * subgiant stars (ν_max 300–3500 μHz log-uniform, T_eff 5300–6500 K, 3 d, 60–300 ppm); each
  * star's windows start every `strideCadences` cadences.
  */
-export function simulatedPopulation(n: number, rng: { uniform(): number }, strideCadences: number, opts: { durationScale?: number; maxWindows?: number } = {}): SimStar[] {
+export function simulatedPopulation(n: number, rng: Rng, strideCadences: number, opts: { durationScale?: number; maxWindows?: number } = {}): SimStar[] {
   const scale = opts.durationScale ?? 1;
   return Array.from({ length: n }, (_, i) => {
-    const seed = Math.floor(rng.uniform() * 2 ** 31);
+    const seed = rng.nextUint32();
     let star: SimulatedStar;
     if (i % 2 === 0) {
       star = simulateStar({ logg: 2.2 + 1.05 * rng.uniform(), teffK: 4400 + 800 * rng.uniform(), cadence: 'long', durationDays: 60 * scale, whiteNoisePpm: 40 * 3.75 ** rng.uniform(), seed });

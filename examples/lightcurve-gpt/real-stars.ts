@@ -15,12 +15,11 @@
 //   npx tsx lightcurve-gpt/real-stars.ts      (from examples/; ASTRO_SMOKE=1: tiny, about a minute)
 //   STAGES=pretrain,heads,efficiency (default all; later stages reload the saved pre-trained model)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { ready } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { ready, Rng } from '@astro/core';
 import { linePlot, writeSvg } from '@astro/core/plot';
 import {
-  AstroconformerBaseline, LightCurveGPT, concatWindows, estimateNumax, evaluateNextPatchLoss, fitNumaxHead, fitRidge, loadLightCurveGPT, loggFromNumax,
-  poolWindowStats, predictNumax, predictRidge, pretrain, saveLightCurveGPT, type PatchWindows,
+  AstroconformerBaseline, LightCurveGPT, concatWindows, estimateNumax, evaluateNextPatchLoss, fitNumaxHead, fitRidge, loggFromNumax,
+  poolWindowStats, predictNumax, predictRidge, type PatchWindows,
 } from '@astro/lightcurve-gpt';
 import { PATCH, PATCHES, loadRealStars, scalingLogg, simulatedPopulation, starWindows, type RealStar, type SimStar } from './real-corpus.js';
 
@@ -33,14 +32,15 @@ mkdirSync(out, { recursive: true });
 const resultsFile = `${out}/real-stars${smoke ? '-smoke' : ''}.json`;
 const results: Record<string, unknown> = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
 const save = () => writeFileSync(resultsFile, JSON.stringify({ ...results, backend: info.backend, smoke }, null, 1));
-const rng = new Rng(2024);
+const root = new Rng(2024);
+const rng = root.fork('data');
 
 // ---- Data: real stars, star-level split, simulated stars.
 const real = await loadRealStars();
 const labelled = real.filter((s) => s.numax);
 const unlabelled = real.filter((s) => !s.numax && s.lc.flux.length > 4 * PATCH * PATCHES);
 const extra: RealStar[] = [];
-for (let k = 0; k < 2; k++) extra.push(...unlabelled.splice(Math.floor(rng.uniform() * unlabelled.length), 1));
+for (let k = 0; k < 2; k++) extra.push(...unlabelled.splice(rng.below(unlabelled.length), 1));
 const heldOut = [...labelled, ...extra];
 const trainReal = real.filter((s) => !heldOut.includes(s));
 const realStride = smoke ? 512 : PATCH;
@@ -48,17 +48,17 @@ const realTrainW = concatWindows(trainReal.map((s) => starWindows(s.lc, realStri
 // Held-out real windows: non-overlapping, at most 200 per star so long light curves do not dominate.
 const realHeldW = concatWindows(heldOut.map((s) => starWindows(s.lc, PATCH * PATCHES, smoke ? 8 : 200)));
 const nSim = smoke ? 16 : 240;
-const sim = simulatedPopulation(nSim, rng, smoke ? 256 : 64, smoke ? { durationScale: 0.5 } : {});
+const sim = simulatedPopulation(nSim, root.fork('simulated'), smoke ? 256 : 64, smoke ? { durationScale: 0.5 } : {});
 const simW = concatWindows(sim.map((s) => s.windows));
-const simHeld = simulatedPopulation(smoke ? 6 : 40, rng, PATCH * PATCHES, smoke ? { durationScale: 0.5 } : {});
+const simHeld = simulatedPopulation(smoke ? 6 : 40, root.fork('simulated-held-out'), PATCH * PATCHES, smoke ? { durationScale: 0.5 } : {});
 const simHeldW = concatWindows(simHeld.map((s) => s.windows));
 const mixW = concatWindows([realTrainW, simW]);
 console.log(`real: ${trainReal.length} training stars (${realTrainW.windows} windows), held out ${heldOut.map((s) => s.kic).join(', ')} (${realHeldW.windows} windows)`);
 console.log(`simulated: ${nSim} stars (${simW.windows} windows); mix ${mixW.windows} windows; ${simHeld.length} held-out simulated stars`);
 
 const cfg = { patchSize: PATCH, maxPatches: PATCHES, dim: smoke ? 16 : 64, layers: 2, heads: smoke ? 2 : 4, seed: 1 };
-const steps = smoke ? 10 : 600;
-const batchSize = smoke ? 8 : 32;
+const steps = smoke ? 10 : Number(process.env['STEPS'] ?? 400);
+const batchSize = smoke ? 8 : 16;
 const modelDir = `${out}/real-mix-model${smoke ? '-smoke' : ''}`;
 
 // Zero prediction (each star's median) as the reference loss.
@@ -82,7 +82,7 @@ if (stages.has('pretrain')) {
   for (const [name, data] of [['mix', mixW], ['simulated only', simW]] as const) {
     const m = new LightCurveGPT(cfg);
     const t0 = performance.now();
-    await pretrain(m, data, { steps, batchSize, lr: 2e-3, seed: 1 });
+    await m.fit(data, { steps, batchSize, lr: 2e-3, seed: 1, onProgress: (p) => { if (p.phase === 'step' && p.globalStep % 100 === 0) console.log(`  ${name} step ${p.globalStep}: loss ${p.loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`); } });
     const seconds = (performance.now() - t0) / 1000;
     const row = {
       training: name,
@@ -95,7 +95,7 @@ if (stages.has('pretrain')) {
     };
     rows.push(row);
     console.log(`${name}: held-out real ${row.heldOutRealLoss.toFixed(4)}, held-out simulated ${row.heldOutSimulatedLoss.toFixed(4)} (${m.numParameters()} parameters, ${steps} steps × ${batchSize}, ${seconds.toFixed(0)} s)`);
-    if (name === 'mix') await saveLightCurveGPT(modelDir, m);
+    if (name === 'mix') await m.save(modelDir);
     m.dispose();
   }
   results['pretrain'] = {
@@ -112,7 +112,7 @@ if (stages.has('pretrain')) {
   save();
 }
 
-const model = stages.has('heads') || stages.has('efficiency') ? await loadLightCurveGPT(modelDir) : undefined;
+const model = stages.has('heads') || stages.has('efficiency') ? await LightCurveGPT.load(modelDir) : undefined;
 
 // Per-star mean of per-window predictions.
 const perStar = (p: ArrayLike<number>, parts: readonly PatchWindows[]): number[] => {
@@ -155,10 +155,11 @@ if (stages.has('heads') && model) {
     const loggHead = fitRidge(X, ys, 2 * model.config.dim, 1);
     const gLogg = perStar(predictRidge(loggHead, await poolWindowStats(model, test.w)), [test.w])[0]!;
     // Supervised baseline on the same windows and labels (ln ν_max).
-    const base = new AstroconformerBaseline({ ...baselineCfg, seed: 3 });
+    const fold = root.fork('heads').fork(test.s.kic);
+    const base = new AstroconformerBaseline({ ...baselineCfg, seed: fold.fork('baseline').nextUint32() });
     const trainW = concatWindows(trainStars.map((t) => t.windows));
     const lab = trainStars.flatMap((t) => Array<number>(t.windows.windows).fill(Math.log(t.numaxMicroHz)));
-    await base.fit(trainW, lab, { steps: baselineSteps, batchSize: 32, lr: 1e-3, seed: 2 });
+    await base.fit(trainW, lab, { steps: baselineSteps, batchSize: 32, lr: 1e-3, seed: fold.fork('order').nextUint32() });
     const bLn = perStar(await base.predict(test.w), [test.w])[0]!;
     base.dispose();
     // Classical estimator on the whole light curve (no training).
@@ -195,9 +196,9 @@ if (stages.has('heads') && model) {
 
 if (stages.has('efficiency') && model) {
   // Simulated long-cadence red giants (log g 2.2–3.25), 4 non-overlapping windows each.
-  const giants = (n: number, seed: number): SimStar[] => simulatedPopulation(2 * n, new Rng(seed), PATCH * PATCHES, { maxWindows: 4, ...(smoke ? { durationScale: 0.5 } : {}) }).filter((_, i) => i % 2 === 0);
-  const pool = giants(smoke ? 24 : 128, 7);
-  const test = giants(smoke ? 8 : 60, 8);
+  const giants = (n: number, name: string): SimStar[] => simulatedPopulation(2 * n, root.fork(name), PATCH * PATCHES, { maxWindows: 4, ...(smoke ? { durationScale: 0.5 } : {}) }).filter((_, i) => i % 2 === 0);
+  const pool = giants(smoke ? 24 : 128, 'giants-pool');
+  const test = giants(smoke ? 8 : 60, 'giants-test');
   const d = 2 * model.config.dim;
   const starFeat = async (w: PatchWindows): Promise<Float64Array> => {
     const e = await poolWindowStats(model, w);
@@ -217,19 +218,14 @@ if (stages.has('efficiency') && model) {
   const rows: { n: number; seed: number; gpt: number; baseline: number }[] = [];
   for (const n of sizes) {
     for (const seed of seeds) {
-      const pick = new Rng(100 + seed);
-      const order = pool.map((_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(pick.uniform() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      const idx = order.slice(0, n);
+      const run = root.fork('efficiency').fork(String(n)).fork(String(seed));
+      const idx = Array.from(run.fork('subset').permutation(pool.length).subarray(0, n));
       const x = new Float64Array(n * d);
       idx.forEach((k, i) => x.set(poolF[k]!, i * d));
       const gpt = rmse(predictRidge(fitRidge(x, idx.map((k) => pool[k]!.star.logg), d, 1), testX));
-      const base = new AstroconformerBaseline({ ...baselineCfg, seed: 10 + seed });
+      const base = new AstroconformerBaseline({ ...baselineCfg, seed: run.fork('baseline').nextUint32() });
       const trainW = concatWindows(idx.map((k) => pool[k]!.windows));
-      await base.fit(trainW, idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)), { steps: smoke ? 10 : 200, batchSize: 16, lr: 1e-3, seed });
+      await base.fit(trainW, idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)), { steps: smoke ? 10 : 200, batchSize: 16, lr: 1e-3, seed: run.fork('order').nextUint32() });
       const baseline = rmse(perStar(await base.predict(testW), test.map((s) => s.windows)));
       base.dispose();
       rows.push({ n, seed, gpt, baseline });

@@ -1,167 +1,100 @@
-// Scaling and sample-efficiency study of LightCurveGPT on simulated Kepler long-cadence red
-// giants (log g 2.4–3.3: ν_max ≈ 30–240 μHz), plus ν_max of the real Kepler stars.
+// Scaling study of LightCurveGPT pre-training against the simulator's white-noise floor.
 //
-// (a) pre-training loss (held-out next-patch Huber) vs parameter count over ~3 decades
-//     (1.4e3–1.0e6) at a fixed budget of 200 steps; fits L = a·N^−α and L = L∞ + a·N^−α;
-// (b) log g RMSE vs number of labelled stars: frozen pretrained embeddings + ridge head vs an
-//     Astroconformer-style supervised baseline trained from scratch on the same stars;
-// (c) classical ν_max of the pySYD Kepler stars vs the SYD catalogue.
-// Writes examples/out/lightcurve-gpt/{scaling,sample-efficiency}.svg and results.json.
+// Models from ~1e3 to ~1.3e7 parameters are pre-trained on the mix of real windows (the real
+// stars of real-corpus.ts minus the held-out ones) and simulated stars. The held-out loss is
+// measured on simulated stars the models never saw, where the loss no model can beat is known:
+// the expected Huber loss of the simulator's white noise in the standardised units the model
+// sees (whiteNoiseFloor: σ = white noise ppm / the star's flux scale, per window). The
+// reducible loss L − L_floor is fitted as a power law a·N^−α, next to L = L∞ + a·N^−α with a
+// free L∞. Sizes up to 256 × 3 share one budget of optimiser steps; the two largest can only
+// be run for a few steps on 2 shared CPU cores, so they are reported but not fitted.
+// Writes examples/out/lightcurve-gpt/scaling.{svg,json}.
 //
-//   npx tsx lightcurve-gpt/scaling.ts      (from examples/; ASTRO_SMOKE=1: tiny, < 60 s)
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { ready } from '@astro/core';
-import { dataPath } from '@astro/core/data';
+//   npx tsx lightcurve-gpt/scaling.ts      (from examples/; ASTRO_SMOKE=1: tiny)
+//   SIZES=0,1,2 runs a subset of the size list (results merge into scaling.json by size)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ready, Rng } from '@astro/core';
 import { linePlot, writeSvg } from '@astro/core/plot';
-import {
-  AstroconformerBaseline, LightCurveGPT, concatWindows, embedWindows, estimateNumax, fitPowerLaw, fitPowerLawWithFloor, fitRidge, nextPatchLoss,
-  normalizePpm, patchify, predictRidge, pretrain, readTextLightCurve, sigmaClip, simulateStar, type PatchWindows,
-} from '@astro/lightcurve-gpt';
+import { LightCurveGPT, concatWindows, evaluateNextPatchLoss, fitPowerLaw, fitPowerLawWithFloor, whiteNoiseFloor } from '@astro/lightcurve-gpt';
+import { PATCH, PATCHES, loadRealStars, simulatedPopulation, starWindows } from './real-corpus.js';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 const info = await ready();
 console.log(`backend: ${info.backend}${smoke ? ' (smoke run)' : ''}`);
 const out = 'out/lightcurve-gpt';
 mkdirSync(out, { recursive: true });
+const file = `${out}/scaling${smoke ? '-smoke' : ''}.json`;
 
-const P = 16; // cadences per patch (7.8 h at 29.4 min)
-const T = 16; // patches per window (5.2 d)
-const nTrain = smoke ? 24 : 96;
-const nTest = smoke ? 12 : 40;
-const windowsPerStar = 4;
-const star = (i: number, seed: number) => {
-  const logg = 2.4 + 0.9 * ((i * 0.618034) % 1);
-  return { logg, lc: simulateStar({ logg, teffK: 4800, durationDays: 25, seed }) };
-};
-const train = Array.from({ length: nTrain }, (_, i) => star(i, 1000 + i));
-const test = Array.from({ length: nTest }, (_, i) => star(i + 0.5, 5000 + i));
-const win = (s: { lc: Parameters<typeof patchify>[0] }) => patchify(s.lc, { patchSize: P, numPatches: T, maxWindows: windowsPerStar });
-const trainW = train.map(win);
-const testW = test.map(win);
-const pre = concatWindows(trainW);
-const held = concatWindows(testW);
-console.log(`${nTrain} pre-training stars (${pre.windows} windows), ${nTest} test stars (${held.windows} windows)`);
+const root = new Rng(77);
+const real = await loadRealStars();
+// The same held-out real stars as real-stars.ts: every labelled star is held out; train on the rest.
+const train = real.filter((s) => !s.numax);
+const realW = concatWindows(train.map((s) => starWindows(s.lc, smoke ? 1024 : 4 * PATCH)));
+const sim = simulatedPopulation(smoke ? 8 : 240, root.fork('simulated'), smoke ? 256 : 64, smoke ? { durationScale: 0.5 } : {});
+const mix = concatWindows([realW, ...sim.map((s) => s.windows)]);
+const held = simulatedPopulation(smoke ? 6 : 60, root.fork('simulated-held-out'), PATCH * PATCHES, smoke ? { durationScale: 0.5 } : {});
+const heldW = concatWindows(held.map((s) => s.windows));
+const realHeld = concatWindows(real.filter((s) => s.numax).map((s) => starWindows(s.lc, PATCH * PATCHES, smoke ? 4 : 100)));
 
-// (a) Scaling: loss vs parameters at a fixed budget of optimiser steps.
-const sizes = smoke
-  ? [{ dim: 8, layers: 1 }, { dim: 16, layers: 1 }, { dim: 32, layers: 2 }]
-  : [{ dim: 8, layers: 1 }, { dim: 16, layers: 2 }, { dim: 32, layers: 2 }, { dim: 64, layers: 2 }, { dim: 96, layers: 3 }, { dim: 144, layers: 4 }];
-const steps = smoke ? 30 : 200;
-const scaling: { params: number; loss: number; seconds: number }[] = [];
-let best: LightCurveGPT | undefined;
-const evalLoss = (m: LightCurveGPT, w: PatchWindows): number => {
-  const idx = Array.from({ length: w.windows }, (_, i) => i);
-  const l = nextPatchLoss(m, w, idx);
-  const v = l.dataSync()[0]!;
-  l.dispose();
-  return v;
-};
-for (const s of sizes) {
-  const m = new LightCurveGPT({ patchSize: P, maxPatches: T, dim: s.dim, layers: s.layers, heads: Math.max(1, s.dim / 16), seed: 1 });
-  const t0 = performance.now();
-  await pretrain(m, pre, { steps, batchSize: 16, lr: 2e-3, seed: 1 });
-  const seconds = (performance.now() - t0) / 1000;
-  const loss = evalLoss(m, held);
-  scaling.push({ params: m.numParameters(), loss, seconds });
-  console.log(`dim ${s.dim} × ${s.layers} layers: ${m.numParameters()} parameters, held-out loss ${loss.toFixed(4)} (${seconds.toFixed(1)} s)`);
-  if (best) best.dispose();
-  best = m;
-}
-// Fits: L = a·N^−α (straight line in log–log) and L = L∞ + a·N^−α (irreducible loss).
-const N = scaling.map((r) => r.params);
-const Ls = scaling.map((r) => r.loss);
-const pure = fitPowerLaw(N, Ls);
-const floor = fitPowerLawWithFloor(N, Ls);
-const alpha = pure.alpha;
-console.log(`power law: L = ${pure.a.toFixed(3)}·N^−${pure.alpha.toFixed(4)} (rms log residual ${pure.rmsLogResidual.toFixed(4)}) over ${N[0]}–${N[N.length - 1]} parameters`);
-console.log(`with floor: L = ${floor.lInf.toFixed(4)} + ${floor.a.toFixed(3)}·N^−${floor.alpha.toFixed(3)} (rms log residual ${floor.rmsLogResidual.toFixed(4)})`);
-const grid = Array.from({ length: 41 }, (_, i) => N[0]! * (N[N.length - 1]! / N[0]!) ** (i / 40));
-await writeSvg(`${out}/scaling.svg`, await linePlot({
-  title: `LightCurveGPT pre-training, ${steps} steps: L ∝ N^−${alpha.toFixed(3)}; L = ${floor.lInf.toFixed(3)} + a·N^−${floor.alpha.toFixed(2)}`,
-  series: [
-    { name: 'held-out loss', x: N, y: Ls },
-    { name: 'a·N^−α', x: grid, y: grid.map((n) => pure.a * n ** -pure.alpha) },
-    { name: 'L∞ + a·N^−α', x: grid, y: grid.map((n) => floor.lInf + floor.a * n ** -floor.alpha) },
-  ],
-  x: { title: 'parameters', log: true },
-  y: { title: 'next-patch Huber loss', log: true },
-  points: true,
-}));
-
-// (b) Sample efficiency: ridge head on the largest model's frozen embeddings vs the supervised baseline.
-const model = best!;
-const d = model.config.dim;
-const starEmbedding = async (w: PatchWindows): Promise<Float64Array> => {
-  const e = await embedWindows(model, w);
-  const m = new Float64Array(d);
-  for (let i = 0; i < w.windows; i++) for (let j = 0; j < d; j++) m[j]! += e[i * d + j]! / w.windows;
-  return m;
-};
-const embTrain: Float64Array[] = [];
-for (const w of trainW) embTrain.push(await starEmbedding(w));
-const embTest: Float64Array[] = [];
-for (const w of testW) embTest.push(await starEmbedding(w));
-const yTest = test.map((s) => s.logg);
-const rmse = (p: ArrayLike<number>) => Math.sqrt(yTest.reduce((a, y, i) => a + (p[i]! - y) ** 2, 0) / yTest.length);
-const ns = smoke ? [8, 24] : [8, 16, 32, 96];
-const eff: { n: number; pretrained: number; baseline: number }[] = [];
-for (const n of ns) {
-  const x = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) x.set(embTrain[i]!, i * d);
-  const head = fitRidge(x, train.slice(0, n).map((s) => s.logg), d, 1);
-  const xt = new Float64Array(nTest * d);
-  embTest.forEach((e, i) => xt.set(e, i * d));
-  const pretrained = rmse(predictRidge(head, xt));
-  const base = new AstroconformerBaseline({ length: P * T, dim: 32, stride: 8, layers: 2, heads: 2, seed: 3 });
-  const labelled = concatWindows(trainW.slice(0, n));
-  const labels = train.slice(0, n).flatMap((s, i) => Array(trainW[i]!.windows).fill(s.logg) as number[]);
-  await base.fit(labelled, labels, { steps: smoke ? 30 : 200, batchSize: 16, lr: 1e-3, seed: 2 });
-  const pw = await base.predict(held);
-  let k = 0;
-  const perStar = testW.map((w) => {
-    let s = 0;
-    for (let i = 0; i < w.windows; i++) s += pw[k++]!;
-    return s / w.windows;
-  });
-  const baseline = rmse(perStar);
-  base.dispose();
-  eff.push({ n, pretrained, baseline });
-  console.log(`${n} labelled stars: log g RMSE pretrained+ridge ${pretrained.toFixed(3)} dex, supervised baseline ${baseline.toFixed(3)} dex`);
-}
-// Sample-efficiency factor: labelled stars the baseline needs to match the pretrained RMSE at the smallest n
-// (log-linear interpolation of the baseline curve; '>' when it never gets there).
-const target = eff[0]!.pretrained;
-let factor: string = `> ${(eff[eff.length - 1]!.n / eff[0]!.n).toFixed(0)}`;
-if (eff[0]!.baseline <= target) factor = '≤ 1';
-else for (let i = 1; i < eff.length; i++) {
-  const a = eff[i - 1]!;
-  const b = eff[i]!;
-  if (a.baseline <= target) { factor = (a.n / eff[0]!.n).toFixed(2); break; }
-  if (b.baseline <= target) {
-    const f = (Math.log(a.baseline) - Math.log(target)) / (Math.log(a.baseline) - Math.log(b.baseline));
-    factor = (Math.exp(Math.log(a.n) + f * (Math.log(b.n) - Math.log(a.n))) / eff[0]!.n).toFixed(2);
-    break;
+// The floor: per held-out window, σ = white noise / flux scale; weighted by predicted cadences.
+const sigma: number[] = [];
+const observed: number[] = [];
+for (const s of held) {
+  const w = s.windows;
+  for (let k = 0; k < w.windows; k++) {
+    sigma.push(s.star.whiteNoisePpm / w.fluxScale![k]!);
+    let o = 0;
+    for (let i = PATCH; i < PATCH * PATCHES; i++) o += w.mask[k * PATCH * PATCHES + i]!;
+    observed.push(o);
   }
 }
-console.log(`sample efficiency: the baseline needs ${factor}× the labelled stars to reach the pretrained RMSE at n = ${eff[0]!.n}`);
-await writeSvg(`${out}/sample-efficiency.svg`, await linePlot({
-  title: 'log g from light curves: pretrained embeddings + ridge vs supervised baseline',
+const floor = whiteNoiseFloor(sigma, { observed });
+console.log(`pre-training windows: ${mix.windows} (${realW.windows} real, ${mix.windows - realW.windows} simulated); held-out: ${heldW.windows} simulated, ${realHeld.windows} real`);
+console.log(`white-noise floor of the held-out simulated windows: ${floor.toFixed(4)}`);
+
+const all = smoke
+  ? [{ dim: 8, layers: 1, steps: 10 }, { dim: 16, layers: 1, steps: 10 }, { dim: 32, layers: 2, steps: 10 }]
+  : [
+      { dim: 8, layers: 1, steps: 300 }, { dim: 16, layers: 2, steps: 300 }, { dim: 32, layers: 2, steps: 300 }, { dim: 64, layers: 2, steps: 300 },
+      { dim: 128, layers: 2, steps: 300 }, { dim: 256, layers: 3, steps: 300 }, { dim: 384, layers: 4, steps: 30 }, { dim: 512, layers: 4, steps: 12 },
+    ];
+const pick = process.env['SIZES'] ? process.env['SIZES'].split(',').map(Number) : all.map((_, i) => i);
+type Row = { dim: number; layers: number; params: number; steps: number; batchSize: number; loss: number; realLoss: number; seconds: number; backend: string };
+const prev: { rows?: Row[] } = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+const rows = new Map<string, Row>((prev.rows ?? []).map((r) => [`${r.dim}x${r.layers}`, r]));
+const batchSize = smoke ? 8 : 16;
+for (const i of pick) {
+  const s = all[i]!;
+  const m = new LightCurveGPT({ patchSize: PATCH, maxPatches: PATCHES, dim: s.dim, layers: s.layers, heads: Math.max(1, s.dim / 32), seed: 1 });
+  const t0 = performance.now();
+  await m.fit(mix, { steps: s.steps, batchSize, lr: s.dim >= 256 ? 1e-3 : 2e-3, seed: 1 });
+  const seconds = (performance.now() - t0) / 1000;
+  const row = { dim: s.dim, layers: s.layers, params: m.numParameters(), steps: s.steps, batchSize, loss: await evaluateNextPatchLoss(m, heldW), realLoss: await evaluateNextPatchLoss(m, realHeld), seconds, backend: info.backend };
+  rows.set(`${s.dim}x${s.layers}`, row);
+  console.log(`dim ${s.dim} × ${s.layers}: ${row.params} parameters, ${s.steps} steps, held-out simulated ${row.loss.toFixed(4)} (floor ${floor.toFixed(4)}), real ${row.realLoss.toFixed(4)} (${seconds.toFixed(0)} s)`);
+  m.dispose();
+  writeFileSync(file, JSON.stringify({ floor, rows: [...rows.values()].sort((a, b) => a.params - b.params) }, null, 1));
+}
+
+const sorted = [...rows.values()].sort((a, b) => a.params - b.params);
+const budget = sorted[0]!.steps;
+const fitted = sorted.filter((r) => r.steps === budget && r.loss > floor);
+const N = fitted.map((r) => r.params);
+const reducible = fitPowerLaw(N, fitted.map((r) => r.loss - floor));
+const free = fitted.length >= 3 ? fitPowerLawWithFloor(N, fitted.map((r) => r.loss)) : undefined;
+console.log(`reducible loss: L − ${floor.toFixed(4)} = ${reducible.a.toFixed(4)}·N^−${reducible.alpha.toFixed(3)} (rms log residual ${reducible.rmsLogResidual.toFixed(3)}, ${fitted.length} sizes at ${budget} steps)`);
+if (free) console.log(`free floor: L = ${free.lInf.toFixed(4)} + ${free.a.toFixed(3)}·N^−${free.alpha.toFixed(3)} (rms log residual ${free.rmsLogResidual.toFixed(4)})`);
+writeFileSync(file, JSON.stringify({ floor, budget, rows: sorted, reducible, free }, null, 1));
+const short = sorted.filter((r) => r.steps !== budget);
+const grid = Array.from({ length: 41 }, (_, i) => N[0]! * (sorted[sorted.length - 1]!.params / N[0]!) ** (i / 40));
+await writeSvg(`${out}/scaling.svg`, await linePlot({
+  title: `LightCurveGPT: reducible loss L − L_floor ∝ N^−${reducible.alpha.toFixed(2)} (${budget} steps; white-noise floor ${floor.toFixed(3)})`,
   series: [
-    { name: 'LightCurveGPT + ridge', x: eff.map((r) => r.n), y: eff.map((r) => r.pretrained) },
-    { name: 'Astroconformer-style baseline', x: eff.map((r) => r.n), y: eff.map((r) => r.baseline) },
+    { name: `L − L_floor, ${budget} steps`, x: N, y: fitted.map((r) => r.loss - floor) },
+    { name: 'a·N^−α', x: grid, y: grid.map((n) => reducible.a * n ** -reducible.alpha) },
+    ...(short.length ? [{ name: `L − L_floor, ${short.map((r) => r.steps).join('/')} steps only`, x: short.map((r) => r.params), y: short.map((r) => Math.max(r.loss - floor, 1e-4)) }] : []),
   ],
-  x: { title: 'labelled stars', log: true },
-  y: { title: 'log g RMSE [dex]', log: true },
+  x: { title: 'parameters', log: true },
+  y: { title: 'held-out next-patch Huber loss above the floor', log: true },
   points: true,
 }));
-
-// (c) Real Kepler stars: classical ν_max vs the SYD catalogue.
-const real: { kic: string; numax: number; err: number; syd: number }[] = [];
-for (const [kic, syd] of smoke ? [['2309595', 643.208]] as const : [['1435467', 1382.311], ['2309595', 643.208]] as const) {
-  const lc = normalizePpm(sigmaClip(await readTextLightCurve(dataPath('lightcurves', 'kepler-pysyd', `${kic}_LC.txt`))).lightCurve);
-  const r = estimateNumax(lc);
-  real.push({ kic, numax: r.numaxMicroHz, err: r.numaxErrMicroHz, syd });
-  console.log(`KIC ${kic}: ν_max = ${r.numaxMicroHz.toFixed(1)} ± ${r.numaxErrMicroHz.toFixed(1)} μHz (SYD ${syd})`);
-}
-writeFileSync(`${out}/results.json`, JSON.stringify({ backend: info.backend, smoke, steps, scaling, alpha, powerLaw: pure, powerLawWithFloor: floor, sampleEfficiency: eff, factor, real }, null, 1));
-model.dispose();

@@ -2,7 +2,9 @@
 """The LightCurveGPT architecture in PyTorch (CPU), timed on the same next-patch task as
 bench/run.ts: MLP patch embedding (flux + time), learned positions, causal pre-norm blocks
 (GELU MLP ×4), final LayerNorm, linear next-patch head, Huber loss, AdamW.
-Prints JSON {tokens_per_s, params}. Args: dim layers heads patch patches batch steps."""
+One thread (torch.set_num_threads(1)). After 3 warm-up steps, times `runs` runs of `steps` steps
+each and prints JSON {step_ms_runs: [ms per step of each run], params, torch, threads}.
+Args: dim layers heads patch patches batch steps runs."""
 import json
 import sys
 import time
@@ -10,7 +12,7 @@ import time
 import torch
 import torch.nn as nn
 
-dim, layers, heads, P, T, B, steps = (int(a) for a in sys.argv[1:8])
+dim, layers, heads, P, T, B, steps, runs = (int(a) for a in sys.argv[1:9])
 torch.manual_seed(0)
 torch.set_num_threads(1)
 
@@ -64,8 +66,11 @@ def step():
 
 for _ in range(3):
     step()
-t0 = time.perf_counter()
-for _ in range(steps):
-    step()
-dt = time.perf_counter() - t0
-print(json.dumps({'tokens_per_s': B * T * steps / dt, 'params': sum(p.numel() for p in m.parameters())}))
+runs_ms = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    runs_ms.append(1000 * (time.perf_counter() - t0) / steps)
+print(json.dumps({'step_ms_runs': runs_ms, 'params': sum(p.numel() for p in m.parameters()),
+                  'torch': torch.__version__, 'threads': torch.get_num_threads()}))

@@ -3,9 +3,10 @@
  * a strided convolutional stem over the raw standardised flux, non-causal transformer
  * blocks, mean pooling and a linear regression head, trained from scratch on labelled windows.
  */
-import { AbortError, tf, ValueError } from '@astro/core';
-import { Conv1d, LayerNorm, Linear, Module, ModuleList, Rng, TransformerBlock } from '@astro/core/nn';
+import { Rng, tf, ValueError } from '@astro/core';
+import { Conv1d, LayerNorm, Linear, Module, ModuleList, TransformerBlock } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import type { PatchWindows } from './tokens.js';
 
 /** Size of an {@link AstroconformerBaseline}. */
@@ -36,10 +37,13 @@ export class AstroconformerBaseline extends Module {
     const c = { seed: 0, ...config };
     if (c.length % c.stride !== 0) throw new ValueError(`AstroconformerBaseline: length ${c.length} is not a multiple of stride ${c.stride}`);
     this.config = c;
-    this.stem = this.child('stem', new Conv1d(1, c.dim, c.stride, { stride: c.stride, seed: c.seed + 1 }));
-    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { seed: c.seed + 10 + i }))));
+    // Each layer's initialisation from its own named stream of the model's seed.
+    const init = new Rng(c.seed).fork('init');
+    const seedOf = (name: string, i?: number): number => (i === undefined ? init.fork(name) : init.fork(name).fork(String(i))).nextUint32();
+    this.stem = this.child('stem', new Conv1d(1, c.dim, c.stride, { stride: c.stride, seed: seedOf('stem') }));
+    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { seed: seedOf('blocks', i) }))));
     this.norm = this.child('norm', new LayerNorm(c.dim));
-    this.out = this.child('out', new Linear(c.dim, 1, { seed: c.seed + 2 }));
+    this.out = this.child('out', new Linear(c.dim, 1, { seed: seedOf('out') }));
   }
 
   /** Predict one value per window: flux [B, length] → [B]. */
@@ -55,10 +59,12 @@ export class AstroconformerBaseline extends Module {
 
   /**
    * Train on windows `w` with one label per window (`labels`, standardised internally) by
-   * AdamW on the mean squared error for `steps` steps of `batchSize`. Returns the loss per step.
+   * AdamW on the mean squared error for `steps` steps of `batchSize` windows, through core's
+   * `fit` (each epoch a seeded permutation of the windows; abort, progress). Returns the loss per step.
    */
-  async fit(w: PatchWindows, labels: ArrayLike<number>, opts: { steps: number; batchSize?: number; lr?: number; seed?: number; signal?: AbortSignal }): Promise<number[]> {
+  async fit(w: PatchWindows, labels: ArrayLike<number>, opts: { steps: number; batchSize?: number; lr?: number; seed?: number; signal?: AbortSignal; onProgress?: (p: FitProgress) => void | Promise<void> }): Promise<number[]> {
     if (labels.length !== w.windows) throw new ValueError(`AstroconformerBaseline.fit: ${labels.length} labels for ${w.windows} windows`);
+    if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new ValueError(`AstroconformerBaseline.fit: steps must be a positive integer, got ${opts.steps}`);
     const L = w.numPatches * w.patchSize;
     let mu = 0;
     for (let i = 0; i < labels.length; i++) mu += labels[i]! / labels.length;
@@ -68,26 +74,42 @@ export class AstroconformerBaseline extends Module {
     this.labelMean = mu;
     this.labelStd = sd;
     const bs = Math.min(opts.batchSize ?? 16, w.windows);
-    const opt = new AdamW(this.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.floor(opts.steps / 10)), totalSteps: opts.steps }), weightDecay: 0.01, clipGradNorm: 1 });
-    const rng = new Rng(opts.seed ?? 0);
+    const perEpoch = Math.max(1, Math.floor(w.windows / bs));
+    const steps = opts.steps;
+    const stream: BatchStream<{ x: tf.Tensor2D; y: tf.Tensor1D }> = {
+      numBatches: perEpoch,
+      *batches(epoch: number, rng: Rng) {
+        const order = rng.permutation(w.windows);
+        const n = Math.min(perEpoch, steps - epoch * perEpoch);
+        for (let b = 0; b < n; b++) {
+          const x = new Float32Array(bs * L);
+          const y = new Float32Array(bs);
+          for (let i = 0; i < bs; i++) {
+            const k = order[b * bs + i]!;
+            x.set(w.flux.subarray(k * L, (k + 1) * L), i * L);
+            y[i] = (labels[k]! - mu) / sd;
+          }
+          yield { x: tf.tensor2d(x, [bs, L]), y: tf.tensor1d(y) };
+        }
+      },
+    };
+    const optimizer = new AdamW(this.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.floor(steps / 10)), totalSteps: steps }), weightDecay: 0.01, clipGradNorm: 1 });
     const losses: number[] = [];
     try {
-      for (let s = 0; s < opts.steps; s++) {
-        if (opts.signal?.aborted) throw new AbortError('baseline fit aborted');
-        const idx = Array.from({ length: bs }, () => Math.floor(rng.uniform() * w.windows));
-        const x = new Float32Array(bs * L);
-        const y = new Float32Array(bs);
-        idx.forEach((k, i) => {
-          x.set(w.flux.subarray(k * L, (k + 1) * L), i * L);
-          y[i] = (labels[k]! - mu) / sd;
-        });
-        const r = opt.minimize(() => tf.tidy(() => tf.mean(tf.squaredDifference(this.forward(tf.tensor2d(x, [bs, L])), tf.tensor1d(y))) as tf.Scalar));
-        losses.push((await r.loss.data())[0]!);
-        r.loss.dispose();
-        r.gradNorm?.dispose();
-      }
+      await fit(this, stream, {
+        epochs: Math.ceil(steps / perEpoch),
+        optimizer,
+        seed: opts.seed ?? 0,
+        progressBar: false,
+        step: (b) => tf.tidy(() => tf.mean(tf.squaredDifference(this.forward(b.x), b.y)) as tf.Scalar),
+        onProgress: async (p) => {
+          if (p.phase === 'step') losses.push(p.loss);
+          await opts.onProgress?.(p);
+        },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     } finally {
-      opt.dispose();
+      optimizer.dispose();
     }
     return losses;
   }

@@ -4,10 +4,17 @@
  * patch tokens (patchSize fluxes + time) embedded by an MLP, learned or rotary positions,
  * causal pre-norm transformer blocks, final LayerNorm, and a linear head predicting the next patch.
  */
-import { tf, ValueError } from '@astro/core';
+import { Rng, tf, ValueError } from '@astro/core';
 import { Embedding, LayerNorm, Linear, MLP, Module, ModuleList, TransformerBlock } from '@astro/core/nn';
+import { loadModel, saveModel } from '@astro/core/train';
+import { pretrain, type PretrainOptions } from './pretrain.js';
 import { rotaryBlockForward, rotaryTables } from './rope.js';
 import type { PatchWindows } from './tokens.js';
+
+/** `kind` written into a saved LightCurveGPT's config.json. */
+export const LIGHTCURVE_GPT_KIND = '@astro/lightcurve-gpt/LightCurveGPT';
+/** Schema version of the saved config. */
+export const LIGHTCURVE_GPT_SCHEMA = 1;
 
 /** Size and shape of a {@link LightCurveGPT}. */
 export interface LightCurveGPTConfig {
@@ -55,11 +62,14 @@ export class LightCurveGPT extends Module {
     if (c.positions === 'rotary' && (c.dim / c.heads) % 2 !== 0) throw new ValueError(`LightCurveGPT: rotary positions need an even head dimension, got dim ${c.dim} / heads ${c.heads} = ${c.dim / c.heads}`);
     if (!(Number.isFinite(c.ropeBase) && c.ropeBase > 1)) throw new ValueError(`LightCurveGPT: ropeBase must be > 1, got ${c.ropeBase}`);
     this.config = c;
-    this.embed = this.child('embed', new MLP({ sizes: [c.patchSize + 1, c.dim, c.dim], seed: c.seed + 1 }));
-    this.pos = c.positions === 'learned' ? this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: c.seed + 2 })) : null;
-    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: c.seed + 10 + i }))));
+    // Each layer's initialisation from its own named stream of the model's seed.
+    const init = new Rng(c.seed).fork('init');
+    const seedOf = (name: string, i?: number): number => (i === undefined ? init.fork(name) : init.fork(name).fork(String(i))).nextUint32();
+    this.embed = this.child('embed', new MLP({ sizes: [c.patchSize + 1, c.dim, c.dim], seed: seedOf('embed') }));
+    this.pos = c.positions === 'learned' ? this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: seedOf('pos') })) : null;
+    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: seedOf('blocks', i) }))));
     this.normF = this.child('norm_f', new LayerNorm(c.dim));
-    this.head = this.child('head', new Linear(c.dim, c.patchSize, { seed: c.seed + 3 }));
+    this.head = this.child('head', new Linear(c.dim, c.patchSize, { seed: seedOf('head') }));
   }
 
   /** Hidden states [B, T, dim] after the final LayerNorm, for flux [B, T, patchSize] and patch times [B, T] (days). */
@@ -87,6 +97,51 @@ export class LightCurveGPT extends Module {
   /** Predicted next patch for every position: [B, T, patchSize] (position t predicts patch t+1). */
   predictNext(flux: tf.Tensor, timeDays: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.head.forward(this.forward(flux, timeDays)));
+  }
+
+  /**
+   * Pre-train on next-patch prediction (see {@link pretrain}: core's `fit`, AdamW, warm-up
+   * cosine, clipping, seeded order, `onProgress`, `signal`). Returns the per-step losses.
+   */
+  async fit(windows: PatchWindows, opts: PretrainOptions): Promise<number[]> {
+    return pretrain(this, windows, opts);
+  }
+
+  /**
+   * Next-patch predictions for every window and position, Float32Array [windows × T × patchSize]
+   * in the windows' standardised flux units (position t predicts patch t + 1), computed in
+   * batches and read back asynchronously (every backend). Throws `ValueError` for windows of
+   * another patch size or longer than the context.
+   */
+  async predict(windows: PatchWindows, batchSize = 32): Promise<Float32Array> {
+    const { numPatches: T, patchSize: P } = windows;
+    if (P !== this.config.patchSize) throw new ValueError(`LightCurveGPT.predict: windows have patchSize ${P}, the model ${this.config.patchSize}`);
+    const out = new Float32Array(windows.windows * T * P);
+    for (let b = 0; b < windows.windows; b += batchSize) {
+      const n = Math.min(batchSize, windows.windows - b);
+      const y = tf.tidy(() => this.predictNext(tf.tensor3d(windows.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]), tf.tensor2d(windows.timeDays.subarray(b * T, (b + n) * T), [n, T])));
+      out.set((await y.data()) as Float32Array, b * T * P);
+      y.dispose();
+    }
+    return out;
+  }
+
+  /** Save to `dir` as `config.json` (kind {@link LIGHTCURVE_GPT_KIND}) + `model.safetensors`, atomically (core's persist helper; Node). */
+  async save(dir: string): Promise<void> {
+    await saveModel(dir, this, { kind: LIGHTCURVE_GPT_KIND, schemaVersion: LIGHTCURVE_GPT_SCHEMA, hyperParameters: { ...this.config } });
+  }
+
+  /**
+   * Load a model saved by {@link LightCurveGPT.save}. A wrong `kind` or schema version throws
+   * `SchemaError`; a truncated or corrupt weight file `FormatError` (Node).
+   */
+  static async load(dir: string): Promise<LightCurveGPT> {
+    const { model } = await loadModel<LightCurveGPT>(dir, {
+      kind: LIGHTCURVE_GPT_KIND,
+      schemaVersion: LIGHTCURVE_GPT_SCHEMA,
+      build: (c) => new LightCurveGPT(c.hyperParameters as unknown as LightCurveGPTConfig),
+    });
+    return model;
   }
 
 }

@@ -1,10 +1,11 @@
 /**
  * Self-supervised pre-training: next-patch regression with a masked Huber loss, AdamW with
- * linear warm-up and cosine decay, global-norm clipping, seeded minibatches.
+ * linear warm-up and cosine decay, global-norm clipping, seeded minibatches — one objective
+ * (`step`) run by core's `fit` loop.
  */
-import { AbortError, tf, ValueError } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { tf, ValueError, type Rng } from '@astro/core';
 import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import type { LightCurveGPT } from './gpt.js';
 import { maskedHuber } from './loss.js';
 import type { PatchWindows } from './tokens.js';
@@ -13,7 +14,7 @@ import type { PatchWindows } from './tokens.js';
 export interface PretrainOptions {
   /** Optimiser steps. */
   steps: number;
-  /** Windows per step (default 16). */
+  /** Windows per step (default 16; at most the number of windows). */
   batchSize?: number;
   /** Peak learning rate (default 1e-3). */
   lr?: number;
@@ -23,35 +24,75 @@ export interface PretrainOptions {
   weightDecay?: number;
   /** Huber δ in standardised flux units (default 1). */
   huberDelta?: number;
-  /** Minibatch seed (default 0). */
+  /** Seed of the minibatch order (core's `fit`; default 0). */
   seed?: number;
-  /** Called after each step with the step index and training loss. */
-  onStep?: (step: number, loss: number) => void;
+  /** Progress after every step and epoch (core's `FitProgress`). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Abort between steps: `pretrain` then rejects with an `AbortError`. */
   signal?: AbortSignal;
 }
 
-/** Build the next-patch loss of `model` on windows `idx` of `w`. */
-export function nextPatchLoss(model: LightCurveGPT, w: PatchWindows, idx: readonly number[], delta = 1): tf.Scalar {
+/** One minibatch of windows as tensors. */
+export interface WindowBatch {
+  /** [B, T, P] standardised flux. */
+  flux: tf.Tensor3D;
+  /** [B, T, P] observed-cadence mask. */
+  mask: tf.Tensor3D;
+  /** [B, T] patch times (days). */
+  time: tf.Tensor2D;
+}
+
+/** Copy windows `idx` of `w` into one {@link WindowBatch}. */
+export function windowBatch(w: PatchWindows, idx: ArrayLike<number>): WindowBatch {
   const T = w.numPatches;
   const P = w.patchSize;
   const n = idx.length;
   const f = new Float32Array(n * T * P);
   const m = new Float32Array(n * T * P);
   const t = new Float32Array(n * T);
-  idx.forEach((k, i) => {
+  for (let i = 0; i < n; i++) {
+    const k = idx[i]!;
     f.set(w.flux.subarray(k * T * P, (k + 1) * T * P), i * T * P);
     m.set(w.mask.subarray(k * T * P, (k + 1) * T * P), i * T * P);
     t.set(w.timeDays.subarray(k * T, (k + 1) * T), i * T);
-  });
+  }
+  return { flux: tf.tensor3d(f, [n, T, P]), mask: tf.tensor3d(m, [n, T, P]), time: tf.tensor2d(t, [n, T]) };
+}
+
+/**
+ * Minibatches of `batchSize` windows for core's `fit`, exactly `steps` of them in all: each
+ * epoch is a fresh permutation of the windows (from the epoch's generator) cut into full
+ * batches; the last epoch stops when `steps` is reached. Returns the stream and its epochs.
+ */
+export function windowBatches(w: PatchWindows, batchSize: number, steps: number): { stream: BatchStream<WindowBatch>; epochs: number } {
+  const perEpoch = Math.max(1, Math.floor(w.windows / batchSize));
+  const epochs = Math.ceil(steps / perEpoch);
+  const stream: BatchStream<WindowBatch> = {
+    numBatches: perEpoch,
+    *batches(epoch: number, rng: Rng) {
+      const order = rng.permutation(w.windows);
+      const n = Math.min(perEpoch, steps - epoch * perEpoch);
+      for (let b = 0; b < n; b++) yield windowBatch(w, order.subarray(b * batchSize, (b + 1) * batchSize));
+    },
+  };
+  return { stream, epochs };
+}
+
+/** Masked next-patch Huber loss of `model` on a batch: position t predicts patch t + 1. */
+export function batchNextPatchLoss(model: LightCurveGPT, b: WindowBatch, delta = 1): tf.Scalar {
   return tf.tidy(() => {
-    const flux = tf.tensor3d(f, [n, T, P]);
-    const mask = tf.tensor3d(m, [n, T, P]);
-    const pred = model.predictNext(flux, tf.tensor2d(t, [n, T]));
+    const [n, T, P] = b.flux.shape;
+    const pred = model.predictNext(b.flux, b.time);
     const p = tf.slice(pred, [0, 0, 0], [n, T - 1, P]);
-    const y = tf.slice(flux, [0, 1, 0], [n, T - 1, P]);
-    const mk = tf.slice(mask, [0, 1, 0], [n, T - 1, P]);
+    const y = tf.slice(b.flux, [0, 1, 0], [n, T - 1, P]);
+    const mk = tf.slice(b.mask, [0, 1, 0], [n, T - 1, P]);
     return maskedHuber(p, y, mk, delta);
   });
+}
+
+/** Build the next-patch loss of `model` on windows `idx` of `w`. */
+export function nextPatchLoss(model: LightCurveGPT, w: PatchWindows, idx: readonly number[], delta = 1): tf.Scalar {
+  return tf.tidy(() => batchNextPatchLoss(model, windowBatch(w, idx), delta));
 }
 
 /**
@@ -79,42 +120,37 @@ export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindow
 }
 
 /**
- * Pre-train `model` on windows `w` for `steps` AdamW steps. Returns the per-step training
+ * Pre-train `model` on windows `w` for `steps` AdamW steps (linear warm-up, cosine decay to
+ * 0.1 × peak, global-norm clipping at 1) through core's `fit` with the next-patch objective:
+ * seeded order, abort (`AbortError`), progress, no tensor leaks. Returns the per-step training
  * losses. Throws `ValueError` for no windows or a patch size that differs from the model's.
  */
 export async function pretrain(model: LightCurveGPT, w: PatchWindows, opts: PretrainOptions): Promise<number[]> {
   if (w.windows < 1) throw new ValueError('pretrain: no windows');
   if (w.patchSize !== model.config.patchSize) throw new ValueError(`pretrain: windows have patchSize ${w.patchSize}, model ${model.config.patchSize}`);
+  if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new ValueError(`pretrain: steps must be a positive integer, got ${opts.steps}`);
   const bs = Math.min(opts.batchSize ?? 16, w.windows);
-  const lr = warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(opts.steps / 10)), totalSteps: opts.steps, minLr: (opts.lr ?? 1e-3) * 0.1 });
-  const opt = new AdamW(model.namedParameters(), { lr, weightDecay: opts.weightDecay ?? 0.01, clipGradNorm: 1 });
-  const rng = new Rng(opts.seed ?? 0);
-  const order = Array.from({ length: w.windows }, (_, i) => i);
-  let cursor = w.windows;
+  const peak = opts.lr ?? 1e-3;
+  const lr = warmupCosine({ peakLr: peak, warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(opts.steps / 10)), totalSteps: opts.steps, minLr: peak * 0.1 });
+  const optimizer = new AdamW(model.namedParameters(), { lr, weightDecay: opts.weightDecay ?? 0.01, clipGradNorm: 1 });
+  const { stream, epochs } = windowBatches(w, bs, opts.steps);
   const losses: number[] = [];
   try {
-    for (let s = 0; s < opts.steps; s++) {
-      if (opts.signal?.aborted) throw new AbortError('pretrain aborted');
-      const idx: number[] = [];
-      while (idx.length < bs) {
-        if (cursor >= order.length) {
-          for (let i = order.length - 1; i > 0; i--) {
-            const j = Math.floor(rng.uniform() * (i + 1));
-            [order[i], order[j]] = [order[j]!, order[i]!];
-          }
-          cursor = 0;
-        }
-        idx.push(order[cursor++]!);
-      }
-      const r = opt.minimize(() => nextPatchLoss(model, w, idx, opts.huberDelta ?? 1));
-      const v = (await r.loss.data())[0]!;
-      r.loss.dispose();
-      r.gradNorm?.dispose();
-      losses.push(v);
-      opts.onStep?.(s, v);
-    }
+    await fit<WindowBatch>(model, stream, {
+      epochs,
+      optimizer,
+      seed: opts.seed ?? 0,
+      progressBar: false,
+      step: (b) => batchNextPatchLoss(model, b, opts.huberDelta ?? 1),
+      batchRows: (b) => b.flux.shape[0],
+      onProgress: async (p) => {
+        if (p.phase === 'step') losses.push(p.loss);
+        await opts.onProgress?.(p);
+      },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } finally {
-    opt.dispose();
+    optimizer.dispose();
   }
   return losses;
 }

@@ -5,8 +5,7 @@
  * realistic gaps. The signal is drawn in the Fourier domain as independent complex Gaussians
  * with variance set by the model power density (Timmer & König 1995, A&A 300, 707).
  */
-import { ValueError } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { Rng, ValueError } from '@astro/core';
 import { SECONDS_PER_DAY, type LightCurve } from '../lightcurve.js';
 import { apodization2 } from '../seismo/background.js';
 import { fftInPlace, nextPow2 } from '../seismo/fft.js';
