@@ -1,7 +1,7 @@
 import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, MLP, rngFor } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { Rng } from '@astro/core/data';
+import { fit, type Batch, type FitProgress } from '@astro/core/train';
 
 /** Options of {@link EmbeddingRegressor}. */
 export interface EmbeddingRegressorOptions {
@@ -117,11 +117,17 @@ export interface FitRegressorOptions {
   batchSize?: number;
   lr?: number;
   seed?: number;
+  /** Progress after every step and epoch (core's `FitProgress`). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Abort between steps (rejects with an `AbortError`). */
+  signal?: AbortSignal;
 }
 
 /**
  * Fit an {@link EmbeddingRegressor} on embeddings x [n, inputs] and labels y [n, outputs] by AdamW
- * on the Gaussian NLL; labels are standardised with their training mean and standard deviation.
+ * (warm-up + cosine) on the Gaussian NLL through core's `fit` loop (seeded shuffling, progress,
+ * abort, no leaked tensors); labels are standardised with their training mean and standard
+ * deviation. Returns the mean training loss of each epoch.
  * @throws {ShapeError} when x and y hold different numbers of rows. @throws {ValueError} for non-finite labels.
  */
 export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y: Float32Array, opts: FitRegressorOptions): Promise<number[]> {
@@ -146,30 +152,22 @@ export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y
   const bs = Math.min(opts.batchSize ?? 64, n);
   const steps = opts.epochs * Math.ceil(n / bs);
   const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  const hist: number[] = [];
+  const xt = tf.tensor2d(x, [n, D]);
+  const yt = tf.tensor2d(ys, [n, L]);
   try {
-    for (let e = 0; e < opts.epochs; e++) {
-      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-      let sum = 0;
-      for (let s = 0; s < n; s += bs) {
-        const rows = idx.subarray(s, Math.min(n, s + bs));
-        const xb = new Float32Array(rows.length * D);
-        const yb = new Float32Array(rows.length * L);
-        rows.forEach((r, i) => {
-          xb.set(x.subarray(r * D, (r + 1) * D), i * D);
-          yb.set(ys.subarray(r * L, (r + 1) * L), i * L);
-        });
-        const xt = tf.tensor2d(xb, [rows.length, D]);
-        const yt = tf.tensor2d(yb, [rows.length, L]);
-        const { loss } = opt.minimize(() => model.nll(xt, yt));
-        sum += (await loss.data())[0]! * rows.length;
-        tf.dispose([loss, xt, yt]);
-      }
-      hist.push(sum / n);
-    }
+    const r = await fit(model, { x: xt, y: yt }, {
+      epochs: opts.epochs,
+      batchSize: bs,
+      optimizer: opt,
+      seed: opts.seed ?? 0,
+      step: (b: Batch) => model.nll(b.x as tf.Tensor2D, b.y as tf.Tensor2D),
+      progressBar: false,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return r.history.loss;
   } finally {
+    tf.dispose([xt, yt]);
     opt.dispose();
   }
-  return hist;
 }

@@ -66,7 +66,7 @@ export function patchify(flux: ArrayLike<number>, layout: PatchLayout): PatchedS
  * Chunk masking for masked modelling: mask contiguous runs of `chunk` tokens until at least
  * `ratio` of the tokens are masked. Returns [B, tokens] with 1 = masked. Seeded.
  */
-export function chunkMask(batch: number, tokens: number, ratio: number, chunk: number, rng: { nextInt(n: number): number }): Float32Array {
+export function chunkMask(batch: number, tokens: number, ratio: number, chunk: number, rng: { below(n: number): number }): Float32Array {
   if (!(ratio > 0 && ratio < 1)) throw new ValueError(`chunkMask: ratio must lie in (0, 1), got ${ratio}`);
   if (!Number.isInteger(chunk) || chunk < 1 || chunk > tokens) throw new ValueError(`chunkMask: chunk must be an integer in [1, ${tokens}], got ${chunk}`);
   const m = new Float32Array(batch * tokens);
@@ -74,7 +74,7 @@ export function chunkMask(batch: number, tokens: number, ratio: number, chunk: n
   for (let r = 0; r < batch; r++) {
     let count = 0;
     while (count < want) {
-      const s = rng.nextInt(tokens - chunk + 1);
+      const s = rng.below(tokens - chunk + 1);
       for (let t = s; t < s + chunk && count < want; t++) {
         if (m[r * tokens + t] === 0) {
           m[r * tokens + t] = 1;

@@ -1,6 +1,6 @@
-import { tf, ShapeError, ValueError, AbortError } from '@astro/core';
+import { tf, ShapeError, ValueError, type Rng } from '@astro/core';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { Rng } from '@astro/core/data';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import { patchify, chunkMask } from './patches.js';
 import { maskedReconstructionLoss } from './maskedLoss.js';
 import type { SpectrumTransformer } from './spectrumTransformer.js';
@@ -14,9 +14,21 @@ export interface PretrainOptions {
   lr?: number;
   weightDecay?: number;
   seed?: number;
-  /** Called after each epoch with the mean training loss. */
-  onEpoch?: (epoch: number, loss: number) => void;
+  /** Progress after every step and epoch (core's `FitProgress`; `phase: 'epoch'` carries the epoch's mean loss). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Abort between steps (rejects with an `AbortError`). */
   signal?: AbortSignal;
+}
+
+/** Rows of each batch of an epoch: a fresh permutation from the epoch's generator. */
+function* batchOrder(n: number, batchSize: number, rng: Rng): Generator<Int32Array> {
+  const idx = rng.permutation(n);
+  for (let s = 0; s < n; s += batchSize) yield idx.subarray(s, Math.min(n, s + batchSize));
+}
+
+/** The options core's `fit` takes from {@link PretrainOptions}. */
+export function fitOptionsOf(opts: PretrainOptions): { seed: number; progressBar: false; onProgress?: (p: FitProgress) => void | Promise<void>; signal?: AbortSignal } {
+  return { seed: opts.seed ?? 0, progressBar: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
 }
 
 /** Options of {@link pretrainMasked}. */
@@ -25,11 +37,6 @@ export interface MaskedPretrainOptions extends PretrainOptions {
   maskRatio?: number;
   /** Tokens per masked chunk (default 4). */
   chunk?: number;
-}
-
-function* batchOrder(n: number, batchSize: number, rng: Rng): Generator<Int32Array> {
-  const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  for (let s = 0; s < n; s += batchSize) yield idx.subarray(s, Math.min(n, s + batchSize));
 }
 
 function gather(x: Float32Array, width: number, rows: Int32Array): Float32Array {
@@ -60,30 +67,34 @@ export async function pretrainMasked(model: SpectrumTransformer, flux: Float32Ar
     lr: warmupCosine({ peakLr: lr, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
     weightDecay: opts.weightDecay ?? 0.01,
   });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  const history: number[] = [];
+  type MaskedBatch = { patches: tf.Tensor3D; observed: tf.Tensor3D; logStd: tf.Tensor2D; mask: tf.Tensor2D };
+  const layout = model.layout;
+  const maskRatio = opts.maskRatio ?? 0.3;
+  const chunk = opts.chunk ?? 4;
+  const stream: BatchStream<MaskedBatch> = {
+    numBatches: Math.ceil(n / bs),
+    *batches(_epoch, rng) {
+      // one permutation per epoch, then each batch's chunk masks, all from the epoch's stream
+      for (const rows of batchOrder(n, bs, rng)) {
+        const x = patchify(gather(flux, P, rows), layout);
+        const mask = tf.tensor2d(chunkMask(rows.length, layout.tokens, maskRatio, chunk, rng), [rows.length, layout.tokens]);
+        yield { ...x, mask };
+      }
+    },
+  };
   model.train();
   try {
-    for (let e = 0; e < opts.epochs; e++) {
-      let sum = 0;
-      let count = 0;
-      for (const rows of batchOrder(n, bs, rng)) {
-        if (opts.signal?.aborted) throw new AbortError('pretrainMasked aborted');
-        const x = patchify(gather(flux, P, rows), model.layout);
-        const mask = tf.tensor2d(chunkMask(rows.length, model.layout.tokens, opts.maskRatio ?? 0.3, opts.chunk ?? 4, rng), [rows.length, model.layout.tokens]);
-        const { loss } = opt.minimize(() => maskedReconstructionLoss(model.reconstruct(model.forward(x.patches, x.logStd, mask)), x.patches, x.observed, mask));
-        sum += (await loss.data())[0]! * rows.length;
-        count += rows.length;
-        tf.dispose([loss, mask, x.patches, x.observed, x.logStd]);
-      }
-      history.push(sum / count);
-      opts.onEpoch?.(e, sum / count);
-    }
+    const r = await fit(model, stream, {
+      epochs: opts.epochs,
+      optimizer: opt,
+      step: (b) => maskedReconstructionLoss(model.reconstruct(model.forward(b.patches, b.logStd, b.mask)), b.patches, b.observed, b.mask),
+      ...fitOptionsOf(opts),
+    });
+    return r.history.loss;
   } finally {
     opt.dispose();
     model.eval();
   }
-  return history;
 }
 
 /**
@@ -101,23 +112,16 @@ export async function pretrainAutoencoder(model: XpAutoencoder, x: Float32Array,
     lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
     weightDecay: opts.weightDecay ?? 0.01,
   });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  const history: number[] = [];
+  const stream: BatchStream<tf.Tensor2D> = {
+    numBatches: Math.ceil(n / bs),
+    *batches(_epoch, rng) {
+      for (const rows of batchOrder(n, bs, rng)) yield tf.tensor2d(gather(x, F, rows), [rows.length, F]);
+    },
+  };
   try {
-    for (let e = 0; e < opts.epochs; e++) {
-      let sum = 0;
-      for (const rows of batchOrder(n, bs, rng)) {
-        if (opts.signal?.aborted) throw new AbortError('pretrainAutoencoder aborted');
-        const xb = tf.tensor2d(gather(x, F, rows), [rows.length, F]);
-        const { loss } = opt.minimize(() => model.loss(xb));
-        sum += (await loss.data())[0]! * rows.length;
-        tf.dispose([loss, xb]);
-      }
-      history.push(sum / n);
-      opts.onEpoch?.(e, sum / n);
-    }
+    const r = await fit(model, stream, { epochs: opts.epochs, optimizer: opt, step: (xb) => model.loss(xb), ...fitOptionsOf(opts) });
+    return r.history.loss;
   } finally {
     opt.dispose();
   }
-  return history;
 }
