@@ -8,3 +8,5 @@ export * from './text/index.js';
 export * from './scoring/index.js';
 export * from './retrieval/index.js';
 export * from './embed/index.js';
+export * from './index/index.js';
+export * from './store/index.js';
