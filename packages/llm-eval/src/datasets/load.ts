@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { ValueError } from '@astro/core/errors';
+import { readInputText } from '@astro/core/cli';
 import { basename, extname } from 'node:path';
 import { parseMmluCsv } from './csv.js';
 import { parseMcqJson, parseMcqJsonl, type OnInvalid } from './records.js';
@@ -22,9 +23,14 @@ export interface LoadMcqOptions {
 /**
  * Load a multiple-choice dataset from disk, choosing the parser by extension: `.json`
  * (Astro-QA `astro-qa-en.json`, AstroMLab-1 arrays), `.jsonl`, `.csv` (MMLU style).
+ * A missing, empty or unreadable file or a directory is a `FileError`, binary content a `FormatError`,
+ * each naming the path; malformed records are {@link DatasetError}s.
+ * @throws {ValueError} if `limit` is not a positive integer or `offset` a non-negative one.
  */
 export async function loadMcq(path: string, options: LoadMcqOptions = {}): Promise<McqItem[]> {
-  const text = await readFile(path, 'utf8');
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new ValueError(`loadMcq: limit must be a positive integer, got ${options.limit}`);
+  if (options.offset !== undefined && !(Number.isSafeInteger(options.offset) && options.offset >= 0)) throw new ValueError(`loadMcq: offset must be a non-negative integer, got ${options.offset}`);
+  const text = await readInputText(path);
   const source = basename(path);
   const ext = extname(path).toLowerCase();
   let items: McqItem[];

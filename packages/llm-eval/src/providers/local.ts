@@ -94,13 +94,26 @@ export class LocalProvider implements Provider {
     } catch (e) {
       throw new ProviderError(`cannot load node-llama-cpp: ${(e as Error).message}`, { retryable: false, cause: e });
     }
-    const llama = await cpp.getLlama({ gpu: options.gpu ? 'auto' : false, logLevel: 'error' as never });
+    // llama.cpp's errors while loading become part of the one-line ProviderError; later ones go to stderr.
+    let loading: string[] | null = [];
+    const logger = (_level: unknown, message: string): void => {
+      if (loading) loading.push(message.trim());
+      else process.stderr.write(`${message.trimEnd()}\n`);
+    };
+    const llama = await cpp.getLlama({ gpu: options.gpu ? 'auto' : false, logLevel: 'error' as never, logger: logger as never });
     let llm: LlamaModel;
     try {
       llm = await llama.loadModel({ modelPath });
     } catch (e) {
+      // llama.cpp's log lines arrive just after the rejection: wait for them (at most 250 ms)
+      for (let t = 0; t < 25 && !loading.some((m) => /failed to load/i.test(m)); t++) await new Promise((r) => setTimeout(r, 10));
       await llama.dispose();
-      throw new ProviderError(`cannot load GGUF model ${modelPath}: ${(e as Error).message}`, { retryable: false, cause: e });
+      // node-llama-cpp quotes the file's first bytes ("got ..."): keep the message one printable line
+      const native = loading.find((m) => /error/i.test(m))?.replace(/^llama_model_load: error loading model: /, '');
+      const why = `${String((e as Error).message).split('\n')[0]}${native ? ` (${native})` : ''}`.replace(/[^\x20-\x7e]/g, '?');
+      throw new ProviderError(`cannot load GGUF model ${modelPath}: ${why}`, { retryable: false, cause: e });
+    } finally {
+      loading = null;
     }
     const contextSize = options.contextSize ?? Math.min(2048, llm.trainContextSize);
     const context = await llm.createContext({

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeOutputFile } from '@astro/core/cli';
 import { join } from 'node:path';
 import { FormatError, ValueError } from '@astro/core/errors';
 import type { McqItem } from '../datasets/types.js';
@@ -123,7 +124,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   const onTorn = options.onTornLine ?? ((t: TornLine, path: string) => process.stderr.write(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone\n`));
   const log = ResultsLog.open(resultsPath, { onTorn: (t) => onTorn(t, resultsPath) });
   try {
-    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+    await writeOutputFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   } catch (e) {
     log.close();
     throw e;
@@ -182,7 +183,7 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
   const byId = new Map(log.results().map((r) => [r.id, r]));
   const results = items.map((it) => byId.get(it.id)).filter((r): r is ItemResult => r !== undefined);
   const metrics = computeMetrics(results, options.price ? { price: options.price } : {});
-  writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  await writeOutputFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   return { manifest, results, metrics, evaluatedNow };
 }
 
