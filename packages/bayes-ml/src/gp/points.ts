@@ -39,14 +39,19 @@ function isPoints(x: PointsLike): x is Points {
   return typeof (x as Points).n === 'number' && (x as Points).data instanceof Float64Array && typeof (x as Points).d === 'number';
 }
 
-/** Squared Euclidean distances between the rows of a (n×d) and b (m×d), n×m row-major. */
+/**
+ * Squared Euclidean distances between the rows of a (n×d) and b (m×d), n×m row-major. When `b` is
+ * `a` itself only the lower triangle is computed and then mirrored.
+ */
 export function squaredDistances(a: Points, b: Points): Float64Array {
   if (a.d !== b.d) throw new ShapeError(`points have dimension ${a.d} and ${b.d}`);
   const { n, d } = a;
   const m = b.n;
   const out = new Float64Array(n * m);
+  const self = a === b;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
+    const jEnd = self ? i : m;
+    for (let j = 0; j < jEnd; j++) {
       let s = 0;
       for (let k = 0; k < d; k++) {
         const t = a.data[i * d + k]! - b.data[j * d + k]!;
@@ -55,5 +60,20 @@ export function squaredDistances(a: Points, b: Points): Float64Array {
       out[i * m + j] = s;
     }
   }
+  if (self) mirrorLower(out, n);
   return out;
+}
+
+/** Copy the strict lower triangle of a row-major n×n matrix onto its upper triangle (in 32×32 tiles). */
+export function mirrorLower(a: Float64Array, n: number): void {
+  const T = 32;
+  for (let I = 0; I < n; I += T) {
+    for (let J = 0; J <= I; J += T) {
+      const iEnd = Math.min(I + T, n);
+      for (let i = I; i < iEnd; i++) {
+        const jEnd = Math.min(J + T, i);
+        for (let j = J; j < jEnd; j++) a[j * n + i] = a[i * n + j]!;
+      }
+    }
+  }
 }

@@ -245,16 +245,28 @@ export class GaussianProcessRegressor {
     for (let i = 0; i < n; i++) value += -0.5 * y[i]! * alpha[i]! - Math.log(L[i * n + i]!);
     const gradient = new Float64Array(dK.length);
     if (withGrad && dK.length > 0) {
+      // ½ tr((ααᵀ − K⁻¹) ∂K/∂θⱼ) over the lower triangle (both matrices are symmetric).
       const Kinv = inverseFromCholesky(L, n);
+      for (let a = 0; a < n; a++) {
+        const aa = alpha[a]!;
+        const ra = a * n;
+        for (let b = 0; b < a; b++) Kinv[ra + b] = 2 * (aa * alpha[b]! - Kinv[ra + b]!);
+        Kinv[ra + a] = aa * aa - Kinv[ra + a]!;
+      }
       for (let j = 0; j < dK.length; j++) {
         const D = dK[j]!;
-        let s = 0;
+        let s0 = 0;
+        let s1 = 0;
         for (let a = 0; a < n; a++) {
-          const aa = alpha[a]!;
           const ra = a * n;
-          for (let b = 0; b < n; b++) s += (aa * alpha[b]! - Kinv[ra + b]!) * D[ra + b]!;
+          let b = 0;
+          for (; b + 1 <= a; b += 2) {
+            s0 += Kinv[ra + b]! * D[ra + b]!;
+            s1 += Kinv[ra + b + 1]! * D[ra + b + 1]!;
+          }
+          if (b === a) s0 += Kinv[ra + a]! * D[ra + a]!;
         }
-        gradient[j] = 0.5 * s;
+        gradient[j] = 0.5 * (s0 + s1);
       }
     }
     return { value, gradient };

@@ -9,6 +9,8 @@ import { f64Workspace, simdF64Available } from './simd-f64.js';
 
 /** Block size (rows/columns of a panel). */
 const NB = 64;
+/** Width of the column strips inside a Cholesky panel. */
+const PW = 8;
 /** Below this order the plain loops win (copying into the workspace is not free). */
 export const SIMD_MIN_N = 96;
 
@@ -47,25 +49,29 @@ export function choleskyBlocked(a: Float64Array, n: number, jitter: number, out:
       }
     }
     if (end >= n) break;
-    // Panel: L21 = A21 L11⁻ᵀ, row by row (contiguous dot products).
-    for (let i = end; i < n; i++) {
-      const ri = i * n;
-      for (let k = J; k < end; k++) {
-        const rk = k * n;
-        let s0 = m[ri + k]!;
-        let s1 = 0;
-        let q = J;
-        for (; q + 1 < k; q += 2) {
-          s0 -= m[ri + q]! * m[rk + q]!;
-          s1 -= m[ri + q + 1]! * m[rk + q + 1]!;
+    // Panel: L21 = A21 L11⁻ᵀ, in column strips of PW: the strip's columns first take the
+    // update from the strips left of it (a GEMM with the strip's rows of L11 packed
+    // transposed), then a PW-wide substitution row by row.
+    const mm = n - end;
+    for (let c0 = J; c0 < end; c0 += PW) {
+      const w = Math.min(PW, end - c0);
+      const kk = c0 - J;
+      if (kk > 0) {
+        for (let q = 0; q < kk; q++) for (let c = 0; c < w; c++) m[P0 + q * w + c] = m[(c0 + c) * n + J + q]!;
+        gemmUpdate(ws, -1, end * n + c0, n, end * n + J, n, P0, w, mm, w, kk);
+      }
+      for (let i = end; i < n; i++) {
+        const ri = i * n;
+        for (let k = c0; k < c0 + w; k++) {
+          const rk = k * n;
+          let s0 = m[ri + k]!;
+          for (let q = c0; q < k; q++) s0 -= m[ri + q]! * m[rk + q]!;
+          m[ri + k] = s0 / m[rk + k]!;
         }
-        if (q < k) s0 -= m[ri + q]! * m[rk + q]!;
-        m[ri + k] = (s0 + s1) / m[rk + k]!;
       }
     }
     // Trailing update A22 −= L21 L21ᵀ (lower triangle), with L21ᵀ packed b × mm.
     const r0 = end;
-    const mm = n - r0;
     for (let i = 0; i < mm; i++) {
       const src = (r0 + i) * n + J;
       for (let k = 0; k < b; k++) m[P0 + k * mm + i] = m[src + k]!;

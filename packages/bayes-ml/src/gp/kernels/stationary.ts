@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import type { Points } from '../points.js';
+import { mirrorLower, type Points } from '../points.js';
 import { Kernel, checkTheta, logBounds, positive, type Bounds, type KernelGradient, type KernelSpec } from './kernel.js';
 
 /**
@@ -46,8 +46,15 @@ export abstract class StationaryKernel extends Kernel {
     return this.make(values);
   }
 
-  protected compute(_x: Points, _y: Points | undefined, d2: Float64Array): Float64Array {
+  protected compute(x: Points, y: Points | undefined, d2: Float64Array): Float64Array {
     const out = new Float64Array(d2.length);
+    if (y === undefined && d2.length === x.n * x.n) {
+      // K(X, X) is symmetric: evaluate the lower triangle, mirror it.
+      const n = x.n;
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[i * n + j] = this.value(d2[i * n + j]!);
+      mirrorLower(out, n);
+      return out;
+    }
     for (let i = 0; i < d2.length; i++) out[i] = this.value(d2[i]!);
     return out;
   }
@@ -84,9 +91,15 @@ export class RBF extends StationaryKernel {
     return new RBF({ lengthScale: v[0]!, bounds: this.rawBounds[0] });
   }
   // Tight loops for the most used kernel (no per-element virtual calls).
-  protected override compute(_x: Points, _y: Points | undefined, d2: Float64Array): Float64Array {
+  protected override compute(x: Points, y: Points | undefined, d2: Float64Array): Float64Array {
     const out = new Float64Array(d2.length);
     const s = -0.5 / this.params[0]! ** 2;
+    if (y === undefined && d2.length === x.n * x.n) {
+      const n = x.n;
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[i * n + j] = Math.exp(s * d2[i * n + j]!);
+      mirrorLower(out, n);
+      return out;
+    }
     for (let i = 0; i < d2.length; i++) out[i] = Math.exp(s * d2[i]!);
     return out;
   }
