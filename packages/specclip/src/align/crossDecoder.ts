@@ -1,7 +1,7 @@
 import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, MLP, rngFor } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { Rng } from '@astro/core/data';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 
 /** Options of {@link CrossDecoder}. */
 export interface CrossDecoderOptions {
@@ -50,7 +50,12 @@ export class CrossDecoder extends Module {
  * squared error (AdamW). Non-finite target pixels are masked out of the loss. Returns epoch losses.
  * @throws {ShapeError} when z and the targets hold different numbers of rows.
  */
-export async function fitCrossDecoder(model: CrossDecoder, z: Float32Array, flux: Float32Array, opts: { epochs: number; batchSize?: number; lr?: number; seed?: number }): Promise<number[]> {
+export async function fitCrossDecoder(
+  model: CrossDecoder,
+  z: Float32Array,
+  flux: Float32Array,
+  opts: { epochs: number; batchSize?: number; lr?: number; seed?: number; onProgress?: (p: FitProgress) => void | Promise<void>; signal?: AbortSignal },
+): Promise<number[]> {
   const D = model.embedDim;
   const P = model.pixels;
   const n = z.length / D;
@@ -66,12 +71,11 @@ export async function fitCrossDecoder(model: CrossDecoder, z: Float32Array, flux
   const bs = Math.min(opts.batchSize ?? 64, n);
   const steps = opts.epochs * Math.ceil(n / bs);
   const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  const hist: number[] = [];
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-      let sum = 0;
+  type Rows = { z: tf.Tensor2D; y: tf.Tensor2D; m: tf.Tensor2D };
+  const stream: BatchStream<Rows> = {
+    numBatches: Math.ceil(n / bs),
+    *batches(_epoch, rng) {
+      const idx = rng.permutation(n);
       for (let s = 0; s < n; s += bs) {
         const rows = idx.subarray(s, Math.min(n, s + bs));
         const zb = new Float32Array(rows.length * D);
@@ -86,17 +90,23 @@ export async function fitCrossDecoder(model: CrossDecoder, z: Float32Array, flux
             mb[i * P + j] = ok ? 1 : 0;
           }
         });
-        const zt = tf.tensor2d(zb, [rows.length, D]);
-        const yt = tf.tensor2d(yb, [rows.length, P]);
-        const mt = tf.tensor2d(mb, [rows.length, P]);
-        const { loss } = opt.minimize(() => tf.tidy(() => tf.div(tf.sum(tf.mul(tf.square(tf.sub(model.forward(zt), yt)), mt)), tf.maximum(tf.sum(mt), 1)) as tf.Scalar));
-        sum += (await loss.data())[0]! * rows.length;
-        tf.dispose([loss, zt, yt, mt]);
+        yield { z: tf.tensor2d(zb, [rows.length, D]), y: tf.tensor2d(yb, [rows.length, P]), m: tf.tensor2d(mb, [rows.length, P]) };
       }
-      hist.push(sum / n);
-    }
+    },
+  };
+  try {
+    const r = await fit(model, stream, {
+      epochs: opts.epochs,
+      optimizer: opt,
+      seed: opts.seed ?? 0,
+      progressBar: false,
+      // mean squared error over the unmasked target pixels of the batch
+      step: (b) => tf.div(tf.sum(tf.mul(tf.square(tf.sub(model.forward(b.z), b.y)), b.m)), tf.maximum(tf.sum(b.m), 1)) as tf.Scalar,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return r.history.loss;
   } finally {
     opt.dispose();
   }
-  return hist;
 }

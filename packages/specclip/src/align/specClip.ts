@@ -1,7 +1,7 @@
-import { tf, ShapeError, ValueError, AbortError } from '@astro/core';
+import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, MLP, rngFor } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { Rng } from '@astro/core/data';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
 import { XpAutoencoder } from '../encoders/xpAutoencoder.js';
 import { patchify } from '../encoders/patches.js';
@@ -185,8 +185,12 @@ export interface FitClipOptions {
   freezeBackbones?: boolean;
   /** Weight of the reconstruction term when the model has decoders (default 1). */
   reconstructionWeight?: number;
-  /** Called after each epoch with the mean total loss and its mean contrastive and reconstruction terms. */
-  onEpoch?: (epoch: number, loss: number, terms: { contrastive: number; reconstruction: number }) => void;
+  /**
+   * Progress after every step and epoch (core's `FitProgress`, whose `loss` is the total) with the
+   * contrastive and reconstruction terms of that step, or their means over the epoch.
+   */
+  onProgress?: (p: FitProgress, terms: { contrastive: number; reconstruction: number }) => void | Promise<void>;
+  /** Abort between steps (rejects with an `AbortError`). */
   signal?: AbortSignal;
 }
 
@@ -228,19 +232,15 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
     lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
     weightDecay: 0.01,
   });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
   const weight = opts.reconstructionWeight ?? 1;
   if (!(weight >= 0)) throw new ValueError(`fitClip: reconstructionWeight must be ≥ 0, got ${weight}`);
-  const hist: number[] = [];
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-      let sum = 0;
-      let sumC = 0;
-      let sumR = 0;
-      let batches = 0;
+  type Pair = { high: Float32Array; low: tf.Tensor2D };
+  const stream: BatchStream<Pair> = {
+    numBatches: Math.floor(n / bs),
+    *batches(_epoch, rng) {
+      // full batches only: the contrastive loss compares every pair of a batch
+      const idx = rng.permutation(n);
       for (let s = 0; s + bs <= n; s += bs) {
-        if (opts.signal?.aborted) throw new AbortError('fitClip aborted');
         const rows = idx.subarray(s, s + bs);
         const hb = new Float32Array(bs * P);
         const lb = new Float32Array(bs * F);
@@ -248,29 +248,52 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
           hb.set(high.subarray(r * P, (r + 1) * P), i * P);
           lb.set(low.subarray(r * F, (r + 1) * F), i * F);
         });
-        const x = tf.tensor2d(lb, [bs, F]);
-        let parts: tf.Scalar[] = [];
-        const { loss } = opt.minimize(() => {
-          const t = model.losses(hb, x, weight);
-          parts = [tf.keep(t.contrastive), tf.keep(t.reconstruction)];
-          return t.total;
-        });
-        const [l, c, r] = await Promise.all([loss, ...parts].map((t) => t.data()));
-        sum += l![0]!;
-        sumC += c![0]!;
-        sumR += r![0]!;
-        batches++;
-        tf.dispose([loss, x, ...parts]);
+        yield { high: hb, low: tf.tensor2d(lb, [bs, F]) };
       }
-      hist.push(sum / batches);
-      opts.onEpoch?.(e, sum / batches, { contrastive: sumC / batches, reconstruction: sumR / batches });
-    }
+    },
+  };
+  // the two loss terms of each step are kept out of the tape and read back after the step
+  let parts: tf.Scalar[] = [];
+  let epochC = 0;
+  let epochR = 0;
+  let epochBatches = 0;
+  try {
+    const r = await fit(model, stream, {
+      epochs: opts.epochs,
+      optimizer: opt,
+      seed: opts.seed ?? 0,
+      progressBar: false,
+      batchRows: () => bs,
+      step: (b) => {
+        tf.dispose(parts);
+        const t = model.losses(b.high, b.low, weight);
+        parts = [tf.keep(t.contrastive), tf.keep(t.reconstruction)];
+        return t.total;
+      },
+      onProgress: async (p) => {
+        if (p.phase === 'step') {
+          const [c, rec] = await Promise.all(parts.map((t) => t.data()));
+          tf.dispose(parts);
+          parts = [];
+          epochC += c![0]!;
+          epochR += rec![0]!;
+          epochBatches++;
+          await opts.onProgress?.(p, { contrastive: c![0]!, reconstruction: rec![0]! });
+        } else {
+          const terms = { contrastive: epochC / epochBatches, reconstruction: epochR / epochBatches };
+          epochC = epochR = epochBatches = 0;
+          await opts.onProgress?.(p, terms);
+        }
+      },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return r.history.loss;
   } finally {
+    tf.dispose(parts);
     opt.dispose();
     if (opts.freezeBackbones) {
       model.high.unfreeze();
       model.low.unfreeze();
     }
   }
-  return hist;
 }
