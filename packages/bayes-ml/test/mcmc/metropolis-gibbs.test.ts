@@ -13,13 +13,16 @@ describe('adaptive Metropolis (Haario et al. 2001)', () => {
       return (-0.5 * (u * u - 2 * rho * u * v + v * v)) / (1 - rho * rho);
     };
     const r = adaptiveMetropolis({ logProb, x0: [0, 0], nSamples: 40_000, nWarmup: 10_000, seed: 8 });
-    expect(r.acceptanceRate).toBeGreaterThan(0.2);
-    expect(r.acceptanceRate).toBeLessThan(0.5);
-    // Proposal ≈ 2.38²/d × target covariance.
+    // Gelman, Roberts & Gilks (1996): with the 2.38²/d scaling a 2-D Gaussian is accepted ≈ 35 % of the time.
+    expect(r.acceptanceRate).toBeGreaterThan(0.3);
+    expect(r.acceptanceRate).toBeLessThan(0.4);
+    // Learnt proposal = 2.38²/d × target covariance Σ = [[1, 3ρ], [3ρ, 9]], every entry (the off-diagonal
+    // too) within 15 % — the spread of the 10⁴-step warm-up estimate over seeds is about ±9 %.
     const sd2 = 2.38 ** 2 / 2;
-    expect(r.proposalCovariance[0]! / sd2).toBeCloseTo(1, 0);
-    expect(r.proposalCovariance[3]! / sd2 / 9).toBeGreaterThan(0.7);
-    expect(r.proposalCovariance[3]! / sd2 / 9).toBeLessThan(1.3);
+    const target = [1, 3 * rho, 3 * rho, 9];
+    for (let i = 0; i < 4; i++) {
+      expect(Math.abs(r.proposalCovariance[i]! / (sd2 * target[i]!) - 1)).toBeLessThan(0.15);
+    }
     for (let d = 0; d < 2; d++) {
       const { mean, std } = columnMoments(r.chain.data, 2, d);
       expect(Math.abs(mean) / s[d]!).toBeLessThan(0.1);
