@@ -7,3 +7,5 @@ export { describePeer, requirePeer, probePeer, missingPeer, peersRequired, pytho
 export type { PeerName, PeerProbe } from './peers.js';
 export { runCliCases, captureCli } from './cli-cases.js';
 export type { CliCase, CliCaseFiles, CliCasesOptions } from './cli-cases.js';
+export { describeModelContract, predictionNumbers } from './contract.js';
+export type { ModelContractSpec, ContractModel, ContractFitOptions } from './contract.js';
