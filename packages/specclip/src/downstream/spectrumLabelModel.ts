@@ -1,7 +1,7 @@
-import { tf, ShapeError, ValueError, AbortError } from '@astro/core';
+import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { Rng } from '@astro/core/data';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import type { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
 import { patchify } from '../encoders/patches.js';
 import { EmbeddingRegressor, fitRegressor, type LabelPrediction } from './regressor.js';
@@ -75,6 +75,9 @@ export interface FitLabelModelOptions {
   /** Keep the encoder fixed: embeddings are computed once and only the head trains. */
   freezeEncoder?: boolean;
   seed?: number;
+  /** Progress after every step and epoch (core's `FitProgress`). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Abort between steps (rejects with an `AbortError`). */
   signal?: AbortSignal;
 }
 
@@ -91,7 +94,14 @@ export async function fitLabelModel(model: SpectrumLabelModel, flux: Float32Arra
   if (!Number.isInteger(n) || labels.length !== n * L) throw new ShapeError(`fitLabelModel: ${flux.length / P} spectra of ${P} pixels but ${labels.length / L} label rows`);
   if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`fitLabelModel: epochs must be a positive integer, got ${opts.epochs}`);
   if (opts.freezeEncoder) {
-    return fitRegressor(model.head, await model.embed(flux), labels, { epochs: opts.epochs, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.lr ? { lr: opts.lr } : {}), ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+    return fitRegressor(model.head, await model.embed(flux), labels, {
+      epochs: opts.epochs,
+      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      ...(opts.lr ? { lr: opts.lr } : {}),
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   }
   for (const v of labels) if (!Number.isFinite(v)) throw new ValueError('fitLabelModel: labels contain NaN or ±Inf');
   const head = model.head;
@@ -112,15 +122,13 @@ export async function fitLabelModel(model: SpectrumLabelModel, flux: Float32Arra
     weightDecay: 1e-4,
     groups: [{ match: 'encoder.**', lrMultiplier: opts.encoderLrScale ?? 0.3 }],
   });
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  const hist: number[] = [];
-  model.train();
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      const idx = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-      let sum = 0;
+  type Rows = { patches: tf.Tensor3D; observed: tf.Tensor3D; logStd: tf.Tensor2D; y: tf.Tensor2D };
+  const layout = model.encoder.layout;
+  const stream: BatchStream<Rows> = {
+    numBatches: Math.ceil(n / bs),
+    *batches(_epoch, rng) {
+      const idx = rng.permutation(n);
       for (let s = 0; s < n; s += bs) {
-        if (opts.signal?.aborted) throw new AbortError('fitLabelModel aborted');
         const rows = idx.subarray(s, Math.min(n, s + bs));
         const xb = new Float32Array(rows.length * P);
         const yb = new Float32Array(rows.length * L);
@@ -128,17 +136,24 @@ export async function fitLabelModel(model: SpectrumLabelModel, flux: Float32Arra
           xb.set(flux.subarray(r * P, (r + 1) * P), i * P);
           yb.set(ys.subarray(r * L, (r + 1) * L), i * L);
         });
-        const x = patchify(xb, model.encoder.layout);
-        const yt = tf.tensor2d(yb, [rows.length, L]);
-        const { loss } = opt.minimize(() => head.nll(tf.mean(model.encoder.forward(x.patches, x.logStd), 1) as tf.Tensor2D, yt));
-        sum += (await loss.data())[0]! * rows.length;
-        tf.dispose([loss, yt, x.patches, x.observed, x.logStd]);
+        yield { ...patchify(xb, layout), y: tf.tensor2d(yb, [rows.length, L]) };
       }
-      hist.push(sum / n);
-    }
+    },
+  };
+  model.train();
+  try {
+    const r = await fit(model, stream, {
+      epochs: opts.epochs,
+      optimizer: opt,
+      seed: opts.seed ?? 0,
+      progressBar: false,
+      step: (b) => head.nll(tf.mean(model.encoder.forward(b.patches, b.logStd), 1) as tf.Tensor2D, b.y),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return r.history.loss;
   } finally {
     opt.dispose();
     model.eval();
   }
-  return hist;
 }
