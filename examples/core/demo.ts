@@ -2,10 +2,10 @@
 // built-in synthetic data, save it, load it back, check it, and plot the loss curve.
 // Run with `pnpm demo` (ASTRO_SMOKE=1 for a quick run).
 import { fileURLToPath } from 'node:url';
-import { ready, tf } from '@astro/core';
+import { ready, Rng, tf } from '@astro/core';
 import { MLP } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { fit, saveModel, loadModel, TrainRng, type ModelConfig } from '@astro/core/train';
+import { fit, saveModel, loadModel, type ModelConfig } from '@astro/core/train';
 import { linePlot, writeSvg } from '@astro/core/plot';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -20,9 +20,8 @@ const planck = (lamA: number, T: number): number => {
   return (2 * 6.62607015e-27 * 2.99792458e10 ** 2) / lam ** 5 / Math.expm1(1.438776877 / (lam * T)) * 1e-8;
 };
 const [tMin, tMax, sMin, sMax] = [3000, 30000, 1e-3, 1]; // K; dilution (dimensionless)
-function simulate(n: number, seed: number): { x: number[][]; logFlux: number[][] } {
-  const rng = new TrainRng(seed);
-  const u = (): number => rng.nextUint32() / 2 ** 32;
+function simulate(n: number, rng: Rng): { x: number[][]; logFlux: number[][] } {
+  const u = (): number => rng.uniform();
   const x: number[][] = [];
   const logFlux: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -37,7 +36,9 @@ function simulate(n: number, seed: number): { x: number[][]; logFlux: number[][]
 
 // Standardise log-flux per wavelength with the training set's mean and spread.
 // Sizes are multiples of the batch size: on WebGPU every new tensor shape compiles new shaders.
-const train = simulate(smoke ? 640 : 8000, 1);
+// One seed, one named stream per purpose: adding draws to one never shifts the other.
+const root = new Rng(1);
+const train = simulate(smoke ? 640 : 8000, root.fork('train'));
 const mean = wavelengthAngstrom.map((_, j) => train.logFlux.reduce((s, r) => s + r[j]!, 0) / train.logFlux.length);
 const std = wavelengthAngstrom.map((_, j) =>
   Math.sqrt(train.logFlux.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / train.logFlux.length),
@@ -45,7 +46,7 @@ const std = wavelengthAngstrom.map((_, j) =>
 const standardise = (rows: number[][]): number[][] => rows.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!));
 
 const config: ModelConfig = {
-  kind: 'astro-ml.demo.blackbody-emulator',
+  kind: '@astro/core/BlackbodyEmulator',
   schemaVersion: 1,
   hyperParameters: { sizes: [2, 64, 64, wavelengthAngstrom.length], activation: 'gelu', wavelengthAngstrom },
   scalings: {
@@ -85,7 +86,7 @@ const out = (name: string): string => fileURLToPath(new URL(`../out/${name}`, im
 const dir = out('blackbody-emulator');
 await saveModel(dir, model, config);
 const { model: again } = await loadModel(dir, { kind: config.kind, schemaVersion: 1, build });
-const test = simulate(smoke ? 128 : 1024, 2);
+const test = simulate(smoke ? 128 : 1024, root.fork('test'));
 const xTest = tf.tensor2d(test.x);
 const [y1, y2] = [model.forward(xTest), again.forward(xTest)];
 const [p1, p2] = [await y1.data(), await y2.data()];
