@@ -10,3 +10,5 @@ export * from './retrieval/index.js';
 export * from './embed/index.js';
 export * from './index/index.js';
 export * from './store/index.js';
+export * from './eval/index.js';
+export * from './rag/index.js';
