@@ -53,7 +53,7 @@ export const USAGE = `astro-emulator <command> [options]
 
 export { UsageError };
 
-const COMMON: OptionsSpec = { backend: { type: 'string', choices: ['webgpu', 'wasm', 'cpu'] } };
+const COMMON = { backend: { type: 'string', choices: ['webgpu', 'wasm', 'cpu'] } } as const satisfies OptionsSpec;
 const COMMANDS = {
   predict: {
     model: { type: 'string', required: true },

@@ -1,6 +1,6 @@
-import { tf, AbortError, ValueError } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { tf, ValueError, type Rng } from '@astro/core';
 import { AdamW, type LrSchedule } from '@astro/core/optim';
+import { fit, type BatchStream } from '@astro/core/train';
 import type { SpectraDataset } from './dataset.js';
 
 /** Per-pixel loss: mean absolute error (The Payne) or mean squared error. */
@@ -69,8 +69,9 @@ export interface TrainResult {
 
 /**
  * Train an emulator with AdamW on seeded shuffled mini-batches (each epoch a new permutation),
- * minimising `loss` between emulated and target flux. The data are uploaded once; batches are
- * gathered on the device. No tensors leak across steps.
+ * minimising `loss` between emulated and target flux, through core's `fit` loop (seeded from core's
+ * `Rng`, abortable with `AbortError`, a NaN/Inf loss is a `ValueError` before its update). The data
+ * are uploaded once; batches are gathered on the device. No tensors leak across steps.
  */
 export async function trainEmulator(model: TrainableEmulator, data: SpectraDataset, opts: TrainOptions = {}): Promise<TrainResult> {
   const batch = Math.min(opts.batchSize ?? 32, data.rows);
@@ -92,30 +93,39 @@ export async function trainEmulator(model: TrainableEmulator, data: SpectraDatas
     ...(mult ? { groups: [{ match: () => true, name: 'mup', lrMultiplier: (n: string) => mult[n]! }] } : {}),
     ...(opts.clipGradNorm ? { clipGradNorm: opts.clipGradNorm } : {}),
   });
-  const rng = new Rng(opts.seed ?? 0);
   const X = tf.tensor2d(Float32Array.from(data.labels), [data.rows, data.numLabels]);
   const Y = tf.tensor2d(data.flux, [data.rows, data.numPixels]);
   const losses = new Float32Array(steps);
   const logEvery = opts.logEvery ?? 10;
-  let order: Int32Array<ArrayBuffer> = new Int32Array(0);
+  // `steps` optimiser steps as whole epochs of `perEpoch` batches (a new permutation each epoch from
+  // the epoch's stream); the last epoch stops at `steps`. Batches are row indices: the data stay on the device.
+  const epochs = Math.ceil(steps / perEpoch);
+  const stream: BatchStream<tf.Tensor1D> = {
+    numBatches: perEpoch,
+    *batches(epoch, rng) {
+      const order = rng.permutation(data.rows);
+      const count = Math.min(perEpoch, steps - epoch * perEpoch);
+      for (let b = 0; b < count; b++) yield tf.tensor1d(order.subarray(b * batch, (b + 1) * batch), 'int32');
+    },
+  };
   try {
-    for (let s = 0; s < steps; s++) {
-      if (opts.signal?.aborted) throw new AbortError(`trainEmulator aborted at step ${s}`);
-      const pos = (s % perEpoch) * batch;
-      if (pos === 0) order = permutation(data.rows, rng);
-      const idx = tf.tensor1d(order.subarray(pos, pos + batch), 'int32');
-      const lr = opt.currentLr();
-      const { loss } = opt.minimize(() =>
-        tf.tidy(() => model.batchLoss(tf.gather(X, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D, lossName, rng)),
-      );
-      idx.dispose();
-      losses[s] = (await loss.data())[0]!;
-      loss.dispose();
-      if (!Number.isFinite(losses[s]!)) throw new ValueError(`trainEmulator: loss became ${losses[s]} at step ${s} (lr too high?)`);
-      if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1)) {
-        opts.onProgress({ step: s + 1, totalSteps: steps, loss: losses[s]!, lr });
-      }
-    }
+    await fit(null, stream, {
+      epochs,
+      params: model.namedParameters(),
+      optimizer: opt,
+      seed: opts.seed ?? 0,
+      progressBar: false,
+      batchRows: () => batch,
+      // ctx.rng: this step's own stream (TransformerPayne's wavelength subsets), reproducible on resume
+      step: (idx, ctx) => model.batchLoss(tf.gather(X, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D, lossName, ctx.rng),
+      onProgress: (p) => {
+        if (p.phase !== 'step') return;
+        const s = p.globalStep - 1;
+        losses[s] = p.loss;
+        if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1)) opts.onProgress({ step: s + 1, totalSteps: steps, loss: p.loss, lr: p.lr });
+      },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } finally {
     X.dispose();
     Y.dispose();
@@ -134,16 +144,4 @@ export function spectrumLoss(pred: tf.Tensor, target: tf.Tensor, loss: SpectrumL
     const d = tf.sub(pred, target);
     return (loss === 'l1' ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d))) as tf.Scalar;
   });
-}
-
-function permutation(n: number, rng: Rng): Int32Array<ArrayBuffer> {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    const t = p[i]!;
-    p[i] = p[j]!;
-    p[j] = t;
-  }
-  return p;
 }
