@@ -260,9 +260,12 @@ export function fitGaussianMixture(X: RowsInput, opts: GaussianMixtureOptions): 
   if (!(reg >= 0)) throw new ValueError(`fitGaussianMixture: regCovar must be ≥ 0, got ${reg}`);
   const tol = opts.tol ?? 1e-3;
   const maxIt = opts.maxIterations ?? 100;
+  if (!Number.isInteger(maxIt) || maxIt < 1) throw new ValueError(`fitGaussianMixture: maxIterations must be an integer ≥ 1, got ${maxIt}`);
+  if (!(tol >= 0)) throw new ValueError(`fitGaussianMixture: tol must be ≥ 0, got ${tol}`);
   const init = opts.init ?? 'kmeans';
   const rng = toRng(opts.seed);
   const nInit = typeof init === 'object' ? 1 : (opts.nInit ?? 1);
+  if (!Number.isInteger(nInit) || nInit < 1) throw new ValueError(`fitGaussianMixture: nInit must be an integer ≥ 1, got ${nInit}`);
   const logResp = new Float64Array(n * k);
   let best: { p: Params; lb: number; converged: boolean; it: number } | undefined;
   for (let run = 0; run < nInit; run++) {

@@ -291,6 +291,7 @@ export function kMeans(X: RowsInput, opts: KMeansOptions): KMeansResult {
     explicit = I.data;
   }
   const nInit = opts.nInit ?? (init === 'random' ? 10 : 1);
+  if (!Number.isInteger(nInit) || nInit < 1) throw new ValueError(`kMeans: nInit must be an integer ≥ 1, got ${nInit}`);
   const rng = toRng(opts.seed);
   // tol is relative to the mean per-feature variance, as sklearn's _tolerance (row-wise passes).
   const colMean = new Float64Array(d);
@@ -306,6 +307,8 @@ export function kMeans(X: RowsInput, opts: KMeansOptions): KMeansResult {
   meanVar /= n * d;
   const tolScaled = (opts.tol ?? 1e-4) * meanVar;
   const maxIt = opts.maxIterations ?? 300;
+  if (!Number.isInteger(maxIt) || maxIt < 1) throw new ValueError(`kMeans: maxIterations must be an integer ≥ 1, got ${maxIt}`);
+  if (opts.tol !== undefined && !(opts.tol >= 0)) throw new ValueError(`kMeans: tol must be ≥ 0, got ${opts.tol}`);
   let best: { C: Float64Array; labels: Int32Array; inertia: number; iterations: number } | undefined;
   for (let r = 0; r < (explicit ? 1 : nInit); r++) {
     let C: Float64Array;

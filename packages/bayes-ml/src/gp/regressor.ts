@@ -100,6 +100,7 @@ export class GaussianProcessRegressor {
       };
       const starts: Float64Array[] = [this.kernel.theta];
       const nRestarts = this.opts.nRestarts ?? 0;
+      if (!Number.isInteger(nRestarts) || nRestarts < 0) throw new ValueError(`nRestarts must be an integer ≥ 0, got ${nRestarts}`);
       if (nRestarts > 0 && bounds.some(([lo, hi]) => !Number.isFinite(lo) || !Number.isFinite(hi))) {
         throw new ValueError('restarts need finite hyper-parameter bounds');
       }

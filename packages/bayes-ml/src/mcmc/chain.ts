@@ -1,4 +1,4 @@
-import { ShapeError } from '@astro/core';
+import { ShapeError, ValueError, assertFinite } from '@astro/core';
 
 /**
  * MCMC samples stored flat in float64, step-major: element (step t, walker/chain k, parameter d)
@@ -9,6 +9,30 @@ export interface Chain {
   readonly nSteps: number;
   readonly nWalkers: number;
   readonly nDim: number;
+}
+
+/**
+ * Throw a {@link ShapeError} unless `chain` is a {@link Chain} whose sizes are non-negative integers
+ * and whose data holds exactly nSteps × nWalkers × nDim values, and a `ValueError` on NaN/±Inf.
+ */
+export function checkChain(chain: Chain, what: string): void {
+  if (typeof chain !== 'object' || chain === null || !(chain.data instanceof Float64Array)) {
+    throw new ShapeError(`${what}: expected a Chain { data: Float64Array, nSteps, nWalkers, nDim }`);
+  }
+  const { nSteps, nWalkers, nDim, data } = chain;
+  for (const [k, v] of [['nSteps', nSteps], ['nWalkers', nWalkers], ['nDim', nDim]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${what}: ${k} must be an integer ≥ 0, got ${v}`);
+  }
+  if (nWalkers < 1 || nDim < 1) throw new ShapeError(`${what}: needs nWalkers ≥ 1 and nDim ≥ 1, got ${nWalkers} and ${nDim}`);
+  if (data.length !== nSteps * nWalkers * nDim) {
+    throw new ShapeError(`${what}: data has ${data.length} values, nSteps × nWalkers × nDim = ${nSteps * nWalkers * nDim}`);
+  }
+  assertFinite(data, `${what}: chain`);
+}
+
+/** Throw a `ValueError` unless `v` is an integer ≥ `min`. */
+export function checkCount(v: number, min: number, what: string): void {
+  if (!Number.isInteger(v) || v < min) throw new ValueError(`${what} must be an integer ≥ ${min}, got ${v}`);
 }
 
 /** Wrap per-chain sample arrays (`chains[k][t][d]`, e.g. from independent HMC runs) as a {@link Chain}. */

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, assertFinite } from '@astro/core';
 import { toRng, type Rng } from '../sampling/random.js';
-import type { Chain } from './chain.js';
+import { checkCount, type Chain } from './chain.js';
 
 /**
  * One block update of a Gibbs sampler: draw some coordinates of `state` from their full
@@ -36,6 +36,9 @@ export function gibbsSample(opts: GibbsOptions): Chain {
   assertFinite(state, 'gibbsSample: init');
   const thin = opts.thin ?? 1;
   const nWarmup = opts.nWarmup ?? 0;
+  checkCount(opts.nSamples, 1, 'gibbsSample: nSamples');
+  checkCount(thin, 1, 'gibbsSample: thin');
+  checkCount(nWarmup, 0, 'gibbsSample: nWarmup');
   const rng = toRng(opts.seed);
   const out = new Float64Array(opts.nSamples * d);
   const total = nWarmup + opts.nSamples * thin;

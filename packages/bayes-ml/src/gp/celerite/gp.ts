@@ -44,10 +44,13 @@ export class CeleriteGP {
     const jitter = opts.jitter ?? 0;
     if (!(jitter >= 0)) throw new ValueError(`jitter must be ≥ 0, got ${jitter}`);
     const dv = new Float64Array(n);
-    if (typeof yerr === 'number') dv.fill(yerr * yerr + jitter);
-    else {
+    if (typeof yerr === 'number') {
+      if (!(yerr >= 0) || !Number.isFinite(yerr)) throw new ValueError(`yerr must be finite and ≥ 0, got ${yerr}`);
+      dv.fill(yerr * yerr + jitter);
+    } else {
       if (yerr.length !== n) throw new ShapeError(`yerr has ${yerr.length} values, t has ${n}`);
       assertFinite(yerr, 'yerr');
+      for (let i = 0; i < n; i++) if (yerr[i]! < 0) throw new ValueError(`yerr must be ≥ 0, got ${yerr[i]} at index ${i}`);
       for (let i = 0; i < n; i++) dv[i] = yerr[i]! * yerr[i]! + jitter;
     }
     this.factor = new CeleriteFactor(this.kernel, t, dv);

@@ -1,7 +1,7 @@
-import { ShapeError, assertFinite } from '@astro/core';
+import { ShapeError, ValueError, assertFinite } from '@astro/core';
 import { AutocorrError } from '../errors.js';
 import { fftInPlace, nextPow2 } from '@astro/core/linalg';
-import type { Chain } from '../chain.js';
+import { checkChain, type Chain } from '../chain.js';
 
 /**
  * Normalised autocorrelation function of a 1-D series by FFT with zero padding to 2·2^⌈log₂n⌉
@@ -58,8 +58,11 @@ export interface IntegratedTimeOptions {
  * nSteps < tol·τ for any parameter (unless `quiet`).
  */
 export function integratedTime(chain: Chain, opts: IntegratedTimeOptions = {}): Float64Array {
+  checkChain(chain, 'integratedTime');
   const c = opts.c ?? 5;
   const tol = opts.tol ?? 50;
+  if (!(c > 0)) throw new ValueError(`integratedTime: c must be > 0, got ${c}`);
+  if (!(tol >= 0)) throw new ValueError(`integratedTime: tol must be ≥ 0, got ${tol}`);
   const { nSteps, nWalkers, nDim, data } = chain;
   if (nSteps < 2) throw new ShapeError(`integratedTime needs at least 2 steps, got ${nSteps}`);
   const tau = new Float64Array(nDim);

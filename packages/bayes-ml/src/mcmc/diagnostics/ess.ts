@@ -1,6 +1,6 @@
 import { ShapeError, assertFinite } from '@astro/core';
 import { fftInPlace, nextPow2 } from '@astro/core/linalg';
-import type { Chain } from '../chain.js';
+import { checkChain, type Chain } from '../chain.js';
 import { splitChains } from './rhat.js';
 
 /**
@@ -11,6 +11,7 @@ import { splitChains } from './rhat.js';
  * coefficient a, ESS ≈ N (1 − a)/(1 + a).
  */
 export function effectiveSampleSize(chain: Chain): Float64Array {
+  checkChain(chain, 'effectiveSampleSize');
   if (chain.nSteps < 8) throw new ShapeError(`effectiveSampleSize needs at least 8 steps, got ${chain.nSteps}`);
   assertFinite(chain.data, 'chain');
   const out = new Float64Array(chain.nDim);

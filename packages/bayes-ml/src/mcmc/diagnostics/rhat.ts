@@ -1,5 +1,5 @@
 import { ShapeError, assertFinite } from '@astro/core';
-import { chainSeries, type Chain } from '../chain.js';
+import { chainSeries, checkChain, type Chain } from '../chain.js';
 import { normalQuantile } from './normal-quantile.js';
 
 /** Options of {@link splitRhat}. */
@@ -17,6 +17,7 @@ export interface RhatOptions {
  * (< 1.01 by Vehtari et al.'s rule) indicate the chains have mixed.
  */
 export function splitRhat(chain: Chain, opts: RhatOptions = {}): Float64Array {
+  checkChain(chain, 'splitRhat');
   const { nSteps, nDim } = chain;
   if (nSteps < 4) throw new ShapeError(`splitRhat needs at least 4 steps, got ${nSteps}`);
   assertFinite(chain.data, 'chain');
