@@ -72,7 +72,8 @@ for (const [kic, syd] of smoke ? [['2309595', 643.208]] as const : [['1435467', 
   const lc = normalizePpm(sigmaClip(await readTextLightCurve(dataPath('lightcurves', 'kepler-pysyd', `${kic}_LC.txt`))).lightCurve);
   const w = patchify(prep(lc), { patchSize: P, numPatches: T, maxWindows: smoke ? 8 : 96 });
   const m = await predictNumax(model, head, w);
-  const c = estimateNumax(lc);
+  const r = estimateNumax(lc);
+  const c = r.detected ? r : { numaxMicroHz: NaN, numaxErrMicroHz: NaN };
   real.push({ kic, syd, model: m.numaxMicroHz, modelErr: m.numaxErrMicroHz, extrapolated: m.extrapolated, windows: m.windows, classical: c.numaxMicroHz, classicalErr: c.numaxErrMicroHz });
   console.log(`KIC ${kic}: model ${m.numaxMicroHz.toFixed(0)} ± ${m.numaxErrMicroHz.toFixed(0)} μHz (${m.windows} windows${m.extrapolated ? ', extrapolating' : ''}), classical ${c.numaxMicroHz.toFixed(1)} ± ${c.numaxErrMicroHz.toFixed(1)} μHz, SYD ${syd}`);
 }

@@ -30,8 +30,12 @@ console.log(`backend: ${info.backend}${smoke ? ' (smoke run)' : ''}`);
 const out = 'out/lightcurve-gpt';
 mkdirSync(out, { recursive: true });
 const resultsFile = `${out}/real-stars${smoke ? '-smoke' : ''}.json`;
-const results: Record<string, unknown> = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-const save = () => writeFileSync(resultsFile, JSON.stringify({ ...results, backend: info.backend, smoke }, null, 1));
+// Each stage's results merge into the file (stages may run in separate processes).
+const results: Record<string, unknown> = {};
+const save = () => {
+  const current: Record<string, unknown> = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  writeFileSync(resultsFile, JSON.stringify({ ...current, ...results, backend: info.backend, smoke }, null, 1));
+};
 const root = new Rng(2024);
 const rng = root.fork('data');
 
@@ -163,7 +167,9 @@ if (stages.has('heads') && model) {
     const bLn = perStar(await base.predict(test.w), [test.w])[0]!;
     base.dispose();
     // Classical estimator on the whole light curve (no training).
-    const c = estimateNumax(test.s.lc);
+    const r = estimateNumax(test.s.lc);
+    if (!r.detected) console.log(`KIC ${test.s.kic}: classical estimator: no detection (${r.reason})`);
+    const c = r.detected ? r : { numaxMicroHz: NaN, numaxErrMicroHz: NaN };
     const teff = test.s.teff?.value ?? 5777;
     const row = {
       kic: test.s.kic,

@@ -6,8 +6,9 @@
 // the expected Huber loss of the simulator's white noise in the standardised units the model
 // sees (whiteNoiseFloor: σ = white noise ppm / the star's flux scale, per window). The
 // reducible loss L − L_floor is fitted as a power law a·N^−α, next to L = L∞ + a·N^−α with a
-// free L∞. Sizes up to 256 × 3 share one budget of optimiser steps; the two largest can only
-// be run for a few steps on 2 shared CPU cores, so they are reported but not fitted.
+// free L∞. Sizes up to 128 × 2 (~4e5) share one budget of 300 optimiser steps; the three
+// largest (2.4e6, 7.1e6, 1.26e7) can only be run for 60, 24 and 12 steps on 2 shared CPU cores
+// (wasm), so they are reported but not fitted.
 // Writes examples/out/lightcurve-gpt/scaling.{svg,json}.
 //
 //   npx tsx lightcurve-gpt/scaling.ts      (from examples/; ASTRO_SMOKE=1: tiny)
@@ -56,7 +57,7 @@ const all = smoke
   ? [{ dim: 8, layers: 1, steps: 10 }, { dim: 16, layers: 1, steps: 10 }, { dim: 32, layers: 2, steps: 10 }]
   : [
       { dim: 8, layers: 1, steps: 300 }, { dim: 16, layers: 2, steps: 300 }, { dim: 32, layers: 2, steps: 300 }, { dim: 64, layers: 2, steps: 300 },
-      { dim: 128, layers: 2, steps: 300 }, { dim: 256, layers: 3, steps: 300 }, { dim: 384, layers: 4, steps: 30 }, { dim: 512, layers: 4, steps: 12 },
+      { dim: 128, layers: 2, steps: 300 }, { dim: 256, layers: 3, steps: 60 }, { dim: 384, layers: 4, steps: 24 }, { dim: 512, layers: 4, steps: 12 },
     ];
 const pick = process.env['SIZES'] ? process.env['SIZES'].split(',').map(Number) : all.map((_, i) => i);
 type Row = { dim: number; layers: number; params: number; steps: number; batchSize: number; loss: number; realLoss: number; seconds: number; backend: string };

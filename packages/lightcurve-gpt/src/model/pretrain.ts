@@ -12,8 +12,10 @@ import type { PatchWindows } from './tokens.js';
 
 /** Options of {@link pretrain}. */
 export interface PretrainOptions {
-  /** Optimiser steps. */
-  steps: number;
+  /** Optimiser steps (give this or `epochs`). */
+  steps?: number;
+  /** Passes over the windows, each floor(windows / batchSize) steps (give this or `steps`). */
+  epochs?: number;
   /** Windows per step (default 16; at most the number of windows). */
   batchSize?: number;
   /** Peak learning rate (default 1e-3). */
@@ -120,7 +122,7 @@ export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindow
 }
 
 /**
- * Pre-train `model` on windows `w` for `steps` AdamW steps (linear warm-up, cosine decay to
+ * Pre-train `model` on windows `w` for `steps` AdamW steps (or `epochs` passes) (linear warm-up, cosine decay to
  * 0.1 × peak, global-norm clipping at 1) through core's `fit` with the next-patch objective:
  * seeded order, abort (`AbortError`), progress, no tensor leaks. Returns the per-step training
  * losses. Throws `ValueError` for no windows or a patch size that differs from the model's.
@@ -128,12 +130,15 @@ export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindow
 export async function pretrain(model: LightCurveGPT, w: PatchWindows, opts: PretrainOptions): Promise<number[]> {
   if (w.windows < 1) throw new ValueError('pretrain: no windows');
   if (w.patchSize !== model.config.patchSize) throw new ValueError(`pretrain: windows have patchSize ${w.patchSize}, model ${model.config.patchSize}`);
-  if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new ValueError(`pretrain: steps must be a positive integer, got ${opts.steps}`);
   const bs = Math.min(opts.batchSize ?? 16, w.windows);
+  if ((opts.steps === undefined) === (opts.epochs === undefined)) throw new ValueError('pretrain: give steps or epochs (exactly one)');
+  const count = opts.steps ?? opts.epochs!;
+  if (!(Number.isInteger(count) && count >= 1)) throw new ValueError(`pretrain: ${opts.steps !== undefined ? 'steps' : 'epochs'} must be a positive integer, got ${count}`);
+  const steps = opts.steps ?? count * Math.max(1, Math.floor(w.windows / bs));
   const peak = opts.lr ?? 1e-3;
-  const lr = warmupCosine({ peakLr: peak, warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(opts.steps / 10)), totalSteps: opts.steps, minLr: peak * 0.1 });
+  const lr = warmupCosine({ peakLr: peak, warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(steps / 10)), totalSteps: steps, minLr: peak * 0.1 });
   const optimizer = new AdamW(model.namedParameters(), { lr, weightDecay: opts.weightDecay ?? 0.01, clipGradNorm: 1 });
-  const { stream, epochs } = windowBatches(w, bs, opts.steps);
+  const { stream, epochs } = windowBatches(w, bs, steps);
   const losses: number[] = [];
   try {
     await fit<WindowBatch>(model, stream, {
