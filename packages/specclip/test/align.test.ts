@@ -61,9 +61,13 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
     const zh = model.embedHigh(pairs.high.subarray(nTrain * P));
     const zl = model.embedLow(tf.tensor2d(low.subarray(nTrain * F), [pairs.n - nTrain, F]));
     const r = await retrievalAccuracy(zl, zh, 5);
-    // chance: top-1 = 1/64, top-5 = 5/64
-    expect(r.top1).toBeGreaterThan(5 / 64);
-    expect(r.topK).toBeGreaterThan(3 * (5 / 64));
+    // far above chance (top-1 = 1/64, top-5 = 5/64), as binomial probabilities of doing as well by
+    // chance over the 64 held-out pairs: top-5 below 1e-4; top-1 (noisier: many simulated stars are
+    // near-duplicates within the noise, see the README) below 1e-2
+    const n = pairs.n - nTrain;
+    console.log(`SpecClip held-out retrieval: top-1 ${r.top1} (${Math.round(r.top1 * n)}/${n}), top-5 ${r.topK} (${Math.round(r.topK * n)}/${n})`);
+    expect(binomialTail(n, 1 / n, Math.round(r.top1 * n))).toBeLessThan(1e-2);
+    expect(binomialTail(n, 5 / n, Math.round(r.topK * n))).toBeLessThan(1e-4);
     tf.dispose([zh, zl]);
     expect(() => model.embedHigh(new Float32Array(P + 1))).toThrow(ShapeError);
     await expect(fitClip(model, pairs.high.subarray(0, 4 * P), low.subarray(0, 5 * F), { epochs: 1 })).rejects.toThrow(ShapeError);
@@ -81,3 +85,14 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
     pool.dispose();
   });
 });
+
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in float64. */
+function binomialTail(n: number, p: number, k: number): number {
+  let term = (1 - p) ** n; // P(X = 0)
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term *= ((n - i) / (i + 1)) * (p / (1 - p));
+  }
+  return Math.max(0, 1 - below);
+}

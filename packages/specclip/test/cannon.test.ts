@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError, ValueError, FormatError, SchemaError } from '@astro/core';
-import { Rng } from '@astro/core/data';
+import { Rng, ShapeError, ValueError, FormatError, SchemaError, FileError } from '@astro/core';
 import { numericGradient } from '@astro/core/linalg';
 import {
   QuadraticCannon, quadraticLabelVector, quadraticLabelJacobian, quadraticTermCount, loadApogeeGiants, kFold, takeRows,
-  robustScatter, gaussian, encodeCannon, decodeCannon, saveCannon, loadCannon,
+  robustScatter, encodeCannon, decodeCannon, saveCannon, loadCannon,
 } from '../src/index.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ref from './fixtures/cannon.json';
@@ -27,7 +26,7 @@ describe('quadratic label vector', () => {
 
 describe('QuadraticCannon on a known quadratic model', () => {
   it('recovers θ, the intrinsic scatter and the labels of spectra drawn from the model', () => {
-    const rng = Rng.fromSeed(11);
+    const rng = new Rng(11);
     const n = 3000;
     const P = 6;
     const L = 2;
@@ -44,8 +43,8 @@ describe('QuadraticCannon on a known quadratic model', () => {
     const flux = new Float64Array(n * P);
     const err = new Float64Array(n * P);
     for (let i = 0; i < n; i++) {
-      const a = 4500 + 300 * gaussian(rng);
-      const b = 2.5 + 0.5 * gaussian(rng);
+      const a = 4500 + 300 * rng.normal();
+      const b = 2.5 + 0.5 * rng.normal();
       labels.set([a, b], i * L);
       const sa = (a - 4500) / 300;
       const sb = (b - 2.5) / 0.5;
@@ -53,7 +52,7 @@ describe('QuadraticCannon on a known quadratic model', () => {
         const t = trueTheta[p]!;
         const e = 0.005 + 0.01 * rng.nextFloat();
         err[i * P + p] = e;
-        flux[i * P + p] = t[0]! + t[1]! * sa + t[2]! * sb + t[3]! * sa * sa + t[4]! * sa * sb + t[5]! * sb * sb + Math.hypot(e, trueScatter[p]!) * gaussian(rng);
+        flux[i * P + p] = t[0]! + t[1]! * sa + t[2]! * sb + t[3]! * sa * sa + t[4]! * sa * sb + t[5]! * sb * sb + Math.hypot(e, trueScatter[p]!) * rng.normal();
       }
     }
     const cannon = new QuadraticCannon({ labels: L, pixels: P }).fit({ labels, flux, fluxErr: err });
@@ -116,16 +115,26 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
     // config.json + float64 safetensors round trip: the same labels, bit for bit
     const dir = mkdtempSync(join(tmpdir(), 'cannon-'));
     try {
-      await saveCannon(dir, cannon, { labelUnits: ['K', 'dex', 'dex'] });
-      const again = await loadCannon(dir);
+      await cannon.save(join(dir, 'model'), { labelUnits: ['K', 'dex', 'dex'] });
+      const again = await QuadraticCannon.load(join(dir, 'model'));
       const got2 = again.inferLabels({ flux: takeRows(g.flux, g.pixels, rows), fluxErr: takeRows(g.fluxErr, g.pixels, rows) });
       expect(Array.from(got2.labels)).toEqual(Array.from(got.labels));
+      expect(JSON.parse(readFileSync(join(dir, 'model', 'config.json'), 'utf8')).kind).toBe('@astro/specclip/QuadraticCannon');
+      expect(readdirSync(join(dir, 'model')).sort()).toEqual(['config.json', 'model.safetensors']); // no temporary files left
+      // the free functions are the same thing; a folder saved with the earlier kind still loads
+      await saveCannon(join(dir, 'legacy'), cannon);
+      const cfg = join(dir, 'legacy', 'config.json');
+      writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('@astro/specclip/QuadraticCannon', 'specclip.quadratic-cannon'));
+      expect(Array.from((await loadCannon(join(dir, 'legacy'))).theta)).toEqual(Array.from(cannon.theta));
+      // a missing folder is a FileError naming it, not a raw ENOENT
+      await expect(QuadraticCannon.load(join(dir, 'nope'))).rejects.toThrow(FileError);
+      await expect(QuadraticCannon.load(join(dir, 'nope'))).rejects.toThrow(/nope/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     const files = encodeCannon(cannon);
     expect(() => decodeCannon({ ...files, weights: files.weights.subarray(0, 100) })).toThrow(FormatError);
-    expect(() => decodeCannon({ ...files, config: files.config.replace('specclip.quadratic-cannon', 'specclip.clip') })).toThrow(SchemaError);
+    expect(() => decodeCannon({ ...files, config: files.config.replace('@astro/specclip/QuadraticCannon', '@astro/specclip/SpecClip') })).toThrow(SchemaError);
     expect(() => encodeCannon(new QuadraticCannon({ labels: 3, pixels: 5 }))).toThrow(SchemaError);
   });
 

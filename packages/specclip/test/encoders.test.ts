@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { tf, ready, ShapeError, ValueError } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
-import { Rng } from '@astro/core/data';
+import { Rng } from '@astro/core';
 import {
   patchLayout, patchify, chunkMask, maskedReconstructionLoss, SpectrumTransformer, XpAutoencoder,
   pretrainMasked, pretrainAutoencoder, loadPayne, loadMist, simulatePairs, type SpectrumPairs,
@@ -33,13 +33,13 @@ describe('patches', () => {
     expect(() => patchLayout(10)).toThrow(ShapeError);
   });
   it('chunk masking masks the requested fraction in contiguous runs', () => {
-    const m = chunkMask(50, 40, 0.3, 4, Rng.fromSeed(1));
+    const m = chunkMask(50, 40, 0.3, 4, new Rng(1));
     for (let r = 0; r < 50; r++) {
       let c = 0;
       for (let t = 0; t < 40; t++) c += m[r * 40 + t]!;
       expect(c).toBe(12);
     }
-    expect(() => chunkMask(1, 10, 1.5, 2, Rng.fromSeed(1))).toThrow(ValueError);
+    expect(() => chunkMask(1, 10, 1.5, 2, new Rng(1))).toThrow(ValueError);
   });
 });
 

@@ -1,10 +1,12 @@
 import { FormatError, SchemaError, ShapeError } from '@astro/core';
 import { encodeSafetensors, parseSafetensors, type SafetensorsTensor } from '@astro/core/io';
-import { checkModelConfig, parseModelConfig, type ModelFiles } from '@astro/core/train';
+import { checkModelConfig, parseModelConfig, readFileChecked, writeFileAtomic, type ModelFiles } from '@astro/core/train';
 import { QuadraticCannon } from './quadraticCannon.js';
 
-/** `kind` of a saved {@link QuadraticCannon}. */
-export const CANNON_KIND = 'specclip.quadratic-cannon';
+/** `kind` of a saved {@link QuadraticCannon} (`@astro/<package>/<Model>`). */
+export const CANNON_KIND = '@astro/specclip/QuadraticCannon';
+/** The kind written before the house naming scheme; still read. */
+const LEGACY_CANNON_KIND = 'specclip.quadratic-cannon';
 /** Schema version of a saved {@link QuadraticCannon}. */
 export const CANNON_SCHEMA_VERSION = 1;
 
@@ -45,7 +47,7 @@ function f64(t: SafetensorsTensor | undefined, name: string, shape: number[]): F
  */
 export function decodeCannon(files: ModelFiles): QuadraticCannon {
   const config = parseModelConfig(files.config);
-  checkModelConfig(config, { kind: CANNON_KIND, schemaVersion: CANNON_SCHEMA_VERSION });
+  checkModelConfig(config, { kind: config.kind === LEGACY_CANNON_KIND ? LEGACY_CANNON_KIND : CANNON_KIND, schemaVersion: CANNON_SCHEMA_VERSION });
   const h = (config.hyperParameters ?? {}) as Record<string, unknown>;
   const L = h['labels'];
   const P = h['pixels'];
@@ -64,18 +66,26 @@ export function decodeCannon(files: ModelFiles): QuadraticCannon {
   return model;
 }
 
-/** Save a fitted Cannon as a directory with config.json and model.safetensors (Node). */
+/**
+ * Save a fitted Cannon as a directory with config.json and model.safetensors (Node). Each file is
+ * written atomically (temporary sibling, then rename; weights first), with a `FileError` naming the
+ * path when the folder cannot be written.
+ */
 export async function saveCannon(dir: string, model: QuadraticCannon, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
   const files = encodeCannon(model, opts);
-  const fs = await import('node:fs/promises');
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(`${dir}/model.safetensors`, files.weights);
-  await fs.writeFile(`${dir}/config.json`, files.config);
+  const path = await import('node:path');
+  await writeFileAtomic(path.join(dir, 'model.safetensors'), files.weights);
+  await writeFileAtomic(path.join(dir, 'config.json'), files.config);
 }
 
-/** Load a directory written by {@link saveCannon} (Node); see {@link decodeCannon}. */
+/**
+ * Load a directory written by {@link saveCannon} (Node); see {@link decodeCannon}. A missing folder or
+ * file is a `FileError` naming the path (never a raw ENOENT).
+ */
 export async function loadCannon(dir: string): Promise<QuadraticCannon> {
-  const fs = await import('node:fs/promises');
-  const [config, weights] = await Promise.all([fs.readFile(`${dir}/config.json`, 'utf8'), fs.readFile(`${dir}/model.safetensors`)]);
-  return decodeCannon({ config, weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) });
+  const path = await import('node:path');
+  await readFileChecked(dir, 'dir');
+  const config = new TextDecoder().decode(await readFileChecked(path.join(dir, 'config.json'), 'file'));
+  const weights = await readFileChecked(path.join(dir, 'model.safetensors'), 'file');
+  return decodeCannon({ config, weights });
 }

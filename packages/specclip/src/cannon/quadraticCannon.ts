@@ -82,6 +82,18 @@ export class QuadraticCannon {
     this.scatter = new Float64Array(opts.pixels);
   }
 
+  /** Save the fitted model to `dir` (config.json + model.safetensors, atomic writes; Node). */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveCannon } = await import('./persist.js');
+    return saveCannon(dir, this, opts);
+  }
+
+  /** Load a model saved by {@link QuadraticCannon.save} (checks kind and schemaVersion; Node). */
+  static async load(dir: string): Promise<QuadraticCannon> {
+    const { loadCannon } = await import('./persist.js');
+    return loadCannon(dir);
+  }
+
   /** True once {@link QuadraticCannon.fit} has run. */
   get fitted(): boolean {
     return this.theta.length > 0;

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from '@astro/core';
 import { readNpy, toNumberArray } from '@astro/core/io';
-import { dataPath, Rng } from '@astro/core/data';
+import { Rng } from '@astro/core';
+import { dataPath } from '@astro/core/data';
 
 /** Stellar labels of MIST v2.5 isochrone points: Teff (K), log g (dex), [Fe/H] (dex), rows aligned. */
 export interface MistLabels {
@@ -54,8 +55,8 @@ export function drawMist(mist: MistLabels, n: number, box: LabelBox, seed: numbe
     if (t >= box.teffK[0] && t <= box.teffK[1] && g >= box.logg[0] && g <= box.logg[1] && z >= box.feh[0] && z <= box.feh[1]) inside.push(i);
   }
   if (inside.length === 0) throw new ValueError('drawMist: no MIST point lies inside the label box');
-  const rng = Rng.fromSeed(seed);
+  const rng = new Rng(seed).fork('mist');
   const out = new Int32Array(n);
-  for (let k = 0; k < n; k++) out[k] = inside[rng.nextInt(inside.length)]!;
+  for (let k = 0; k < n; k++) out[k] = inside[rng.below(inside.length)]!;
   return out;
 }

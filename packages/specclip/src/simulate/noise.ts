@@ -1,10 +1,8 @@
-import type { Rng } from '@astro/core/data';
+import type { Rng } from '@astro/core';
 
-/** A standard normal deviate from `rng` (Box–Muller; uses two uniforms). */
+/** A standard normal deviate from `rng`. @deprecated Use core's `rng.normal()`, which this calls. */
 export function gaussian(rng: Rng): number {
-  const u = 1 - rng.nextFloat();
-  const v = rng.nextFloat();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return rng.normal();
 }
 
 /**
@@ -15,6 +13,6 @@ export function addNoise(flux: Float32Array, fluxErr: Float32Array, snr: number,
   for (let i = 0; i < flux.length; i++) {
     const sigma = Math.abs(flux[i]!) / snr;
     fluxErr[i] = sigma;
-    flux[i] = flux[i]! + sigma * gaussian(rng);
+    flux[i] = flux[i]! + sigma * rng.normal();
   }
 }

@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import { Rng } from '@astro/core/data';
+import { Rng } from '@astro/core';
 import { drawMist, type MistLabels } from './mist.js';
 import { payneFlux, type PayneWeights } from './payne.js';
 import { degrade } from './lowres.js';
@@ -52,7 +52,7 @@ export interface SpectrumPairs {
 }
 
 function logUniform(rng: Rng, [a, b]: readonly [number, number]): number {
-  return Math.exp(Math.log(a) + rng.nextFloat() * (Math.log(b) - Math.log(a)));
+  return Math.exp(Math.log(a) + rng.uniform() * (Math.log(b) - Math.log(a)));
 }
 
 /**
@@ -96,7 +96,7 @@ export function simulatePairs(payne: PayneWeights, mist: MistLabels, opts: Simul
   const wl = new Float64Array(highPixels);
   for (let k = 0; k < highPixels; k++) wl[k] = payne.wavelengthAngstrom[k * stride]!;
   for (let i = 0; i < n; i++) for (let k = 0; k < highPixels; k++) highClean[i * highPixels + k] = full[i * P + k * stride]!;
-  const rng = Rng.fromSeed(seed ^ 0x5bd1e995);
+  const rng = new Rng(seed).fork('noise');
   const high = highClean.slice();
   const low = lowClean.slice();
   const highErr = new Float32Array(high.length);
