@@ -1,7 +1,7 @@
 /**
  * Kepler/TESS light-curve FITS files (the `LIGHTCURVE` binary-table extension with
  * `TIME` [BJD − 2454833 for Kepler (BKJD), − 2457000 for TESS (BTJD); days], `PDCSAP_FLUX`
- * [e⁻/s] and `QUALITY` bit flags), read through `@astro/core/io`'s FITS parser. The time
+ * [e⁻/s] and `QUALITY` bit flags, `SAP_QUALITY` in Kepler archive files), read through `@astro/core/io`'s FITS parser. The time
  * reference comes from the header's `BJDREFI` + `BJDREFF` and `TIMEUNIT` (Kepler Archive
  * Manual §2.3.2; TESS Science Data Products ICD), falling back to the mission's offset from
  * `TELESCOP` when the keywords are absent.
@@ -16,8 +16,12 @@ import { namedReadError } from './text.js';
 export interface FitsLightCurveOptions {
   /** Flux column (default `'PDCSAP_FLUX'`; `'SAP_FLUX'` for simple aperture photometry). */
   fluxColumn?: string;
-  /** QUALITY bits that reject a cadence (default: any non-zero flag, as lightkurve's `'hard'`-like strict mask). */
-  qualityMask?: number;
+  /**
+   * QUALITY bits that reject a cadence: a bit mask, `'default'` (lightkurve's recommended mask
+   * for the file's mission: {@link QUALITY_MASKS}; any non-zero flag when the mission is
+   * unknown) or `'hardest'` (any non-zero flag). Default `'default'`.
+   */
+  qualityMask?: number | 'default' | 'hardest';
   /** HDU holding the table (default: EXTNAME `LIGHTCURVE`, else the first binary table). */
   hdu?: number | string;
   /**
@@ -29,6 +33,20 @@ export interface FitsLightCurveOptions {
 
 /** BJD − TIME of each mission's light-curve files (days): Kepler/K2 BKJD, TESS BTJD. */
 export const MISSION_BJD_OFFSET_DAYS: Readonly<Record<string, number>> = { KEPLER: 2454833, K2: 2454833, TESS: 2457000 };
+
+/**
+ * lightkurve's recommended ("default") QUALITY masks: cadences that are definitely bad.
+ * Kepler/K2 (Kepler Archive Manual Table 2.3): AttitudeTweak 1, SafeMode 2, CoarsePoint 4,
+ * EarthPoint 8, Desat 32, ManualExclude 256, DetectorAnomaly 16384, NoData 65536,
+ * ThrusterFiring 1048576. TESS (SDPDD): AttitudeTweak 1, SafeMode 2, CoarsePoint 4, EarthPoint 8,
+ * Argabrightening 16, Desat 32, ManualExclude 128, ImpulsiveOutlier 512, BadCalibrationExclude 16384.
+ * Flags such as rolling band, cosmic ray or planet-search exclude mark usable cadences.
+ */
+export const QUALITY_MASKS: Readonly<Record<string, number>> = {
+  KEPLER: 1 | 2 | 4 | 8 | 32 | 256 | 16384 | 65536 | 1048576,
+  K2: 1 | 2 | 4 | 8 | 32 | 256 | 16384 | 65536 | 1048576,
+  TESS: 1 | 2 | 4 | 8 | 16 | 32 | 128 | 512 | 16384,
+};
 
 /** A FITS light curve plus how many cadences each filter removed. */
 export interface FitsLightCurve extends LightCurve {
@@ -93,7 +111,7 @@ function timeReference(table: FitsHeader, primary: FitsHeader | undefined, sourc
 
 /**
  * Parse a Kepler/TESS light-curve FITS file from bytes: keeps cadences with finite TIME and
- * flux and no QUALITY bit in `qualityMask`, sorted as written. TIME is converted to days
+ * flux and no QUALITY bit in `qualityMask` (default: lightkurve's recommended mask of the mission). TIME is converted to days
  * (`TIMEUNIT` 'd' or 's') and, with `time: 'bjd'`, to absolute BJD using BJDREFI + BJDREFF
  * (else the mission offset: Kepler/K2 2454833, TESS 2457000). Missing columns, a non-table
  * HDU or an unknown TIMEUNIT throw `FormatError`; `time: 'bjd'` without any reference throws
@@ -111,9 +129,12 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
   const offset = timeSystem === 'bjd' ? ref.bjdRefDays! : 0;
   const t = numeric(column(table, 'TIME'), source);
   const f = numeric(column(table, opts.fluxColumn ?? 'PDCSAP_FLUX'), source);
-  const hasQuality = table.columns.some((c) => c.name.toUpperCase() === 'QUALITY');
-  const q = hasQuality ? numeric(column(table, 'QUALITY'), source) : new Float64Array(t.length);
-  const mask = opts.qualityMask ?? 0xffffffff;
+  // TESS and newer files call the flags QUALITY; Kepler/K2 archive files SAP_QUALITY.
+  const qualityName = ['QUALITY', 'SAP_QUALITY'].find((n) => table.columns.some((c) => c.name.toUpperCase() === n));
+  const q = qualityName ? numeric(column(table, qualityName), source) : new Float64Array(t.length);
+  const qm = opts.qualityMask ?? 'default';
+  if (typeof qm === 'number' ? !(Number.isInteger(qm) && qm >= 0) : qm !== 'default' && qm !== 'hardest') throw new ValueError(`${source}: qualityMask must be a non-negative integer, 'default' or 'hardest', got ${String(qm)}`);
+  const mask = typeof qm === 'number' ? qm : qm === 'hardest' ? 0xffffffff : (QUALITY_MASKS[ref.telescope?.toUpperCase() ?? ''] ?? 0xffffffff);
   const time = new Float64Array(t.length);
   const flux = new Float64Array(t.length);
   let k = 0;

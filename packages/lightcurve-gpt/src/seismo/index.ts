@@ -6,3 +6,7 @@ export {
   estimateNumax, NUMAX_DETECTION_THRESHOLD,
   type NumaxOptions, type NumaxResult, type NumaxDetection, type NumaxNonDetection, type NumaxCommon, type NoDetectionCode,
 } from './numax.js';
+export {
+  simulatePopulationStar, populationPlan, expectedDetectionStatistic,
+  type PopulationStar, type PopulationStarOptions, type PopulationPlanOptions, type Messiness,
+} from './population.js';

@@ -42,8 +42,8 @@ describe('FITS light curves (astropy-written Kepler LIGHTCURVE table)', () => {
   const bytes = new Uint8Array(readFileSync(join(fixtures, 'kepler_lc_synthetic.fits')));
   const expected = JSON.parse(readFileSync(join(fixtures, 'kepler_lc_synthetic.json'), 'utf8')) as Record<string, number>;
 
-  it('keeps finite, QUALITY == 0 cadences of PDCSAP_FLUX', () => {
-    const lc = parseFitsLightCurve(bytes);
+  it('keeps finite, QUALITY == 0 cadences of PDCSAP_FLUX with the strictest mask', () => {
+    const lc = parseFitsLightCurve(bytes, { qualityMask: 'hardest' });
     expect(lc.rows).toBe(expected['rows']);
     expect(lc.flux.length).toBe(expected['kept']);
     expect(lc.droppedQuality).toBe(expected['droppedQuality']);
@@ -51,6 +51,15 @@ describe('FITS light curves (astropy-written Kepler LIGHTCURVE table)', () => {
     expect(lc.timeDays[0]).toBe(expected['firstTime']);
     expect(lc.timeDays[lc.timeDays.length - 1]).toBe(expected['lastTime']);
     expect(lc.flux.reduce((a, b) => a + b, 0)).toBeCloseTo(expected['fluxSum']!, 2);
+  });
+
+  it("drops only lightkurve's default Kepler flags by default (cosmic ray 128 and thruster 2^19 stay)", () => {
+    const strict = parseFitsLightCurve(bytes, { qualityMask: 'hardest' });
+    const lc = parseFitsLightCurve(bytes);
+    // The fixture flags rows with bits 1, 32, 128 and 2^19; only 1 and 32 are in the default mask.
+    expect(lc.droppedQuality).toBe(strict.droppedQuality - 2);
+    expect(lc.flux.length).toBe(strict.flux.length + 2);
+    expect(() => parseFitsLightCurve(bytes, { qualityMask: -1 })).toThrow(/qualityMask must be/);
   });
 
   it('honours a quality mask and another flux column', () => {
