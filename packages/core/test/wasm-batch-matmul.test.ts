@@ -46,6 +46,8 @@ describe('wasm BatchMatMul kernel', () => {
       [2, 2, 12, 0, 8], // K = 0: zeros
       [1, 1, 1, 40, 9], // unbatched row vector (a bias gradient)
       [1, 1, 3, 6, 10],
+      [1, 1, 70, 300, 20], // several K and M blocks of the SIMD driver
+      [2, 2, 9, 513, 17],
     ];
     let seed = 1;
     for (const [ba, bb, M, K, N] of cases) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installWasmBatchMatMul } from './wasm-batch-matmul.js';
+import { installFusedKernels } from './fused-kernels.js';
 import { vulkanUnavailableReason } from './vulkan.js';
 import { BackendError } from '../errors/index.js';
 import {
@@ -109,6 +110,7 @@ async function register(name: BackendName, opts: ReadyOptions): Promise<void> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths !== undefined) wasm.setWasmPaths(opts.wasmPaths as string);
     installWasmBatchMatMul();
+    installFusedKernels();
   }
   registered.add(name);
 }

@@ -12,7 +12,7 @@
  * here too. Installed by `ready()` when it registers the wasm backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { simdGemm, type SimdGemm } from './simd-gemm.js';
+import { simdGemm, UNROLL, type SimdGemm } from './simd-gemm.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -53,6 +53,14 @@ export function installWasmBatchMatMul(): void {
   installed = true;
 }
 
+/**
+ * Whether the current backend's matMul runs transposed-A products (dyᵀ·x) without a separate
+ * transpose: wasm with core's SIMD kernel.
+ */
+export function wasmMatMulTakesTransposedA(): boolean {
+  return installed && (mode === 'auto' || mode === 'simd') && tf.getBackend() === 'wasm' && simdGemm() !== undefined;
+}
+
 /** Unbatched products with at most this many rows go to the SIMD kernel. */
 const SMALL_M = 4;
 
@@ -68,9 +76,11 @@ export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, 
   const batchB = size(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   const M = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  // Unbatched products stay on XNNPACK, except row vectors (a bias gradient 1ᵀ·dy): XNNPACK
-  // repacks its "weights" operand on every call with a new tensor, ≈13 ms for 1×4096·4096×128.
-  if (batchA === 1 && batchB === 1 && (M > SMALL_M || (mode !== 'simd' && !simdGemm()))) return undefined;
+  // Unbatched products stay on XNNPACK (about as fast as this kernel on dense-layer shapes, see
+  // docs/backends.md's measured table), except row vectors (a bias gradient 1ᵀ·dy: XNNPACK
+  // repacks its "weights" operand on every call with a new tensor) and transposed-A products
+  // (weight gradients dyᵀ·x), which tfjs would first transpose in a separate kernel.
+  if (batchA === 1 && batchB === 1 && mode !== 'simd' && ((M > SMALL_M && !transposeA) || !simdGemm())) return undefined;
   const K = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
   const Kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
   const N = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
@@ -89,41 +99,149 @@ export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, 
   return out;
 }
 
+/** K-block and M-block of the SIMD driver (B panel of KC×8 floats stays in L1, A block of MC×KC in L2). */
+const KC = 256;
+const MC = 64;
+
+/** Float offset of the kernel memory's free space and a view of it, grown to `floats`. */
+function kernelMemory(g: SimdGemm, floats: number): Float32Array {
+  const bytes = floats * 4;
+  if (g.memory.buffer.byteLength < bytes) g.memory.grow(Math.ceil((bytes - g.memory.buffer.byteLength) / 65536));
+  return new Float32Array(g.memory.buffer);
+}
+
 /**
- * Each product through the WebAssembly-SIMD GEMM: op(A) packed to [Mp×K] and op(B) to [K×Np]
- * (Mp, Np rounded up to the 4×8 block; padding rows and columns only reach the part of C that
- * is not copied out, so they need no clearing) in the kernel's own memory.
+ * Pack op(B) (K×N; stored K×N, or N×K when transposed) from `src` at `off` into 8-column panels
+ * of Kp rows at float offset `dst` of `f`, zero-padding rows K..Kp and columns N..Np.
  */
+export function packB(src: Float32Array, off: number, K: number, N: number, tb: boolean, f: Float32Array, dst: number, Kp: number): void {
+  const Np = Math.ceil(N / 8) * 8;
+  f.fill(0, dst, dst + Kp * Np);
+  if (tb) {
+    for (let j = 0; j < N; j++) {
+      const base = dst + (j >> 3) * Kp * 8 + (j & 7);
+      const s = off + j * K;
+      for (let k = 0; k < K; k++) f[base + 8 * k] = src[s + k]!;
+    }
+  } else {
+    for (let k = 0; k < K; k++) {
+      const s = off + k * N;
+      let q = dst + 8 * k;
+      for (let j = 0; j < N; j += 8, q += Kp * 8) {
+        const w = Math.min(8, N - j);
+        for (let c = 0; c < w; c++) f[q + c] = src[s + j + c]!;
+      }
+    }
+  }
+}
+
+/**
+ * Place op(A) (M×K; stored M×K, or K×M when transposed) at float offset `dst` of `f`: row-major
+ * with row stride Kp when not transposed (for `gemmRows`), else in 4-row panels of Kp steps (for
+ * `gemmPacked`); padding is zeroed. Returns whether the packed layout was used.
+ */
+export function placeA(src: Float32Array, off: number, M: number, K: number, ta: boolean, f: Float32Array, dst: number, Kp: number): boolean {
+  const Mp = Math.ceil(M / 4) * 4;
+  if (!ta) {
+    if (Kp === K) f.set(src.subarray(off, off + M * K), dst);
+    else for (let i = 0; i < M; i++) {
+      f.set(src.subarray(off + i * K, off + (i + 1) * K), dst + i * Kp);
+      f.fill(0, dst + i * Kp + K, dst + (i + 1) * Kp);
+    }
+    if (Mp > M) f.fill(0, dst + M * Kp, dst + Mp * Kp);
+    return false;
+  }
+  const M4 = M - (M % 4);
+  for (let k = 0; k < K; k++) {
+    const s = off + k * M;
+    let q = dst + 4 * k;
+    for (let i = 0; i < M4; i += 4, q += 4 * Kp) {
+      f[q] = src[s + i]!;
+      f[q + 1] = src[s + i + 1]!;
+      f[q + 2] = src[s + i + 2]!;
+      f[q + 3] = src[s + i + 3]!;
+    }
+    if (M4 < M) for (let r = 0; r < 4; r++) f[q + r] = M4 + r < M ? src[s + M4 + r]! : 0;
+  }
+  if (Kp > K) for (let p = 0; p < Mp / 4; p++) f.fill(0, dst + p * 4 * Kp + 4 * K, dst + (p + 1) * 4 * Kp);
+  return true;
+}
+
+/**
+ * C (M×N at `cOff`) = op(A)·op(B) (+ bias[N] when given) through the SIMD kernel, blocked by
+ * KC along K and MC along M. `f` must be the kernel memory with A placed at `aBase` (packed or
+ * not), B packed at `bBase` and room for Mp×Np floats at `cBase`.
+ */
+export function runBlocked(
+  g: SimdGemm, f: Float32Array, aBase: number, aPacked: boolean, bBase: number, cBase: number,
+  M: number, N: number, Kp: number, C: Float32Array, cOff: number, bias?: Float32Array, biasOff = 0,
+): void {
+  const Mp = Math.ceil(M / 4) * 4;
+  const Np = Math.ceil(N / 8) * 8;
+  if (bias) for (let i = 0; i < Mp; i++) f.set(bias.subarray(biasOff, biasOff + N), cBase + i * Np);
+  else if (Kp === 0) f.fill(0, cBase, cBase + Mp * Np);
+  for (let pc = 0; pc < Kp; pc += KC) {
+    const kc = Math.min(KC, Kp - pc);
+    const acc = pc > 0 || bias ? 1 : 0;
+    for (let ic = 0; ic < Mp; ic += MC) {
+      const mc = Math.min(MC, Mp - ic);
+      const c = (cBase + ic * Np) * 4;
+      const b = (bBase + pc * 8) * 4;
+      if (aPacked) g.gemmPacked((aBase + ic * Kp + pc * 4) * 4, Kp * 16, b, Kp * 32, c, Np * 4, mc, Np, kc, acc);
+      else g.gemmRows((aBase + ic * Kp + pc) * 4, Kp * 4, b, Kp * 32, c, Np * 4, mc, Np, kc, acc);
+    }
+  }
+  const view = f;
+  if (Np === N) C.set(view.subarray(cBase, cBase + M * N), cOff);
+  else for (let i = 0; i < M; i++) C.set(view.subarray(cBase + i * Np, cBase + i * Np + N), cOff + i * N);
+}
+
+/** Floats of kernel memory one product needs: [A | B | C]. */
+function layout(M: number, N: number, K: number): { Kp: number; aBase: number; bBase: number; cBase: number; total: number } {
+  const Kp = Math.ceil(K / UNROLL) * UNROLL;
+  const Mp = Math.ceil(M / 4) * 4;
+  const Np = Math.ceil(N / 8) * 8;
+  const aBase = 0;
+  const bBase = Mp * Kp;
+  const cBase = bBase + Kp * Np;
+  return { Kp, aBase, bBase, cBase, total: cBase + Mp * Np };
+}
+
+/** Each product of a batch through the blocked WebAssembly-SIMD GEMM. */
 function simdBatches(
   g: SimdGemm, A: Float32Array, B: Float32Array, C: Float32Array,
   batch: number, batchA: number, batchB: number, M: number, N: number, K: number, ta: boolean, tb: boolean,
 ): void {
-  const Mp = Math.ceil(M / 4) * 4;
-  const Np = Math.ceil(N / 8) * 8;
-  const aBase = 0;
-  const bBase = Mp * K;
-  const cBase = bBase + K * Np;
-  const bytes = (cBase + Mp * Np) * 4;
-  if (g.memory.buffer.byteLength < bytes) g.memory.grow(Math.ceil((bytes - g.memory.buffer.byteLength) / 65536));
-  const f = new Float32Array(g.memory.buffer);
+  const L = layout(M, N, K);
+  const f = kernelMemory(g, L.total);
   let packedB = -1;
   for (let t = 0; t < batch; t++) {
-    const aOff = (batchA === 1 ? 0 : t) * M * K;
-    if (!ta) f.set(A.subarray(aOff, aOff + M * K), aBase);
-    else for (let k = 0; k < K; k++) for (let i = 0; i < M; i++) f[aBase + i * K + k] = A[aOff + k * M + i]!;
+    const aPacked = placeA(A, (batchA === 1 ? 0 : t) * M * K, M, K, ta, f, L.aBase, L.Kp);
     const ib = batchB === 1 ? 0 : t;
     if (packedB !== ib) {
-      const bOff = ib * N * K;
-      if (tb) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) f[bBase + k * Np + j] = B[bOff + j * K + k]!;
-      else if (Np === N) f.set(B.subarray(bOff, bOff + K * N), bBase);
-      else for (let k = 0; k < K; k++) f.set(B.subarray(bOff + k * N, bOff + (k + 1) * N), bBase + k * Np);
+      packB(B, ib * N * K, K, N, tb, f, L.bBase, L.Kp);
       packedB = ib;
     }
-    g.gemm(aBase * 4, bBase * 4, cBase * 4, Mp, Np, K);
-    const cOff = t * M * N;
-    if (Np === N) C.set(f.subarray(cBase, cBase + M * N), cOff);
-    else for (let i = 0; i < M; i++) C.set(f.subarray(cBase + i * Np, cBase + i * Np + N), cOff + i * N);
+    runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, t * M * N);
   }
+}
+
+/**
+ * C[M×N] = op(A)·op(B) + bias on Float32Arrays (e.g. views of the tfjs heap) through the SIMD
+ * kernel; false when the engine has no WebAssembly SIMD.
+ */
+export function simdMatMul(
+  A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
+  M: number, N: number, K: number, ta: boolean, tb: boolean, bias?: Float32Array, biasOff = 0,
+): boolean {
+  const g = simdGemm();
+  if (!g) return false;
+  const L = layout(M, N, K);
+  const f = kernelMemory(g, L.total);
+  const aPacked = placeA(A, aOff, M, K, ta, f, L.aBase, L.Kp);
+  packB(B, bOff, K, N, tb, f, L.bBase, L.Kp);
+  runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, cOff, bias, biasOff);
+  return true;
 }
 
 /** Each product through the register-blocked JavaScript kernel (engines without WebAssembly SIMD). */

@@ -39,6 +39,7 @@ export {
 export { type ActivationName, type ActivationFn, gelu, geluTanh, silu, activation, GELU } from './activations.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { LayerNorm, RMSNorm, type LayerNormOptions, type RMSNormOptions } from './norm.js';
+export { fusedLayerNorm, fusedKernelActive } from './fused.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { MLP, type MLPOptions } from './mlp.js';
 export {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
+import { wasmMatMulTakesTransposedA } from '../backend/wasm-batch-matmul.js';
 import type { ParamRole } from './roles.js';
 import { type Initializer, initTensor, rngFor, torchDefaultBias, torchDefaultWeight } from './init.js';
 import { expectLastDim, expectPositiveInt } from './shape.js';
@@ -79,6 +80,8 @@ export function affine(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor | null): tf.
 
 /** dW = dyᵀ·x computed as an untransposed matMul, transposing whichever side is smaller. */
 function weightGrad(dy: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  // core's wasm matMul kernel takes transposed-A products itself (no separate transpose kernel)
+  if (wasmMatMulTakesTransposedA()) return tf.matMul(dy, x, true, false);
   const [N, outF] = dy.shape;
   const inF = x.shape[1];
   if (inF * (N + outF) <= outF * (N + inF)) return tf.transpose(tf.matMul(tf.transpose(x), dy)) as tf.Tensor2D;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
+import { fusedLayerNorm } from './fused.js';
 import { expectLastDim, expectPositiveInt } from './shape.js';
 import { ValueError } from '../errors/index.js';
 
@@ -16,6 +17,7 @@ export interface LayerNormOptions {
 /**
  * Layer normalisation over the last axis (Ba et al. 2016), as `torch.nn.LayerNorm(dim)`:
  * y = (x − mean)/√(var + eps)·weight + bias with the biased variance. x [..., dim].
+ * One fused kernel each way on wasm (`fusedLayerNorm`).
  */
 export class LayerNorm extends Module {
   readonly dim: number;
@@ -36,13 +38,7 @@ export class LayerNorm extends Module {
   /** x [..., dim] → same shape. */
   forward(x: tf.Tensor): tf.Tensor {
     expectLastDim(`LayerNorm(${this.dim})`, 'input', x, this.dim);
-    return tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, -1, true);
-      let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-      if (this.weight) y = tf.mul(y, this.weight);
-      if (this.bias) y = tf.add(y, this.bias);
-      return y;
-    });
+    return fusedLayerNorm(x, this.weight, this.bias, this.eps);
   }
 }
 
