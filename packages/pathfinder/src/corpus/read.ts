@@ -8,12 +8,12 @@ export type CorpusFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'arrow';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function text(bytes: Uint8Array | string, format: string): string {
+function text(bytes: Uint8Array | string, format: string, source = 'corpus'): string {
   if (typeof bytes === 'string') return bytes;
   try {
     return decoder.decode(bytes);
   } catch (e) {
-    throw new FormatError(format, 'not valid UTF-8', { cause: e });
+    throw new FormatError(format, `${source}: not valid UTF-8 text`, { cause: e });
   }
 }
 
@@ -24,7 +24,7 @@ function text(bytes: Uint8Array | string, format: string): string {
  * @throws {FormatError} naming the line of malformed JSON or a line that is not an object.
  */
 export function parseJsonl(input: Uint8Array | string, opts: CorpusOptions = {}): Corpus {
-  const lines = text(input, 'jsonl').split(/\r?\n/);
+  const lines = text(input, 'jsonl', opts.source).split(/\r?\n/);
   const rows: RawRecord[] = [];
   const lineNo: number[] = [];
   lines.forEach((line, i) => {
@@ -46,7 +46,7 @@ export function parseJsonl(input: Uint8Array | string, opts: CorpusOptions = {})
 export function parseJsonArray(input: Uint8Array | string, opts: CorpusOptions = {}): Corpus {
   let v: unknown;
   try {
-    v = JSON.parse(text(input, 'json'));
+    v = JSON.parse(text(input, 'json', opts.source));
   } catch (e) {
     throw new FormatError('json', `${opts.source ?? 'corpus'}: ${(e as Error).message}`, { cause: e });
   }
@@ -59,7 +59,7 @@ export function parseJsonArray(input: Uint8Array | string, opts: CorpusOptions =
  * and `""`, not newlines). `keywords` is `;`-separated.
  */
 export function parseCsv(input: Uint8Array | string, opts: CorpusOptions & { delimiter?: ',' | '\t' } = {}): Corpus {
-  const t = parseText(text(input, 'csv'), { delimiter: opts.delimiter ?? ',', header: true, comment: null });
+  const t = parseText(text(input, 'csv', opts.source), { delimiter: opts.delimiter ?? ',', header: true, comment: null });
   const rows: RawRecord[] = [];
   for (let r = 0; r < t.rows; r++) {
     const row: RawRecord = {};
@@ -74,7 +74,13 @@ export function parseCsv(input: Uint8Array | string, opts: CorpusOptions & { del
 
 /** Parse Arrow IPC bytes (file or stream format) with one row per record; `keywords` may be a List<Utf8> column. */
 export function parseArrowCorpus(input: Uint8Array, opts: CorpusOptions = {}): Corpus {
-  const table = parseArrow(input);
+  let table: ReturnType<typeof parseArrow>;
+  try {
+    table = parseArrow(input);
+  } catch (e) {
+    if (e instanceof FormatError && opts.source) throw new FormatError('arrow', `${opts.source}: ${e.message}`, { cause: e });
+    throw e;
+  }
   const names = table.schema.fields.map((f) => f.name);
   const cols = names.map((n) => table.getChild(n)!);
   const rows: RawRecord[] = [];

@@ -17,6 +17,8 @@ export interface RerankOptions {
   top?: number;
   /** Characters of each abstract shown (default 1200). */
   maxChars?: number;
+  /** Next tokens asked for when the provider gives probabilities (default 100; GGUF models give the whole vocabulary). */
+  topTokens?: number;
 }
 
 /** A re-ranked candidate: its LLM relevance (NaN when the model gave no digit) and its rank before. */
@@ -41,7 +43,7 @@ export async function rerank(query: string, candidates: readonly Candidate[], ll
     let relevance = NaN;
     if (llm.provider.nextTokens) {
       await llm.rateLimit?.acquire();
-      const { tokens } = await llm.provider.nextTokens(prompt, 64, llm.signal ? { signal: llm.signal } : {});
+      const { tokens } = await llm.provider.nextTokens(prompt, opts.topTokens ?? 100, llm.signal ? { signal: llm.signal } : {});
       let num = 0;
       let den = 0;
       for (const t of tokens) {

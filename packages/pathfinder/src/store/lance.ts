@@ -225,6 +225,19 @@ export async function openIndex(uri: string, opts: { embedder?: EmbeddingProvide
   return loadRows(db, uri, manifest, embedder, meta.get('bm25'));
 }
 
+/** The package's own encoder stored in an index (undefined when there is none or no index). */
+export async function storedEncoder(uri: string, opts: { storageOptions?: Record<string, string> } = {}): Promise<LocalEncoderProvider | undefined> {
+  const db = await connect(uri, opts.storageOptions);
+  const meta = await readMeta(db);
+  const config = meta.get('encoder.config');
+  const weights = meta.get('encoder.weights');
+  const m = meta.get('manifest') ?? meta.get('pending');
+  if (!config || !weights || !m) return undefined;
+  const id = (JSON.parse(m) as IndexManifest).embedderId ?? '';
+  const name = id.slice(TEXT_ENCODER_KIND.length + 1).split(':')[0] || 'local';
+  return new LocalEncoderProvider(PathfinderTextEncoder.fromFiles({ config, weights: new Uint8Array(Buffer.from(weights, 'base64')) }), name);
+}
+
 /** Dense top-k straight from LanceDB's vector search (cosine), without loading the index: for corpora larger than memory. */
 export async function lanceSearch(uri: string, queryVector: Float32Array, k: number, opts: { storageOptions?: Record<string, string> } = {}): Promise<{ bibcode: string; distance: number }[]> {
   const db = await connect(uri, opts.storageOptions);
