@@ -26,6 +26,7 @@ export interface Batch {
  * A custom batch iterator: called once per epoch, it yields that epoch's batches. For a
  * resumable run it must be deterministic given `epoch` and the draws it takes from `rng`
  * (a resumed run replays the epoch and skips the batches already done).
+ * @deprecated Pass a `BatchStream` (`{ numBatches?, batches(epoch, rng) }`), which takes any batch type.
  */
 export type BatchSource = (ctx: { epoch: number; rng: Rng }) => Iterable<Batch> | AsyncIterable<Batch>;
 

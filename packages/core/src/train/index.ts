@@ -1,7 +1,8 @@
 /**
- * Training (`@astro/core/train`): a seeded, resumable `fit` loop with validation, early
- * stopping, progress, abort and checkpoints; model persistence as `config.json` +
- * `model.safetensors` (PyTorch-style dotted names).
+ * Training (`@astro/core/train`): one seeded, resumable `fit` loop (any objective through
+ * `step(batch, ctx)`, any batch source through `BatchStream`) with validation, early stopping,
+ * progress, abort and checkpoints; model persistence as `config.json` + `model.safetensors`
+ * (PyTorch-style dotted names, SHA-256 checked, atomic writes). See `docs/house.md`.
  *
  * ```ts
  * const opt = new AdamW(model.namedParameters(), { lr: 1e-3 });
@@ -9,6 +10,8 @@
  *   epochs: 20, batchSize: 64, optimizer: opt, validationSplit: 0.1,
  *   earlyStopping: { patience: 3 }, signal,
  * });
+ * // any objective: a contrastive loss over pairs from a batch stream
+ * await fit({ a: encA, b: encB }, pairs, { epochs: 10, step: (batch, ctx) => clipLoss(batch, ctx) });
  * ```
  * @module
  */
