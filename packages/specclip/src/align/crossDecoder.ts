@@ -21,6 +21,21 @@ export interface CrossDecoderOptions {
  * high-resolution flux). Targets are predicted in flux units, centred on the training mean.
  */
 export class CrossDecoder extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/CrossDecoder`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<CrossDecoder> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'CrossDecoder');
+  }
+
   readonly net: MLP;
   readonly embedDim: number;
   readonly pixels: number;

@@ -50,6 +50,21 @@ export interface ClipLossTerms {
  * `low_proj.layers.*`, and `logit_scale` (ln s) when learnable.
  */
 export class SpecClip extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/SpecClip`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<SpecClip> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'SpecClip');
+  }
+
   readonly high: SpectrumTransformer;
   readonly low: XpAutoencoder;
   readonly highProj: AttentionPooling;

@@ -11,15 +11,25 @@ import { SpectrumLabelModel } from '../downstream/spectrumLabelModel.js';
 /** Schema version of every `@astro/specclip` saved model (config.json + model.safetensors). */
 export const SPECCLIP_SCHEMA_VERSION = 1;
 
-/** The `kind` written to config.json for each savable model class. */
+/** The `kind` written to config.json for each savable model class (`@astro/<package>/<Model>`). */
 export const SPECCLIP_KINDS = {
-  SpectrumTransformer: 'specclip.spectrum-transformer',
-  XpAutoencoder: 'specclip.xp-autoencoder',
-  SpecClip: 'specclip.clip',
-  EmbeddingRegressor: 'specclip.embedding-regressor',
-  CrossDecoder: 'specclip.cross-decoder',
-  SpectrumLabelModel: 'specclip.spectrum-label-model',
+  SpectrumTransformer: '@astro/specclip/SpectrumTransformer',
+  XpAutoencoder: '@astro/specclip/XpAutoencoder',
+  SpecClip: '@astro/specclip/SpecClip',
+  EmbeddingRegressor: '@astro/specclip/EmbeddingRegressor',
+  CrossDecoder: '@astro/specclip/CrossDecoder',
+  SpectrumLabelModel: '@astro/specclip/SpectrumLabelModel',
 } as const;
+
+/** Kinds written before the house naming scheme, mapped to the current ones (still read). */
+export const LEGACY_SPECCLIP_KINDS: Readonly<Record<string, string>> = {
+  'specclip.spectrum-transformer': SPECCLIP_KINDS.SpectrumTransformer,
+  'specclip.xp-autoencoder': SPECCLIP_KINDS.XpAutoencoder,
+  'specclip.clip': SPECCLIP_KINDS.SpecClip,
+  'specclip.embedding-regressor': SPECCLIP_KINDS.EmbeddingRegressor,
+  'specclip.cross-decoder': SPECCLIP_KINDS.CrossDecoder,
+  'specclip.spectrum-label-model': SPECCLIP_KINDS.SpectrumLabelModel,
+};
 
 /** Model classes that can be saved, by name. */
 export interface SpecclipModels {

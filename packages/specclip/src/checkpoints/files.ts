@@ -1,5 +1,5 @@
-import { encodeModel, decodeModel, saveModel, loadModel, type ModelFiles } from '@astro/core/train';
-import { SPECCLIP_KINDS, SPECCLIP_SCHEMA_VERSION, buildFromConfig, modelConfig, type SpecclipModel, type SpecclipModelName, type SpecclipModels } from './configs.js';
+import { encodeModel, decodeModel, saveModel, readFileChecked, type ModelFiles } from '@astro/core/train';
+import { LEGACY_SPECCLIP_KINDS, SPECCLIP_KINDS, SPECCLIP_SCHEMA_VERSION, buildFromConfig, modelConfig, type SpecclipModel, type SpecclipModelName, type SpecclipModels } from './configs.js';
 
 /**
  * A model in memory as its two files (works in the browser): `config.json` ({@link modelConfig}) and
@@ -15,6 +15,7 @@ export function encodeSpecclipModel(model: SpecclipModel, opts: { labelUnits?: s
  * unexpected or mis-shaped tensors: `ShapeError`; corrupt bytes: `FormatError`).
  */
 export function decodeSpecclipModel<N extends SpecclipModelName>(files: ModelFiles, name: N): SpecclipModels[N] {
+  files = withCurrentKind(files);
   return decodeModel(files, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) }).model as SpecclipModels[N];
 }
 
@@ -23,8 +24,21 @@ export async function saveSpecclipModel(dir: string, model: SpecclipModel, opts:
   await saveModel(dir, model, modelConfig(model, opts.labelUnits));
 }
 
-/** Load a directory written by {@link saveSpecclipModel} as class `name` (Node); see {@link decodeSpecclipModel}. */
+/**
+ * Load a directory written by {@link saveSpecclipModel} as class `name` (Node); see
+ * {@link decodeSpecclipModel}. A missing folder or file is a `FileError` naming the path.
+ */
 export async function loadSpecclipModel<N extends SpecclipModelName>(dir: string, name: N): Promise<SpecclipModels[N]> {
-  const { model } = await loadModel(dir, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) });
-  return model as SpecclipModels[N];
+  const path = await import('node:path');
+  await readFileChecked(dir, 'dir');
+  const config = new TextDecoder().decode(await readFileChecked(path.join(dir, 'config.json'), 'file'));
+  const weights = await readFileChecked(path.join(dir, 'model.safetensors'), 'file');
+  return decodeSpecclipModel({ config, weights }, name);
+}
+
+/** A config.json with a legacy `specclip.*` kind rewritten to its `@astro/specclip/<Model>` kind. */
+function withCurrentKind(files: ModelFiles): ModelFiles {
+  const m = /"kind"\s*:\s*"(specclip\.[a-z-]+)"/.exec(files.config);
+  const now = m ? LEGACY_SPECCLIP_KINDS[m[1]!] : undefined;
+  return now ? { ...files, config: files.config.replace(m![0], `"kind": "${now}"`) } : files;
 }

@@ -27,6 +27,21 @@ export interface LabelPrediction {
  * (Nix & Weigend 1994) on standardised labels. Label means/scales are stored with the model.
  */
 export class EmbeddingRegressor extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/EmbeddingRegressor`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<EmbeddingRegressor> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'EmbeddingRegressor');
+  }
+
   readonly net: MLP;
   readonly inputs: number;
   readonly outputs: number;
@@ -46,6 +61,14 @@ export class EmbeddingRegressor extends Module {
     this.net = this.child('net', new MLP({ sizes: [opts.inputs, ...this.hidden, 2 * opts.outputs], seed: rngFor(opts.seed).nextUint32() }));
     this.labelMean = new Float64Array(opts.outputs);
     this.labelScale = new Float64Array(opts.outputs).fill(1);
+  }
+
+  /**
+   * Train on embeddings `x` [n, inputs] and labels `y` [n, outputs] (row-major); see
+   * {@link fitRegressor}. Returns the mean training loss of each epoch.
+   */
+  fit(data: { x: Float32Array; y: Float32Array }, opts: FitRegressorOptions): Promise<number[]> {
+    return fitRegressor(this, data.x, data.y, opts);
   }
 
   private heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {

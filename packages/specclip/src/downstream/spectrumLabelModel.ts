@@ -23,6 +23,21 @@ export interface SpectrumLabelModelOptions {
  * from scratch.
  */
 export class SpectrumLabelModel extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/SpectrumLabelModel`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<SpectrumLabelModel> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'SpectrumLabelModel');
+  }
+
   readonly encoder: SpectrumTransformer;
   readonly head: EmbeddingRegressor;
 

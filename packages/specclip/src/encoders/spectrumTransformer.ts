@@ -31,6 +31,21 @@ export interface SpectrumTransformerOptions {
  * Parameter names: `patch_embed.*`, `std_embed.*`, `pos_embed`, `mask_token`, `blocks.<i>.*`, `norm.*`, `decoder.*`.
  */
 export class SpectrumTransformer extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/SpectrumTransformer`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<SpectrumTransformer> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'SpectrumTransformer');
+  }
+
   readonly layout: PatchLayout;
   readonly dim: number;
   /** Transformer blocks. */

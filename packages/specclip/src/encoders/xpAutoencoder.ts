@@ -18,6 +18,21 @@ export interface XpAutoencoderOptions {
  * x [B, inputs] → z [B, latent] → x̂ [B, inputs].
  */
 export class XpAutoencoder extends Module {
+  /**
+   * Save to `dir`: config.json (kind `@astro/specclip/XpAutoencoder`, hyper-parameters, scalings) and
+   * model.safetensors with PyTorch-style names, each written atomically (Node).
+   */
+  async save(dir: string, opts: { labelUnits?: string | string[] } = {}): Promise<void> {
+    const { saveSpecclipModel } = await import('../checkpoints/files.js');
+    return saveSpecclipModel(dir, this, opts);
+  }
+
+  /** Load a model saved by `save` (kind, schemaVersion and shapes checked; Node). */
+  static async load(dir: string): Promise<XpAutoencoder> {
+    const { loadSpecclipModel } = await import('../checkpoints/files.js');
+    return loadSpecclipModel(dir, 'XpAutoencoder');
+  }
+
   readonly inputs: number;
   readonly latent: number;
   /** Hidden widths of the encoder (the decoder mirrors them). */
