@@ -81,7 +81,7 @@ export function findHarmonicComb(s: PowerSpectrum, background: (nuMicroHz: numbe
         const r = f[k]! / f0;
         if (Math.abs(r - Math.round(r)) * f0 <= tol) at += excess[k - k0]!;
       }
-      const fraction = at / total;
+      const fraction = Math.min(1, at / total);
       if (fraction > 0.5 && fraction > 5 * coverage) found.push({ f0MicroHz: f0, peakOverBackground: q.r, fraction });
     }
   }
