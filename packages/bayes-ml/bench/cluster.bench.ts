@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitGaussianMixture, kMeans } from '../src/index.js';
-import { Rng } from '../src/sampling/random.js';
+import { Rng } from '../src/sampling/rng.js';
 import { isPeerError, load1, missingPython, ratio, runPython, summarize, type BenchResult, type RatioResult } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,7 @@ export default async function run(): Promise<BenchResult> {
   const centres = Float64Array.from({ length: k * d }, () => 1.5 * rng.normal()); // overlapping blobs: many Lloyd iterations
   const X = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
-    const c = rng.integer(k);
+    const c = rng.below(k);
     for (let j = 0; j < d; j++) X[i * d + j] = centres[c * d + j]! + rng.normal();
   }
   const C0 = X.slice(0, k * d); // first k points as the common starting centres

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CeleriteGP, SHOTerm } from '../src/gp/celerite/index.js';
 import { GaussianProcessRegressor } from '../src/gp/regressor.js';
 import { kernelFromSpec, type KernelSpec } from '../src/gp/kernels/index.js';
-import { Rng } from '../src/sampling/random.js';
+import { Rng } from '../src/sampling/rng.js';
 import { interleave, isPeerError, missingPython, ratio, runPython, summarize, type BenchResult, type RatioResult } from './harness.js';
 
 const PEER = `

@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnsembleSampler } from '../src/mcmc/index.js';
-import { Rng } from '../src/sampling/random.js';
+import { Rng } from '../src/sampling/rng.js';
 import { interleave, isPeerError, missingPython, ratio, runPython, summarize, type BenchResult, type RatioResult } from './harness.js';
 
 const PEER = `

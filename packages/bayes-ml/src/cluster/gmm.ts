@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '@astro/core';
 import { NotPositiveDefiniteError } from '@astro/core/linalg';
-import { Rng, toRng } from '../sampling/random.js';
+import { Rng, toRng } from '../sampling/rng.js';
 import { toDense, toVector, type DenseMatrix, type RowsInput } from '../linalg/index.js';
 import { factorCovariance, logSumExp, type GaussianFactor } from './gaussian.js';
 import { kMeans } from './kmeans.js';
@@ -274,7 +274,7 @@ export function fitGaussianMixture(X: RowsInput, opts: GaussianMixtureOptions): 
     else {
       const resp = new Float64Array(n * k);
       if (init === 'kmeans') {
-        const km = kMeans(A, { k, nInit: 1, seed: rng.spawn() });
+        const km = kMeans(A, { k, nInit: 1, seed: rng.fork('kmeans').fork(String(run)) });
         for (let i = 0; i < n; i++) resp[i * k + km.labels[i]!] = 1;
       } else {
         for (let i = 0; i < n; i++) {

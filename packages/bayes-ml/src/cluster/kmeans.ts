@@ -1,5 +1,5 @@
 import { ShapeError, ValueError } from '@astro/core';
-import { Rng, toRng } from '../sampling/random.js';
+import { Rng, toRng } from '../sampling/rng.js';
 import { toDense, toVector, type DenseMatrix, type RowsInput } from '../linalg/index.js';
 
 /** Options of {@link kMeans}; names and defaults follow `sklearn.cluster.KMeans`. */
@@ -105,7 +105,7 @@ export function kMeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     let bestPot = Infinity;
     let bestIdx = 0;
     for (let t = 0; t < trials; t++) {
-      const idx = cs[n - 1]! > 0 ? draw(cs) : rng.integer(n);
+      const idx = cs[n - 1]! > 0 ? draw(cs) : rng.below(n);
       cand.set(x.subarray(idx * d, idx * d + d));
       let s = 0;
       for (let i = 0; i < n; i++) {
@@ -317,8 +317,8 @@ export function kMeans(X: RowsInput, opts: KMeansOptions): KMeansResult {
       C = new Float64Array(k * d);
       const chosen = new Set<number>();
       for (let c = 0; c < k; c++) {
-        let idx = rng.integer(n);
-        while (chosen.has(idx)) idx = rng.integer(n);
+        let idx = rng.below(n);
+        while (chosen.has(idx)) idx = rng.below(n);
         chosen.add(idx);
         C.set(x.subarray(idx * d, idx * d + d), c * d);
       }

@@ -3,7 +3,7 @@ import { choInverse, cholesky, NotPositiveDefiniteError } from '@astro/core/lina
 import { toDense, toVector, type DenseMatrix, type RowsInput } from '../linalg/index.js';
 import { logSumExp } from './gaussian.js';
 import { fitGaussianMixture, type MixtureInit } from './gmm.js';
-import type { Rng } from '../sampling/random.js';
+import type { Rng } from '../sampling/rng.js';
 
 const LN2PI = Math.log(2 * Math.PI);
 

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, assertFinite } from '@astro/core';
 import { NotPositiveDefiniteError, cholesky, minimizeLbfgs, solveLower } from '@astro/core/linalg';
-import { toRng, type Rng } from '../sampling/random.js';
+import { toRng, type Rng } from '../sampling/rng.js';
 import { backSolveTransposedInPlace, forwardSolveInPlace, inverseFromCholesky } from './inverse.js';
 import type { Kernel } from './kernels/kernel.js';
 import { toPoints, type Points, type PointsLike } from './points.js';

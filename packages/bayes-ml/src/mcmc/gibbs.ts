@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, assertFinite } from '@astro/core';
-import { toRng, type Rng } from '../sampling/random.js';
+import { toRng, type Rng } from '../sampling/rng.js';
 import { checkCount, type Chain } from './chain.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, assertFinite } from '@astro/core';
 import { cholesky } from '@astro/core/linalg';
-import { toRng, type Rng } from '../sampling/random.js';
+import { toRng, type Rng, uniformOpen } from '../sampling/rng.js';
 import type { Chain } from './chain.js';
 
 /** Options of {@link adaptiveMetropolis}. */
@@ -83,7 +83,7 @@ export function adaptiveMetropolis(opts: AdaptiveMetropolisOptions): MetropolisR
     }
     const lpy = opts.logProb(y);
     if (Number.isNaN(lpy) || lpy === Infinity) throw new ValueError(`adaptiveMetropolis: log p = ${lpy} at [${Array.from(y).join(', ')}]`);
-    if (lpy - lp > Math.log(rng.uniformOpen())) {
+    if (lpy - lp > Math.log(uniformOpen(rng))) {
       x.set(y);
       lp = lpy;
       if (it >= nWarmup) accepted++;

@@ -1,7 +1,7 @@
 import { AbortError, ShapeError, ValueError, assertFinite, tf } from '@astro/core';
 import { MLP, type ActivationName } from '@astro/core/nn';
 import { AdamW } from '@astro/core/optim';
-import { Rng } from '../sampling/random.js';
+import { Rng } from '../sampling/rng.js';
 
 /** Options of {@link MixtureDensityNetwork}. */
 export interface MdnOptions {
@@ -98,7 +98,7 @@ export class MixtureDensityNetwork {
     for (let e = 0; e < epochs; e++) {
       if (opts.signal?.aborted) throw new AbortError('MixtureDensityNetwork.fit aborted');
       for (let i = n - 1; i > 0; i--) {
-        const j = rng.integer(i + 1);
+        const j = rng.below(i + 1);
         const t = perm[i]!;
         perm[i] = perm[j]!;
         perm[j] = t;

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, assertFinite } from '@astro/core';
-import { toRng, type Rng } from './random.js';
+import { toRng, type Rng, uniformOpen } from './rng.js';
 
 /**
  * Draw `n` samples by inverse-transform sampling: x = F⁻¹(u), u ~ U(0, 1).
@@ -9,7 +9,7 @@ export function sampleInverseCdf(quantile: (u: number) => number, n: number, rng
   const r = toRng(rng);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = quantile(r.uniformOpen());
+    const x = quantile(uniformOpen(r));
     if (!Number.isFinite(x)) throw new ValueError(`quantile returned ${x} at draw ${i}`);
     out[i] = x;
   }

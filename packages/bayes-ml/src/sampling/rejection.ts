@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import { toRng, type Rng } from './random.js';
+import { toRng, type Rng, uniformOpen } from './rng.js';
 
 /** A proposal distribution for rejection or importance sampling. */
 export interface Proposal {
@@ -59,7 +59,7 @@ export function rejectionSample(opts: RejectionOptions): RejectionResult {
         `rejectionSample: envelope violated at x = ${x} (log p̃ − log q − log M = ${logRatio}); increase logEnvelope`,
       );
     }
-    if (Math.log(rng.uniformOpen()) < logRatio) samples[accepted++] = x;
+    if (Math.log(uniformOpen(rng)) < logRatio) samples[accepted++] = x;
   }
   return { samples, acceptanceRate: n / proposals, proposals };
 }

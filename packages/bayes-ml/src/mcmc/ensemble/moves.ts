@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import type { Rng } from '../../sampling/random.js';
+import type { Rng } from '../../sampling/rng.js';
 
 /**
  * A red–blue ensemble move (Goodman & Weare 2010; Foreman-Mackey et al. 2013): proposes new
@@ -37,7 +37,7 @@ export class StretchMove implements EnsembleMove {
     for (let i = 0; i < nS; i++) {
       const u = rng.uniform();
       const z = ((a - 1) * u + 1) ** 2 / a;
-      const j = rng.integer(nC);
+      const j = rng.below(nC);
       for (let d = 0; d < nDim; d++) {
         const cj = c[j * nDim + d]!;
         q[i * nDim + d] = cj + z * (s[i * nDim + d]! - cj);
@@ -64,8 +64,8 @@ export class DEMove implements EnsembleMove {
     if (nC < 2) throw new ValueError('DEMove needs at least 2 complementary walkers');
     const g0 = this.gamma0 ?? 2.38 / Math.sqrt(2 * nDim);
     for (let i = 0; i < nS; i++) {
-      const j1 = rng.integer(nC);
-      let j2 = rng.integer(nC - 1);
+      const j1 = rng.below(nC);
+      let j2 = rng.below(nC - 1);
       if (j2 >= j1) j2++;
       const gamma = g0 * (1 + this.sigma * rng.normal());
       for (let d = 0; d < nDim; d++) {

@@ -1,5 +1,5 @@
 import { AbortError, ShapeError, ValueError } from '@astro/core';
-import { Rng, toRng } from '../../sampling/random.js';
+import { Rng, toRng, uniformOpen } from '../../sampling/rng.js';
 import type { Chain } from '../chain.js';
 import { integratedTime, type IntegratedTimeOptions } from '../diagnostics/autocorr.js';
 import { progressReporter, yieldToEventLoop, type ProgressOption } from '../progress.js';
@@ -197,7 +197,7 @@ export class EnsembleSampler<B = undefined> {
       // emcee's RedBlueMove with randomize_split: shuffle, then split in two halves.
       for (let i = 0; i < nW; i++) perm[i] = i;
       for (let i = nW - 1; i > 0; i--) {
-        const j = this.rng.integer(i + 1);
+        const j = this.rng.below(i + 1);
         const t = perm[i]!;
         perm[i] = perm[j]!;
         perm[j] = t;
@@ -225,7 +225,7 @@ export class EnsembleSampler<B = undefined> {
           const k = sIdx[i]!;
           const lp = lps[i]!;
           const logAccept = logFactor[i]! + lp - logProbs[k]!;
-          if (logAccept > Math.log(this.rng.uniformOpen())) {
+          if (logAccept > Math.log(uniformOpen(this.rng))) {
             coords.set(q.subarray(i * nD, (i + 1) * nD), k * nD);
             logProbs[k] = lp;
             this.currentBlobs[k] = blobs[i];

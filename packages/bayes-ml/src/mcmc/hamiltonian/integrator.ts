@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import type { Rng } from '../../sampling/random.js';
+import type { Rng } from '../../sampling/rng.js';
 import type { LogProbGrad } from './types.js';
 
 /** A phase-space point: position θ, momentum p, log p(θ) and its gradient. */

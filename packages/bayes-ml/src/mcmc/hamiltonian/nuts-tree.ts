@@ -1,4 +1,4 @@
-import type { Rng } from '../../sampling/random.js';
+import { type Rng, uniformOpen } from '../../sampling/rng.js';
 import { clonePoint, hamiltonian, leapfrog, type PhasePoint } from './integrator.js';
 import type { LogProbGrad } from './types.js';
 
@@ -94,7 +94,7 @@ export function nutsTransition(
   rng: Rng,
 ): Transition {
   const h0 = hamiltonian(z0, invMass);
-  const logU = -h0 + Math.log(rng.uniformOpen());
+  const logU = -h0 + Math.log(uniformOpen(rng));
   let minus = z0;
   let plus = z0;
   let sample = z0;

@@ -1,5 +1,5 @@
 import { AbortError, ShapeError, ValueError, assertFinite } from '@astro/core';
-import { toRng, type Rng } from '../../sampling/random.js';
+import { toRng, type Rng } from '../../sampling/rng.js';
 import type { Chain } from '../chain.js';
 import { progressReporter, yieldToEventLoop, type ProgressOption } from '../progress.js';
 import { DualAveraging } from './dual-averaging.js';
