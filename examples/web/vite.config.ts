@@ -33,6 +33,8 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   plugins: [
     serveFolder('/bundle', bundleDir, (f) => (f.endsWith('.json') ? 'application/json' : 'application/octet-stream')),
+    // the search box's 300 ADS records (@astro/pathfinder)
+    serveFolder('/literature', join(dataDir, 'literature'), () => 'application/x-ndjson'),
     serveFolder('/tfjs-wasm', wasmDir, (f) => (f.endsWith('.wasm') ? 'application/wasm' : 'text/javascript')),
   ],
 });
