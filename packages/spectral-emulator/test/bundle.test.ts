@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile, cp, chmod } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, cp, chmod } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, ready, FormatError, SchemaError } from '@astro/core';
 import { describeBackends, compareClose } from '@astro/core/testing';
-import { BUNDLE_FILES, KORG_LABELS, createPayne, loadBundle, loadKorgGrid, saveBundle, subsetRows, trainEmulator, verifyBundleFingerprint, type MlpEmulator } from '../src/index.js';
+import { BUNDLE_FILES, KORG_LABELS, createPayne, loadBundle, loadKorgGrid, saveBundle, subsetRows, trainEmulator, verifyBundleFingerprint, verifyBundleIntegrity, MlpEmulator } from '../src/index.js';
 import { fixture, spectra } from './data.js';
 
 const released = spectra('emulator-reference-bundle');
@@ -78,8 +78,9 @@ describe('bundle metadata, saving and bad bundles', () => {
     const payne = createPayne({ domain, numPixels: korg.numPixels, width: 16, seed: 3, wavelengthAngstrom: korg.wavelengthAngstrom! });
     await trainEmulator(payne, subsetRows(korg, [0, 5, 10, 50, 100, 150]), { steps: 5, lr: 1e-2 });
     const out = join(dir, 'payne');
-    await saveBundle(payne, out, { release: 'test' });
-    const loaded = await loadBundle(out); // verifies its own fingerprint
+    await payne.save(out, { release: 'test' }); // = saveBundle(payne, out, …)
+    const loaded = await MlpEmulator.load(out); // verifies its own integrity hashes and fingerprint
+    expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]); // atomic writes leave no temporaries
     expect(loaded.scaling.range).toEqual([0, 1]);
     expect(loaded.activationName).toBe('leaky_relu');
     const labels = [[5123, 3.3, 0.1], [6800, 4.9, -0.29]];
@@ -113,11 +114,17 @@ describe('bundle metadata, saving and bad bundles', () => {
     const off = tweaked.length - 4;
     dv.setFloat32(off, dv.getFloat32(off, true) + 1e-3, true);
     await writeFile(join(bad, BUNDLE_FILES.fingerprintOutputs), tweaked);
-    await expect(loadBundle(bad)).rejects.toThrow(/fingerprint mismatch/);
+    // the changed bytes no longer match bundle_integrity.json: a FormatError naming the file
+    await expect(loadBundle(bad)).rejects.toThrow(FormatError);
+    await expect(loadBundle(bad)).rejects.toThrow(new RegExp(`${BUNDLE_FILES.fingerprintOutputs}: SHA-256`));
+    await expect(verifyBundleIntegrity(bad)).rejects.toThrow(/SHA-256/);
+    expect(await verifyBundleIntegrity(released)).toEqual({ files: expect.any(Number) as number });
+    // past the integrity check, the fingerprint evaluation catches the change too
+    await expect(loadBundle(bad, { checkIntegrity: false })).rejects.toThrow(/fingerprint mismatch/);
 
     const cfg = JSON.parse(await readFile(join(bad, BUNDLE_FILES.config), 'utf8')) as { model: { name: string } };
     cfg.model.name = 'transformer';
     await writeFile(join(bad, BUNDLE_FILES.config), JSON.stringify(cfg));
-    await expect(loadBundle(bad)).rejects.toThrow(SchemaError);
+    await expect(loadBundle(bad, { checkIntegrity: false })).rejects.toThrow(SchemaError);
   });
 });

@@ -10,6 +10,42 @@ export interface LoadBundleOptions {
   verify?: boolean;
   /** Largest |Δflux| accepted by the fingerprint check (default 1e-5; use ~2e-4 on webgpu). */
   fingerprintAtol?: number;
+  /**
+   * Check every file listed in `bundle_integrity.json` against its SHA-256 before loading (default
+   * true; a bundle without that file loads unchecked).
+   */
+  checkIntegrity?: boolean;
+}
+
+/**
+ * Check the SHA-256 of every file listed in a bundle's `bundle_integrity.json`.
+ * @throws {FormatError} naming the file whose bytes differ from the recorded hash, or that is missing.
+ */
+export async function verifyBundleIntegrity(dir: string): Promise<{ files: number }> {
+  const path = await import('node:path');
+  const fs = await import('node:fs/promises');
+  const { createHash } = await import('node:crypto');
+  const listPath = path.join(dir, BUNDLE_FILES.integrity);
+  let list: { algorithm?: string; tree?: { path?: unknown; sha256?: unknown }[] };
+  try {
+    list = JSON.parse(await fs.readFile(listPath, 'utf8')) as typeof list;
+  } catch (e) {
+    throw new FormatError('bundle', `${listPath}: unreadable or not JSON`, { cause: e });
+  }
+  if (list.algorithm !== 'sha256' || !Array.isArray(list.tree)) throw new FormatError('bundle', `${listPath}: expected algorithm 'sha256' and a tree of files`);
+  for (const entry of list.tree) {
+    if (typeof entry.path !== 'string' || typeof entry.sha256 !== 'string' || entry.path.includes('..')) throw new FormatError('bundle', `${listPath}: bad entry ${JSON.stringify(entry)}`);
+    const full = path.join(dir, entry.path);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(full);
+    } catch (e) {
+      throw new FormatError('bundle', `${full}: listed in ${BUNDLE_FILES.integrity} but cannot be read`, { cause: e });
+    }
+    const got = createHash('sha256').update(bytes).digest('hex');
+    if (got !== entry.sha256) throw new FormatError('bundle', `${full}: SHA-256 ${got.slice(0, 12)}… differs from ${entry.sha256.slice(0, 12)}… in ${BUNDLE_FILES.integrity} (corrupt or modified file)`);
+  }
+  return { files: list.tree.length };
 }
 
 /** Result of {@link verifyBundleFingerprint}. */
@@ -27,8 +63,9 @@ export interface FingerprintReport {
  * Dense(kernel, bias) layers with the configured activation (`'gelu'` is Flax's default tanh
  * form unless `params.approximate` is false), inputs min-max scaled to [0, 1] with the reference
  * input scaling, outputs mapped with the reference output scaling, the input-domain box as the
- * trained domain and `extras/wavelength_angstrom` as the grid. By default the fingerprint
- * evaluation is reproduced before returning.
+ * trained domain and `extras/wavelength_angstrom` as the grid. By default every file is checked
+ * against the SHA-256 in `bundle_integrity.json` first ({@link verifyBundleIntegrity}), and the
+ * fingerprint evaluation is reproduced before returning.
  *
  * @throws {SchemaError} for an unknown model family, format version or scaling kind.
  * @throws {FormatError} for missing or inconsistent files (a truncated safetensors file included).
@@ -37,6 +74,7 @@ export async function loadBundle(dir: string, opts: LoadBundleOptions = {}): Pro
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   const file = (f: string) => path.join(dir, f);
+  if (opts.checkIntegrity !== false && (await fs.access(file(BUNDLE_FILES.integrity)).then(() => true, () => false))) await verifyBundleIntegrity(dir);
   const readJson = async (f: string): Promise<Record<string, unknown>> => {
     let text: string;
     try {

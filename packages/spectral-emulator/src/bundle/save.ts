@@ -1,5 +1,6 @@
 import { tf, ValueError } from '@astro/core';
 import { encodeSafetensors, type SafetensorsInput } from '@astro/core/io';
+import { writeFileAtomic } from '@astro/core/train';
 import type { MlpEmulator } from '../payne/mlp.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT_VERSION, bundleWeightName } from './layout.js';
 
@@ -169,13 +170,13 @@ export async function saveBundle(model: MlpEmulator, dir: string, opts: SaveBund
   for (const [rel, bytes] of files) {
     const full = path.join(dir, rel);
     await fs.mkdir(path.dirname(full), { recursive: true });
-    await fs.writeFile(full, bytes);
+    await writeFileAtomic(full, bytes); // temporary sibling, then rename
     tree.push({ path: rel, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   tree.sort((a, b) => a.path.localeCompare(b.path));
   const bundleId = createHash('sha256').update(tree.map((t) => `${t.path}:${t.sha256}`).join('\n')).digest('hex');
   const integrity = { algorithm: 'sha256', bundle_id: `sha256:${bundleId}`, integrity_format_version: 1, tree };
-  await fs.writeFile(path.join(dir, BUNDLE_FILES.integrity), JSON.stringify(integrity, null, 2));
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.integrity), JSON.stringify(integrity, null, 2));
 }
 
 function utf8(s: string): Uint8Array {

@@ -87,6 +87,22 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
     return checkedPredictAsync(this, labels, opts);
   }
 
+  /**
+   * Save as a released-style emulator bundle in `dir` (`dir` first, as every model's `save`):
+   * safetensors weights, min-max scalings, input domain, fingerprint and SHA-256 integrity, each
+   * file written atomically. Same as `saveBundle(this, dir, opts)`.
+   */
+  async save(dir: string, opts: import('../bundle/save.js').SaveBundleOptions = {}): Promise<void> {
+    const { saveBundle } = await import('../bundle/save.js');
+    return saveBundle(this, dir, opts);
+  }
+
+  /** Load a bundle saved by {@link MlpEmulator.save} (or a released one); see `loadBundle`. */
+  static async load(dir: string, opts: import('../bundle/load.js').LoadBundleOptions = {}): Promise<MlpEmulator> {
+    const { loadBundle } = await import('../bundle/load.js');
+    return loadBundle(dir, opts);
+  }
+
   /** Loss of emulated vs target flux on one batch (all pixels). */
   batchLoss(labels: tf.Tensor2D, flux: tf.Tensor2D, loss: SpectrumLoss, _rng: Rng): tf.Scalar {
     return tf.tidy(() => spectrumLoss(this.emulate(labels), flux, loss));
