@@ -4,9 +4,12 @@
 //     directly, in the same process and interleaved rounds (goal < 0.02);
 //  2. throughput (items/s) at concurrency 1, 4 and 16 through the HTTP provider against the
 //     local OpenAI-compatible server serving the same model with 4 parallel sequences.
-// The "peer" is the raw model time measured in the same run, so the ratio survives machine drift.
+// The "peer" is the raw model time measured in the same run, so the ratio survives machine drift. Every ratio is
+// ours / peer time (> 1: slower). Results (with machine, date and commit) go to bench/results/llm-eval.json at
+// the repository root.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpus, hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPath } from '@astro/core/data';
@@ -121,9 +124,12 @@ rmSync(tmp, { recursive: true, force: true });
 const result = {
   comparisons: [
     { name: 'logprob scoring per item (ms): full harness vs raw node-llama-cpp calls', ours, peer: 'raw model calls, same process', peerValue: peer, ratio: ours / peer },
-    { name: 'HTTP throughput (items/s) at concurrency 4 vs 1', ours: throughput['c4']!, peer: 'concurrency 1', peerValue: throughput['c1']!, ratio: throughput['c4']! / throughput['c1']! },
-    { name: 'HTTP throughput (items/s) at concurrency 16 vs 1', ours: throughput['c16']!, peer: 'concurrency 1', peerValue: throughput['c1']!, ratio: throughput['c16']! / throughput['c1']! },
+    { name: 'HTTP time per item (ms) at concurrency 4 vs 1', ours: 1000 / throughput['c4']!, peer: 'concurrency 1', peerValue: 1000 / throughput['c1']!, ratio: throughput['c1']! / throughput['c4']! },
+    { name: 'HTTP time per item (ms) at concurrency 16 vs 1', ours: 1000 / throughput['c16']!, peer: 'concurrency 1', peerValue: 1000 / throughput['c1']!, ratio: throughput['c1']! / throughput['c16']! },
   ],
+  date: new Date().toISOString(),
+  commit: ((r) => (r.status === 0 ? r.stdout.trim() : null))(spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' })),
+  machine: { host: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
   overhead_fraction: overheadFraction,
   overhead_fraction_rounds: fractions,
   harness_vs_raw_rounds_ms: harnessMs.map((h, i) => [h, rawMs[i]]),
@@ -137,6 +143,7 @@ const result = {
   model: 'stories260K.gguf (node-llama-cpp 3.21.1, CPU, 1 thread, 4 sequences)',
   smoke,
 };
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'llm-eval.json'), JSON.stringify(result, null, 2) + '\n');
-console.log(`wrote ${join(here, 'results', 'llm-eval.json')}`);
+const outFile = join(here, '..', '..', '..', 'bench', 'results', 'llm-eval.json');
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
+console.log(`wrote ${outFile}`);
