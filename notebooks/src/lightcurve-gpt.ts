@@ -20,11 +20,12 @@ for (const kic of [1435467, 2309595]) {
   const raw = await readTextLightCurve(dataPath('lightcurves', 'kepler-pysyd', `${kic}_LC.txt`));
   const lc = normalizePpm(sigmaClip(raw).lightCurve);
   const r = estimateNumax(lc);
+  if (!r.detected) throw new Error(`KIC ${kic}: no detection (${r.reason})`);
   const ref = sydNumax(kic);
   results.push({ kic: kic, numax: r.numaxMicroHz, err: r.numaxErrMicroHz, ref: ref.numax, refErr: ref.err, dll: r.deltaLogLikelihood2 });
   console.log(`KIC ${kic}: ν_max = ${r.numaxMicroHz.toFixed(1)} ± ${r.numaxErrMicroHz.toFixed(1)} μHz (SYD ${ref.numax.toFixed(1)} ± ${ref.err.toFixed(1)}), height/background ${r.heightToBackground.toFixed(2)}, 2ΔlnL ${r.deltaLogLikelihood2.toFixed(0)}`);
   // log-binned power density and the fitted model
-  const s = r.spectrum;
+  const s = r.spectrum!;
   const nu: number[] = [], p: number[] = [], model: number[] = [];
   for (let lo = 20; lo < s.nyquistMicroHz / 1.05; lo *= 1.03) {
     let sum = 0, n = 0;
