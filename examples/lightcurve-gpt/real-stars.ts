@@ -8,8 +8,8 @@
 //     ridge on the frozen mix-pretrained embeddings and the Astroconformer-style supervised
 //     baseline, both trained on labelled simulated stars + the other three real stars, next to
 //     the classical estimator (estimateNumax, no training).
-// (c) Sample efficiency: log g of held-out simulated red giants from embeddings + ridge vs the
-//     supervised baseline at 8 training-set sizes × 3 seeds.
+// (c) Sample efficiency: log g of held-out simulated red giants from embeddings + ridge (α by
+//     cross-validation) vs the supervised baseline at 8 training-set sizes × 3 seeds.
 // Writes examples/out/lightcurve-gpt/real-stars.json and sample-efficiency.svg.
 //
 //   npx tsx lightcurve-gpt/real-stars.ts      (from examples/; ASTRO_SMOKE=1: tiny, about a minute)
@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ready, Rng } from '@astro/core';
 import { linePlot, writeSvg } from '@astro/core/plot';
 import {
-  AstroconformerBaseline, LightCurveGPT, concatWindows, estimateNumax, evaluateNextPatchLoss, fitNumaxHead, fitRidge, loggFromNumax,
+  AstroconformerBaseline, LightCurveGPT, concatWindows, estimateNumax, evaluateNextPatchLoss, fitNumaxHead, fitRidge, fitRidgeCV, loggFromNumax,
   poolWindowStats, predictNumax, predictRidge, type PatchWindows,
 } from '@astro/lightcurve-gpt';
 import { PATCH, PATCHES, loadRealStars, scalingLogg, simulatedPopulation, starWindows, type RealStar, type SimStar } from './real-corpus.js';
@@ -200,6 +200,9 @@ if (stages.has('heads') && model) {
   save();
 }
 
+// The 24 baseline runs of (c) are the costly part on a shared CPU: a smaller baseline (16 tokens of 16 cadences, width 16).
+const effBaselineCfg = { length: PATCH * PATCHES, dim: 16, stride: 16, layers: 2, heads: 2 };
+const effSteps = smoke ? 10 : Number(process.env['EFF_STEPS'] ?? 100);
 if (stages.has('efficiency') && model) {
   // Simulated long-cadence red giants (log g 2.2–3.25), 4 non-overlapping windows each.
   const giants = (n: number, name: string): SimStar[] => simulatedPopulation(2 * n, root.fork(name), PATCH * PATCHES, { maxWindows: 4, ...(smoke ? { durationScale: 0.5 } : {}) }).filter((_, i) => i % 2 === 0);
@@ -228,10 +231,10 @@ if (stages.has('efficiency') && model) {
       const idx = Array.from(run.fork('subset').permutation(pool.length).subarray(0, n));
       const x = new Float64Array(n * d);
       idx.forEach((k, i) => x.set(poolF[k]!, i * d));
-      const gpt = rmse(predictRidge(fitRidge(x, idx.map((k) => pool[k]!.star.logg), d, 1), testX));
-      const base = new AstroconformerBaseline({ ...baselineCfg, seed: run.fork('baseline').nextUint32() });
+      const gpt = rmse(predictRidge(fitRidgeCV(x, idx.map((k) => pool[k]!.star.logg), d), testX));
+      const base = new AstroconformerBaseline({ ...effBaselineCfg, seed: run.fork('baseline').nextUint32() });
       const trainW = concatWindows(idx.map((k) => pool[k]!.windows));
-      await base.fit(trainW, idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)), { steps: smoke ? 10 : 200, batchSize: 16, lr: 1e-3, seed: run.fork('order').nextUint32() });
+      await base.fit(trainW, idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)), { steps: effSteps, batchSize: 16, lr: 2e-3, seed: run.fork('order').nextUint32() });
       const baseline = rmse(perStar(await base.predict(testW), test.map((s) => s.windows)));
       base.dispose();
       rows.push({ n, seed, gpt, baseline });
@@ -258,7 +261,7 @@ if (stages.has('efficiency') && model) {
     }
     return { n: r.n, factor: summary[summary.length - 1]!.n / r.n, bound: '≥' };
   });
-  results['efficiency'] = { poolStars: pool.length, testStars: test.length, testLoggSd: sdTest, baselineSteps: smoke ? 10 : 200, rows, summary, factors };
+  results['efficiency'] = { poolStars: pool.length, testStars: test.length, testLoggSd: sdTest, baseline: { ...effBaselineCfg, steps: effSteps, lr: 2e-3 }, ridge: 'alpha by 5-fold CV over 1e-2..1e4', rows, summary, factors };
   save();
   await writeSvg(`${out}/sample-efficiency.svg`, await linePlot({
     title: `log g of held-out simulated red giants: mix-pretrained LightCurveGPT + ridge vs supervised baseline (mean of ${seeds.length} seeds)`,

@@ -60,3 +60,43 @@ export function predictRidge(h: RidgeHead, x: ArrayLike<number>): Float64Array {
   }
   return out;
 }
+
+/**
+ * Choose the ridge penalty by k-fold cross-validation (contiguous folds, `folds` default
+ * min(n, 5); with n ≤ folds this is leave-one-out): the α of `alphas` (default 10^−2 … 10^4)
+ * with the lowest mean squared validation error, then {@link fitRidge} on all rows with it.
+ * Standardisation is refitted inside every fold, so the choice does not see validation rows.
+ */
+export function fitRidgeCV(x: ArrayLike<number>, y: ArrayLike<number>, d: number, opts: { alphas?: readonly number[]; folds?: number } = {}): RidgeHead & { cvError: number } {
+  const n = y.length;
+  if (x.length !== n * d) throw new ShapeError(`fitRidgeCV: x has ${x.length} values, expected ${n} × ${d}`);
+  if (n < 3) throw new ValueError(`fitRidgeCV: need at least 3 samples for cross-validation, got ${n}`);
+  const alphas = opts.alphas ?? [0.01, 0.1, 1, 10, 100, 1000, 10000];
+  const k = Math.min(opts.folds ?? 5, n);
+  if (!(Number.isInteger(k) && k >= 2)) throw new ValueError(`fitRidgeCV: folds must be an integer ≥ 2, got ${opts.folds}`);
+  let best = alphas[0]!;
+  let bestErr = Infinity;
+  for (const alpha of alphas) {
+    let se = 0;
+    for (let f = 0; f < k; f++) {
+      const lo = Math.floor((f * n) / k);
+      const hi = Math.floor(((f + 1) * n) / k);
+      const m = n - (hi - lo);
+      const xt = new Float64Array(m * d);
+      const yt = new Float64Array(m);
+      let r = 0;
+      for (let i = 0; i < n; i++) {
+        if (i >= lo && i < hi) continue;
+        for (let j = 0; j < d; j++) xt[r * d + j] = x[i * d + j]!;
+        yt[r++] = y[i]!;
+      }
+      const h = fitRidge(xt, yt, d, alpha);
+      const xv = new Float64Array((hi - lo) * d);
+      for (let i = lo; i < hi; i++) for (let j = 0; j < d; j++) xv[(i - lo) * d + j] = x[i * d + j]!;
+      const p = predictRidge(h, xv);
+      for (let i = lo; i < hi; i++) se += (p[i - lo]! - y[i]!) ** 2;
+    }
+    if (se / n < bestErr) [best, bestErr] = [alpha, se / n];
+  }
+  return { ...fitRidge(x, y, d, best), cvError: bestErr };
+}

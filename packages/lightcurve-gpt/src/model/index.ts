@@ -2,7 +2,7 @@ export { patchify, concatWindows, type PatchWindows, type PatchifyOptions } from
 export { maskedHuber } from './loss.js';
 export { LightCurveGPT, embedWindows, type LightCurveGPTConfig } from './gpt.js';
 export { pretrain, nextPatchLoss, evaluateNextPatchLoss, batchNextPatchLoss, windowBatch, windowBatches, type PretrainOptions, type WindowBatch } from './pretrain.js';
-export { fitRidge, predictRidge, type RidgeHead } from './head.js';
+export { fitRidge, fitRidgeCV, predictRidge, type RidgeHead } from './head.js';
 export { AstroconformerBaseline, type BaselineConfig } from './baseline.js';
 export { saveLightCurveGPT, loadLightCurveGPT, LIGHTCURVE_GPT_KIND, LIGHTCURVE_GPT_SCHEMA } from './persist.js';
 export { rotaryTables, applyRotary, rotaryCausalAttention, rotaryBlockForward, type RotaryTables } from './rope.js';
