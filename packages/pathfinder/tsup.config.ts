@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', browser: 'src/browser.ts', cli: 'src/cli/bin.ts' },
+  entry: { index: 'src/index.ts', browser: 'src/browser/index.ts', cli: 'src/cli/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   (window as unknown as { __pathfinder: unknown }).__pathfinder = { records: index.size };
 }
 
-main().catch((e: unknown) => {
-  $('pf-status').textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
-  (window as unknown as { __pathfinderError: string }).__pathfinderError = String(e);
-});
+// in the page only (the end-to-end test imports the functions above in Node)
+if (typeof document !== 'undefined') {
+  main().catch((e: unknown) => {
+    $('pf-status').textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
+    (window as unknown as { __pathfinderError: string }).__pathfinderError = String(e);
+  });
+}
