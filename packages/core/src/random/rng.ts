@@ -27,7 +27,8 @@ const TWO32 = 4294967296;
  *
  * - `new Rng(seed)`: for integer seeds in [−2³¹, 2³²) the stream is exactly that of the
  *   former `TrainRng` (fit checkpoints stay valid); larger safe integers mix in their high bits.
- * - `uniform()` returns float64 values in [0, 1) with 53 random bits (two 32-bit draws).
+ * - `uniform()` returns float64 values in [0, 1) with 53 random bits (two 32-bit draws);
+ *   `uniform32()` uses one draw (32 bits) for float32 work.
  * - `normal()` is Box–Muller; the second deviate of each pair is kept in the state, so
  *   {@link Rng.state} is complete.
  * - `fork(name)` gives a deterministic, independent child stream that depends only on this
@@ -138,6 +139,14 @@ export class Rng {
     const [a, b] = checkRange(lo ?? 0, hi ?? 1, 'uniform');
     const v = a + (b - a) * u;
     return v < b ? v : a; // rounding can reach b
+  }
+
+  /**
+   * Uniform float in [0, 1) with 32 random bits from a single draw: half the cost of
+   * {@link Rng.uniform}, enough for float32 work (dropout masks, initialisers).
+   */
+  uniform32(): number {
+    return this.nextUint32() / TWO32;
   }
 
   /** Normal deviate with mean `mean` and standard deviation `sd` (Box–Muller, both values of a pair used). */

@@ -130,6 +130,10 @@ describe('Rng (xoshiro128**)', () => {
     expect(ksStatistic(u, (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(ksCritical(n));
     // 53 random bits: values are not all multiples of 2^-32
     expect(u.some((x) => (x * 2 ** 32) % 1 !== 0)).toBe(true);
+    const w = new Float64Array(50_000);
+    for (let i = 0; i < w.length; i++) w[i] = r.uniform32();
+    expect(w.every((x) => x >= 0 && x < 1 && (x * 2 ** 32) % 1 === 0)).toBe(true);
+    expect(ksStatistic(w, (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(ksCritical(w.length));
     const v = new Float64Array(20_000);
     for (let i = 0; i < v.length; i++) v[i] = r.uniform(-3, 5);
     expect(v.every((x) => x >= -3 && x < 5)).toBe(true);
