@@ -73,7 +73,13 @@ async function connect(uri: string, storageOptions?: Record<string, string>): Pr
 }
 
 async function tableOrUndefined(db: Connection, name: string): Promise<LTable | undefined> {
-  return (await db.tableNames()).includes(name) ? db.openTable(name) : undefined;
+  // openTable rather than tableNames(): listing is not reliable on every object store
+  try {
+    return await db.openTable(name);
+  } catch (e) {
+    if (/not found|does not exist|was not found/i.test((e as Error).message)) return undefined;
+    throw e;
+  }
 }
 
 async function readMeta(db: Connection): Promise<Map<string, string>> {
