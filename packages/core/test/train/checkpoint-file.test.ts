@@ -44,9 +44,20 @@ describe('checkpoint files', () => {
     const resumed = await fit(b, data, { ...opts, optimizer: optB, resumeFrom: ck });
     expect(resumed.history).toEqual(full.history);
     expect(await weightsOf(b)).toEqual(await weightsOf(a));
+    // a checkpoint written before the one Rng stored the shuffle state as four words: it resumes the same
+    const st = ck.meta.epochRngState;
+    expect(Array.isArray(st)).toBe(false);
+    const legacy = decodeCheckpoint(await encodeCheckpoint({ ...ck, meta: { ...ck.meta, epochRngState: (st as { words: [number, number, number, number] }).words } }));
+    expect(legacy.meta.epochRngState).toHaveLength(4);
+    const c = new MaskedMLP();
+    const optC = new AdamW(c.namedParameters(), { lr: 1e-2, weightDecay: 0.01 });
+    const fromLegacy = await fit(c, data, { ...opts, optimizer: optC, resumeFrom: legacy });
+    expect(fromLegacy.history).toEqual(full.history);
+    expect(await weightsOf(c)).toEqual(await weightsOf(a));
+    disposeCheckpoint(legacy);
     disposeCheckpoint(ck);
-    for (const o of [optA, optB]) o.dispose();
-    for (const m of [a, b]) m.dispose();
+    for (const o of [optA, optB, optC]) o.dispose();
+    for (const m of [a, b, c]) m.dispose();
   });
 
   it('keeps "no best value yet" (Infinity) through JSON', async () => {
