@@ -3,7 +3,7 @@ import { Module, TransformerBlock, LayerNorm, Linear } from '../src/nn/index.js'
 
 /**
  * The reference transformer of the core benchmark, identical in shape to
- * tools/bench/torch_train_step.py: x [B, T, D] → 2 pre-norm blocks (4 heads, MLP ratio 4, GELU)
+ * tools/bench/torch_peer.py (its "step" op): x [B, T, D] → 2 pre-norm blocks (4 heads, MLP ratio 4, GELU)
  * → LayerNorm → Linear(D, D).
  */
 export class ReferenceModel extends Module {
