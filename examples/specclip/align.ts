@@ -15,7 +15,7 @@ import { dataPath } from '@astro/core/data';
 import {
   loadPayne, loadMist, simulatePairs, patchLayout, SpectrumTransformer, XpAutoencoder, pretrainMasked, pretrainAutoencoder,
   SpecClip, fitClip, retrievalAccuracy, EmbeddingRegressor, fitRegressor, robustScatter, kthNeighbourScore,
-  readLamostLowRes, readXpContinuous, xpInput, zscore, CrossDecoder, fitCrossDecoder, saveSpecclipModel, loadSpecclipModel,
+  readLamostLowRes, readXpContinuous, xpInput, zscore, CrossDecoder, fitCrossDecoder,
 } from '@astro/specclip';
 import { linePlot, writeSvg } from '@astro/core/plot';
 
@@ -144,8 +144,8 @@ writeFileSync(new URL('../out/specclip/align.json', import.meta.url), JSON.strin
 console.log(`done in ${seconds.toFixed(0)} s → examples/out/specclip/align.json`);
 // Save the aligned model (config.json + model.safetensors, PyTorch-style names) and load it back.
 const modelDir = fileURLToPath(new URL('../out/specclip/clip-model', import.meta.url));
-await saveSpecclipModel(modelDir, clip);
-const reloaded = await loadSpecclipModel(modelDir, 'SpecClip');
+await clip.save(modelDir);
+const reloaded = await SpecClip.load(modelDir); // checks kind @astro/specclip/SpecClip and schemaVersion
 const zAgain = reloaded.embedHigh(pairs.high.subarray(nTrain * P, n * P));
 const same = (await zAgain.data()).every((v, i) => v === zhTestValues[i]);
 console.log(`saved to examples/out/specclip/clip-model and reloaded: embeddings ${same ? 'identical' : 'DIFFER'}`);

@@ -4,7 +4,8 @@
 // core's topK. Every timing is the median of ≥ 3 runs after a warm-up (min and max reported).
 // Ratios are ours / peer time (> 1: we are slower), named in the keys. A missing peer (no Python,
 // no torch) is reported as missing and the bench goes on.
-// Writes bench/results/specclip.json with the machine, date and commit.
+// Writes <repo>/bench/results/specclip.json (docs/backends.md format: comparisons as ours / peer
+// time, machine, date, commit, load; ASTRO_SMOKE=1 writes specclip.smoke.json).
 //   pnpm bench   (ASTRO_SMOKE=1: smaller sizes; BENCH_BACKENDS=wasm,cpu: a subset of backends)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ function torchEmbed(threads: '1' | 'all'): TorchRun | { missing: string } {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
 const stats = (a: number[]) => ({ median_ms: median(a), min_ms: Math.min(...a), max_ms: Math.max(...a) });
 
+const loadBefore = loadavg().map((v) => +v.toFixed(2));
 const torch1 = torchEmbed('1');
 const torchAll = torchEmbed('all');
 
@@ -97,20 +99,48 @@ try {
 } catch {
   /* not a git checkout */
 }
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), loadavg1m: +loadavg()[0]!.toFixed(2), node: process.version };
+// docs/backends.md "Benchmark results format": comparisons with ours / peer time, machine, date, commit
+const comparisons: Record<string, unknown>[] = [];
+const missing: Record<string, string> = {};
+for (const [peerName, t] of [['torch_cpu_1thread', torch1], ['torch_cpu_all_threads', torchAll]] as const) {
+  if (!('median_ms' in t)) {
+    missing[peerName] = t.missing;
+    continue;
+  }
+  for (const r of rows) {
+    if (typeof r['embed_batch_ms'] !== 'number') continue;
+    const ours = r['embed_batch_ms'] as number;
+    comparisons.push({
+      name: `embed_time_ratio_ours_over_${peerName} [${String(r['backend'])}] (SpecFormer-like encoder, ${layout.tokens} tokens, dim ${cfg.dim}, ${cfg.depth} blocks, batch ${cfg.batch})`,
+      ours,
+      unit: 'ms per batch (median)',
+      peer: `PyTorch ${t.torch} CPU, ${t.threads} thread${t.threads === 1 ? '' : 's'}`,
+      peerValue: t.median_ms,
+      ours_over_peer_time: ours / t.median_ms,
+      ours_over_peer_time_min: (r['embed_batch_ms_min'] as number) / t.max_ms,
+      ours_over_peer_time_max: (r['embed_batch_ms_max'] as number) / t.min_ms,
+    });
+  }
+}
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
 const result = {
+  package: 'specclip',
   date: new Date().toISOString(),
   commit,
   machine,
+  load: { before: loadBefore, after: loadavg().map((v) => +v.toFixed(2)) },
   smoke,
   reps,
   encoder: { pixels, tokens: layout.tokens, ...cfg },
   peers: { torch_cpu_1thread: torch1, torch_cpu_all_threads: torchAll },
+  missing,
+  comparisons,
   rows,
 };
 console.table(rows);
 for (const [name, t] of Object.entries(result.peers)) {
   console.log('median_ms' in t ? `PyTorch CPU ${name} (${t.threads} threads): ${t.spectra_per_s.toFixed(1)} spectra/s, median ${t.median_ms.toFixed(1)} ms per batch` : `PyTorch peer ${name} missing: ${t.missing}`);
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/specclip.json', import.meta.url), JSON.stringify(result, null, 1));
+const outDir = new URL('../../../bench/results/', import.meta.url);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(new URL(smoke ? 'specclip.smoke.json' : 'specclip.json', outDir), JSON.stringify(result, null, 1));
