@@ -1,7 +1,7 @@
-import { AbortError, ShapeError, ValueError, assertFinite, tf } from '@astro/core';
+import { ShapeError, ValueError, assertFinite, tf } from '@astro/core';
 import { MLP, type ActivationName } from '@astro/core/nn';
 import { AdamW } from '@astro/core/optim';
-import { Rng } from '../sampling/rng.js';
+import { fit as coreFit, loadModel, saveModel, type Batch, type FitProgress, type ModelConfig } from '@astro/core/train';
 
 /** Options of {@link MixtureDensityNetwork}. */
 export interface MdnOptions {
@@ -17,18 +17,27 @@ export interface MdnOptions {
   seed?: number;
 }
 
-/** Options of {@link MixtureDensityNetwork.fit}. */
+/** Options of {@link MixtureDensityNetwork.fit} (trained by core's `fit`). */
 export interface MdnFitOptions {
+  /** Epochs (default 500); an integer ≥ 1. */
   epochs?: number;
   /** Mini-batch size (default: the whole set). */
   batchSize?: number;
   /** AdamW learning rate (default 5e-3). */
   lr?: number;
   weightDecay?: number;
-  /** Shuffling seed. */
+  /** Shuffling seed (core `Rng` stream). */
   seed?: number;
-  onProgress?: (p: { epoch: number; loss: number }) => void;
+  /** core's one progress event (`'step'` and `'epoch'` phases). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Abort training: `fit` rejects with an `AbortError`. */
   signal?: AbortSignal;
+}
+
+/** Training data of {@link MixtureDensityNetwork.fit}: inputs (rows, or flat n×inputDim) and scalar targets. */
+export interface MdnData {
+  x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+  y: ArrayLike<number>;
 }
 
 /** Per-point mixture parameters, each n×K row-major, in the units of y. */
@@ -40,17 +49,25 @@ export interface MixtureParams {
   K: number;
 }
 
+type Rows = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
  * Mixture density network (Bishop 1994): an MLP from `@astro/core/nn` maps x to the weights,
- * means and standard deviations of a K-component Gaussian mixture p(y | x), trained by
- * minimising the negative log-likelihood with AdamW. Inputs and targets are standardised
- * internally; predictions are returned in the units of y. Call `await ready()` first.
+ * means and standard deviations of a K-component Gaussian mixture p(y | x), trained through
+ * core's `fit` by minimising the negative log-likelihood with AdamW. Inputs and targets are
+ * standardised internally; predictions are returned in the units of y. Follows the house model
+ * contract: `await fit({ x, y })`, `await predict(x)`, `save(dir)` / `MixtureDensityNetwork.load(dir)`
+ * (kind `@astro/bayes-ml/MixtureDensityNetwork`). Call `await ready()` first.
  */
 export class MixtureDensityNetwork {
+  /** `kind` in config.json. */
+  static readonly kind = '@astro/bayes-ml/MixtureDensityNetwork';
+  static readonly schemaVersion = 1;
   readonly inputDim: number;
   readonly K: number;
+  private readonly opts: MdnOptions;
   private readonly net: MLP;
   private xMean: Float64Array;
   private xStd: Float64Array;
@@ -58,21 +75,36 @@ export class MixtureDensityNetwork {
   private yStd = 1;
   private fitted = false;
 
+  /** Constructing never trains: it only initialises the network from `seed`. */
   constructor(opts: MdnOptions) {
     if (!Number.isInteger(opts.inputDim) || opts.inputDim < 1) throw new ValueError(`inputDim must be a positive integer, got ${opts.inputDim}`);
     if (!Number.isInteger(opts.nComponents) || opts.nComponents < 1) throw new ValueError(`nComponents must be a positive integer, got ${opts.nComponents}`);
+    const hidden = opts.hidden ?? [32, 32];
+    for (const h of hidden) if (!Number.isInteger(h) || h < 1) throw new ValueError(`hidden widths must be positive integers, got ${h}`);
+    this.opts = { inputDim: opts.inputDim, nComponents: opts.nComponents, hidden, activation: opts.activation ?? 'tanh', seed: opts.seed ?? 0 };
     this.inputDim = opts.inputDim;
     this.K = opts.nComponents;
-    this.net = new MLP({ sizes: [opts.inputDim, ...(opts.hidden ?? [32, 32]), 3 * this.K], activation: opts.activation ?? 'tanh', seed: opts.seed ?? 0 });
+    this.net = new MLP({ sizes: [opts.inputDim, ...hidden, 3 * this.K], activation: this.opts.activation!, seed: this.opts.seed! });
     this.xMean = new Float64Array(opts.inputDim);
     this.xStd = new Float64Array(opts.inputDim).fill(1);
   }
 
-  /** Train on x (n×inputDim, rows or flat) and scalar targets y (length n). Returns the loss per epoch (mean NLL, standardised units). */
-  async fit(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, opts: MdnFitOptions = {}): Promise<Float64Array> {
+  /**
+   * Train on `{ x, y }` (x: n×inputDim rows or flat, y: length n) with core's `fit` (seeded
+   * shuffles, `AbortError` on `signal`, `FitProgress` events, `ValueError` on a NaN loss).
+   * Resolves to the loss per epoch (mean NLL, standardised units).
+   */
+  async fit(data: MdnData, opts?: MdnFitOptions): Promise<Float64Array>;
+  /** @deprecated Pass `{ x, y }`: `fit({ x, y }, opts)`. */
+  async fit(x: Rows, y: ArrayLike<number>, opts?: MdnFitOptions): Promise<Float64Array>;
+  async fit(a: MdnData | Rows, b?: ArrayLike<number> | MdnFitOptions, c?: MdnFitOptions): Promise<Float64Array> {
+    const isData = typeof a === 'object' && a !== null && 'x' in a && 'y' in a && !Array.isArray(a);
+    const x = isData ? (a as MdnData).x : (a as Rows);
+    const y = isData ? (a as MdnData).y : (b as ArrayLike<number>);
+    const opts = (isData ? (b as MdnFitOptions | undefined) : c) ?? {};
     const X = this.flatten(x);
     const n = X.length / this.inputDim;
-    if (y.length !== n) throw new ShapeError(`y has ${y.length} values but x has ${n} rows`);
+    if (y === undefined || y.length !== n) throw new ShapeError(`y has ${y?.length} values but x has ${n} rows`);
     assertFinite(y, 'y');
     const d = this.inputDim;
     for (let j = 0; j < d; j++) {
@@ -84,56 +116,71 @@ export class MixtureDensityNetwork {
       this.xMean[j] = m;
       this.xStd[j] = Math.sqrt(v / n) || 1;
     }
-    this.yMean = Array.from(y).reduce((a, b) => a + b, 0) / n;
-    this.yStd = Math.sqrt(Array.from(y).reduce((a, b) => a + (b - this.yMean) ** 2, 0) / n) || 1;
-    const xs = this.standardise(X);
-    const ys = Float32Array.from(y, (v) => (v - this.yMean) / this.yStd);
-    const epochs = opts.epochs ?? 500;
-    const batch = Math.min(opts.batchSize ?? n, n);
-    const opt = new AdamW(this.net.namedParameters(), { lr: opts.lr ?? 5e-3, weightDecay: opts.weightDecay ?? 0 });
-    const rng = new Rng(opts.seed ?? 0);
-    const losses = new Float64Array(epochs);
-    const perm = Uint32Array.from({ length: n }, (_, i) => i);
+    this.yMean = Array.from(y).reduce((p, q) => p + q, 0) / n;
+    this.yStd = Math.sqrt(Array.from(y).reduce((p, q) => p + (q - this.yMean) ** 2, 0) / n) || 1;
+    const batchSize = opts.batchSize ?? n;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
+    const xt = tf.tensor2d(this.standardise(X), [n, d]);
+    const yt = tf.tensor2d(Float32Array.from(y, (v) => (v - this.yMean) / this.yStd), [n, 1]);
+    const optimizer = new AdamW(this.net.namedParameters(), { lr: opts.lr ?? 5e-3, weightDecay: opts.weightDecay ?? 0 });
     try {
-    for (let e = 0; e < epochs; e++) {
-      if (opts.signal?.aborted) throw new AbortError('MixtureDensityNetwork.fit aborted');
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.below(i + 1);
-        const t = perm[i]!;
-        perm[i] = perm[j]!;
-        perm[j] = t;
-      }
-      let total = 0;
-      for (let s = 0; s < n; s += batch) {
-        const idx = perm.subarray(s, Math.min(n, s + batch));
-        const bx = new Float32Array(idx.length * d);
-        const by = new Float32Array(idx.length);
-        idx.forEach((k, r) => {
-          for (let j = 0; j < d; j++) bx[r * d + j] = xs[k * d + j]!;
-          by[r] = ys[k]!;
-        });
-        const xt = tf.tensor2d(bx, [idx.length, d]);
-        const yt = tf.tensor2d(by, [idx.length, 1]);
-        const { loss } = opt.minimize(() => this.nll(xt, yt));
-        total += loss.dataSync()[0]! * idx.length;
-        loss.dispose();
-        xt.dispose();
-        yt.dispose();
-      }
-      losses[e] = total / n;
-      if (!Number.isFinite(losses[e]!)) throw new ValueError(`MixtureDensityNetwork.fit: loss became ${losses[e]} at epoch ${e}; lower lr`);
-      opts.onProgress?.({ epoch: e + 1, loss: losses[e]! });
-      if (e % 20 === 19) await new Promise((r) => setTimeout(r, 0));
-    }
+      const r = await coreFit(this.net, { x: xt, y: yt }, {
+        epochs: opts.epochs ?? 500,
+        batchSize: Math.min(batchSize, n),
+        seed: opts.seed ?? 0,
+        optimizer,
+        step: (batch: Batch) => this.nll(batch.x as tf.Tensor2D, batch.y as tf.Tensor2D),
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+        progressBar: false,
+      });
+      this.fitted = true;
+      return Float64Array.from(r.history.loss);
     } finally {
-      opt.dispose(); // the AdamW moment estimates
+      optimizer.dispose(); // the AdamW moment estimates
+      tf.dispose([xt, yt]);
     }
-    this.fitted = true;
-    return losses;
   }
 
-  /** Mixture weights, means and standard deviations of p(y | x) for each row of x. */
-  predict(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>): MixtureParams {
+  /** config.json (hyper-parameters, standardisation) + model.safetensors in `dir`, written atomically. */
+  async save(dir: string): Promise<void> {
+    if (!this.fitted) throw new ValueError('MixtureDensityNetwork: call fit() before save()');
+    const config: ModelConfig = {
+      kind: MixtureDensityNetwork.kind,
+      schemaVersion: MixtureDensityNetwork.schemaVersion,
+      hyperParameters: { ...this.opts },
+      standardisation: { xMean: Array.from(this.xMean), xStd: Array.from(this.xStd), yMean: this.yMean, yStd: this.yStd },
+    };
+    await saveModel(dir, this.net, config);
+  }
+
+  /** Load a directory written by {@link MixtureDensityNetwork.save} (kind, schema and SHA-256 checked). */
+  static async load(dir: string): Promise<MixtureDensityNetwork> {
+    let made: MixtureDensityNetwork | undefined;
+    const { config } = await loadModel(dir, {
+      kind: MixtureDensityNetwork.kind,
+      schemaVersion: MixtureDensityNetwork.schemaVersion,
+      build: (c) => {
+        made = new MixtureDensityNetwork(c.hyperParameters as unknown as MdnOptions);
+        return made.net;
+      },
+    });
+    const st = config['standardisation'] as { xMean: number[]; xStd: number[]; yMean: number; yStd: number } | undefined;
+    const m = made!;
+    if (!st || st.xMean.length !== m.inputDim || st.xStd.length !== m.inputDim) {
+      m.dispose();
+      throw new ValueError(`${dir}/config.json: standardisation is missing or has the wrong length`);
+    }
+    m.xMean = Float64Array.from(st.xMean);
+    m.xStd = Float64Array.from(st.xStd);
+    m.yMean = st.yMean;
+    m.yStd = st.yStd;
+    m.fitted = true;
+    return m;
+  }
+
+  /** Mixture weights, means and standard deviations of p(y | x) for each row of x (read back asynchronously). */
+  async predict(x: Rows): Promise<MixtureParams> {
     if (!this.fitted) throw new ValueError('MixtureDensityNetwork: call fit() first');
     const X = this.flatten(x);
     const n = X.length / this.inputDim;
@@ -143,25 +190,29 @@ export class MixtureDensityNetwork {
       const [logits, mu, logSigma] = tf.split(h, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       return [tf.softmax(logits), mu, tf.exp(tf.clipByValue(logSigma, -7, 7))] as const;
     });
-    const [w, m, s] = out.map((t) => Float64Array.from(t.dataSync()));
-    out.forEach((t) => t.dispose());
-    for (let i = 0; i < n * K; i++) {
-      m![i] = m![i]! * this.yStd + this.yMean;
-      s![i] = s![i]! * this.yStd;
+    let w: Float64Array, m: Float64Array, s: Float64Array;
+    try {
+      [w, m, s] = (await Promise.all(out.map((t) => t.data()))).map((v) => Float64Array.from(v)) as [Float64Array, Float64Array, Float64Array];
+    } finally {
+      out.forEach((t) => t.dispose());
     }
-    return { weights: w!, means: m!, stds: s!, n, K };
+    for (let i = 0; i < n * K; i++) {
+      m[i] = m[i]! * this.yStd + this.yMean;
+      s[i] = s[i]! * this.yStd;
+    }
+    return { weights: w, means: m, stds: s, n, K };
   }
 
   /** log p(y | x) of each pair under the predicted mixture (float64, in the units of y). */
-  logProb(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Float64Array {
-    const p = this.predict(x);
+  async logProb(x: Rows, y: ArrayLike<number>): Promise<Float64Array> {
+    const p = await this.predict(x);
     if (y.length !== p.n) throw new ShapeError(`y has ${y.length} values but x has ${p.n} rows`);
     return mixtureLogPdf(p, y);
   }
 
   /** Mean and variance of the predicted mixture for each row of x (law of total variance). */
-  predictMeanVar(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>): { mean: Float64Array; variance: Float64Array } {
-    const p = this.predict(x);
+  async predictMeanVar(x: Rows): Promise<{ mean: Float64Array; variance: Float64Array }> {
+    const p = await this.predict(x);
     const mean = new Float64Array(p.n);
     const variance = new Float64Array(p.n);
     for (let i = 0; i < p.n; i++) {

@@ -1,5 +1,6 @@
 import { ValueError } from '@astro/core';
 import type { ActivationName } from '@astro/core/nn';
+import { Rng } from '@astro/core';
 import { MixtureDensityNetwork, type MdnFitOptions } from './mdn.js';
 
 /** Options of {@link MLPRegressor}. */
@@ -42,21 +43,26 @@ export class MLPRegressor {
           nComponents: 1,
           ...(opts.hidden ? { hidden: opts.hidden } : {}),
           ...(opts.activation ? { activation: opts.activation } : {}),
-          seed: (opts.seed ?? 0) * 1000 + i,
+          seed: memberSeed(opts.seed ?? 0, 'init', i),
         }),
     );
   }
 
-  /** Train every member (different seeds for initialisation and shuffling). Returns each member's loss curve. */
+  /**
+   * Train every member through core's `fit` (its own initialisation and shuffling streams, forked
+   * from the seeds by name). Returns each member's loss curve.
+   */
   async fit(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, opts: MdnFitOptions = {}): Promise<Float64Array[]> {
     const out: Float64Array[] = [];
-    for (let i = 0; i < this.members.length; i++) out.push(await this.members[i]!.fit(x, y, { ...opts, seed: (opts.seed ?? 0) * 1000 + i }));
+    for (let i = 0; i < this.members.length; i++) {
+      out.push(await this.members[i]!.fit({ x, y }, { ...opts, seed: memberSeed(opts.seed ?? 0, 'shuffle', i) }));
+    }
     return out;
   }
 
-  /** Predictive mean and standard deviations at each row of x. */
-  predict(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>): RegressorPrediction {
-    const preds = this.members.map((m) => m.predict(x));
+  /** Predictive mean and standard deviations at each row of x (read back asynchronously). */
+  async predict(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>): Promise<RegressorPrediction> {
+    const preds = await Promise.all(this.members.map((m) => m.predict(x)));
     const n = preds[0]!.n;
     const M = preds.length;
     const mean = new Float64Array(n);
@@ -87,4 +93,9 @@ export class MLPRegressor {
   dispose(): void {
     for (const m of this.members) m.dispose();
   }
+}
+
+/** Seed of member `i`'s `what` stream: core `Rng` forks `member/<i>/<what>` of the user's seed (no seed arithmetic). */
+function memberSeed(seed: number, what: string, i: number): number {
+  return new Rng(seed).fork('member').fork(String(i)).fork(what).below(2 ** 31);
 }

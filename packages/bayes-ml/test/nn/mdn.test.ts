@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ShapeError, ValueError, tf } from '@astro/core';
-import { describeBackends } from '@astro/core/testing';
+import { describeBackends, describeModelContract } from '@astro/core/testing';
 import { MixtureDensityNetwork, Rng, mixtureLogPdf } from '../../src/index.js';
 
 await describeBackends(
@@ -15,10 +15,10 @@ await describeBackends(
       const y = Float64Array.from(x, (v) => f(v) + sd(v) * rng.normal());
       const before = tf.memory().numTensors;
       const mdn = new MixtureDensityNetwork({ inputDim: 1, nComponents: 1, hidden: [16, 16], seed: 3 });
-      const losses = await mdn.fit(x, y, { epochs: 300, lr: 1e-2, seed: 2 });
+      const losses = await mdn.fit({ x, y }, { epochs: 300, lr: 1e-2, seed: 2 });
       expect(losses[299]!).toBeLessThan(losses[0]! - 1);
       const grid = [0.15, 0.5, 0.85];
-      const { mean, variance } = mdn.predictMeanVar(grid);
+      const { mean, variance } = await mdn.predictMeanVar(grid);
       grid.forEach((g, i) => {
         expect(Math.abs(mean[i]! - f(g))).toBeLessThan(0.05 + 0.5 * sd(g));
         expect(Math.abs(Math.sqrt(variance[i]!) / sd(g) - 1)).toBeLessThan(0.25);
@@ -39,10 +39,10 @@ await describeBackends(
       const test = make(300);
       const nll = async (K: number): Promise<number> => {
         const mdn = new MixtureDensityNetwork({ inputDim: 1, nComponents: K, hidden: [24, 24], seed: 1 });
-        await mdn.fit(train.x, train.y, { epochs: 400, lr: 1e-2, seed: 1 });
-        const lp = mdn.logProb(test.x, test.y);
+        await mdn.fit({ x: train.x, y: train.y }, { epochs: 400, lr: 1e-2, seed: 1 });
+        const lp = await mdn.logProb(test.x, test.y);
         // logProb is the float64 mixture density of the predicted parameters.
-        const p = mdn.predict(test.x);
+        const p = await mdn.predict(test.x);
         expect(Array.from(mixtureLogPdf(p, test.y))).toEqual(Array.from(lp));
         for (let i = 0; i < p.n; i++) {
           let w = 0;
@@ -59,10 +59,11 @@ await describeBackends(
 
     it('rejects bad input', async () => {
       const mdn = new MixtureDensityNetwork({ inputDim: 2, nComponents: 2 });
-      expect(() => mdn.predict([[0, 1]])).toThrow(/fit\(\) first/);
-      await expect(mdn.fit([[0, 1], [1, 2]], [1])).rejects.toThrow(ShapeError);
-      await expect(mdn.fit([0, 1, 2], [1])).rejects.toThrow(ShapeError);
-      await expect(mdn.fit([[0, NaN], [1, 2]], [1, 2])).rejects.toThrow(ValueError);
+      await expect(mdn.predict([[0, 1]])).rejects.toThrow(/fit\(\) first/);
+      await expect(mdn.fit({ x: [[0, 1], [1, 2]], y: [1] })).rejects.toThrow(ShapeError);
+      await expect(mdn.fit({ x: [0, 1, 2], y: [1] })).rejects.toThrow(ShapeError);
+      await expect(mdn.fit({ x: [[0, NaN], [1, 2]], y: [1, 2] })).rejects.toThrow(ValueError);
+      await expect(mdn.fit({ x: [[0, 1], [1, 2]], y: [1, 2] }, { epochs: 0 })).rejects.toThrow(ValueError);
       expect(() => new MixtureDensityNetwork({ inputDim: 1, nComponents: 0 })).toThrow(ValueError);
       mdn.dispose();
     });
@@ -70,3 +71,22 @@ await describeBackends(
   // wasm only: the cpu backend runs the same tfjs kernels ~3× slower and adds nothing here.
   { backends: ['wasm'] },
 );
+
+// The house model contract (construct never trains, seeded fit through core's fit, async predict,
+// save → load, wrong kind → SchemaError, truncated weights → FormatError, abort → AbortError, no
+// leaked tensors). cpu and wasm: the network is core's MLP, and SwiftShader's webgpu would make the
+// repeated fits minutes long.
+const contractRng = new Rng(4);
+const contractX = Array.from({ length: 48 }, () => [contractRng.uniform(), contractRng.uniform()]);
+const contractY = contractX.map(([a, b]) => Math.sin(3 * a!) + b! + 0.1 * contractRng.normal());
+await describeModelContract({
+  name: 'MixtureDensityNetwork',
+  kind: '@astro/bayes-ml/MixtureDensityNetwork',
+  create: () => new MixtureDensityNetwork({ inputDim: 2, nComponents: 2, hidden: [8], seed: 3 }),
+  load: (dir) => MixtureDensityNetwork.load(dir),
+  data: () => ({ x: contractX, y: contractY }),
+  input: () => [[0.1, 0.2], [0.5, 0.9], [0.8, 0.3]],
+  fitOptions: { epochs: 3, seed: 5, batchSize: 16 },
+  needsFit: true,
+  backends: ['cpu', 'wasm'],
+});

@@ -15,7 +15,7 @@ await describeBackends(
       const before = tf.memory().numTensors;
       const reg = new MLPRegressor({ inputDim: 1, nMembers: 3, hidden: [16, 16], seed: 1 });
       await reg.fit(x, y, { epochs: 250, lr: 1e-2 });
-      const p = reg.predict([0.3, 0.7, 3]);
+      const p = await reg.predict([0.3, 0.7, 3]);
       for (const i of [0, 1]) {
         expect(Math.abs(p.mean[i]! - 2 * [0.3, 0.7][i]! ** 2)).toBeLessThan(0.06);
         expect(Math.abs(p.aleatoricStd[i]! / sd - 1)).toBeLessThan(0.3);
