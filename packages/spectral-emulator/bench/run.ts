@@ -8,6 +8,7 @@
 // Writes <repo>/bench/results/spectral-emulator.json. ASTRO_SMOKE=1 runs a minimal version.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ready, tf, type BackendName } from '@astro/core';
@@ -20,30 +21,42 @@ const smoke = process.env['ASTRO_SMOKE'] === '1';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
 
-/** Best-of-rounds seconds per call of an async function. */
-async function timeIt(fn: () => Promise<void>, reps: number, rounds = smoke ? 1 : 4): Promise<number> {
+/** Median over `rounds` (≥ 3, after a warm-up) of the seconds per call of an async function. */
+async function timeIt(fn: () => Promise<void>, reps: number, rounds = smoke ? 3 : 5): Promise<number> {
   for (let i = 0; i < Math.max(1, Math.ceil(reps / 4)); i++) await fn(); // warm-up (shader compiles, wasm JIT)
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
+  const times: number[] = [];
+  for (let r = 0; r < Math.max(3, rounds); r++) {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) await fn();
-    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
+    times.push((performance.now() - t0) / 1000 / reps);
   }
-  return best;
+  return times.sort((a, b) => a - b)[times.length >> 1]!;
 }
 
-const peer = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'torch_peer.py'), '1'], { encoding: 'utf8' })) as {
-  threads: number;
-  torch: string;
-  predict_spectra_per_s: number;
-  train_steps_per_s: number;
-};
-console.log(`PyTorch ${peer.torch} CPU (${peer.threads} thread): ${peer.predict_spectra_per_s.toFixed(0)} spectra/s, ${peer.train_steps_per_s.toFixed(1)} train steps/s`);
+/** Run a Python peer; its JSON, or why it is missing (no Python, no module): the bench goes on. */
+function runPeer<T>(script: string, args: string[]): T | { missing: string } {
+  try {
+    const r = JSON.parse(execFileSync(process.env['ASTRO_PYTHON'] ?? '/usr/bin/python3', [join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as T | { error: string };
+    return typeof r === 'object' && r !== null && 'error' in r ? { missing: (r as { error: string }).error } : r;
+  } catch (e) {
+    return { missing: (e as Error).message.split('\n')[0]! };
+  }
+}
+
+interface TorchPeer { threads: number; torch: string; predict_spectra_per_s: number; train_steps_per_s: number }
+const loadBefore = loadavg().map((v) => +v.toFixed(2));
+const torchPeers = { torch_cpu_1thread: runPeer<TorchPeer>('torch_peer.py', ['1']), torch_cpu_all_threads: runPeer<TorchPeer>('torch_peer.py', ['all']) };
+const missing: Record<string, string> = {};
+for (const [name, p] of Object.entries(torchPeers)) {
+  if ('missing' in p) missing[name] = p.missing;
+  else console.log(`PyTorch ${p.torch} CPU (${p.threads} threads): ${p.predict_spectra_per_s.toFixed(0)} spectra/s, ${p.train_steps_per_s.toFixed(1)} train steps/s`);
+}
 
 const bundleDir = dataPath('spectra', 'emulator-reference-bundle');
 const perBackend: Record<string, Record<string, number>> = {};
-const comparisons: { name: string; ours: string; peer: string; peerValue: string; ratio: number }[] = [];
-const backends: BackendName[] = ['wasm', 'cpu', 'webgpu'];
+const comparisons: { name: string; ours: number; unit: string; peer: string; peerValue: number; ours_over_peer_time: number }[] = [];
+const wanted = (process.env['BENCH_BACKENDS'] ?? 'wasm,cpu,webgpu').split(',');
+const backends = (['wasm', 'cpu', 'webgpu'] as BackendName[]).filter((b) => wanted.includes(b));
 for (const backend of backends) {
   try {
     await ready({ backend, strict: true });
@@ -54,7 +67,7 @@ for (const backend of backends) {
   // the pure-JS cpu backend and webgpu on SwiftShader (no GPU here) are 10–100× slower than wasm:
   // time them with one round of few repetitions, and only the bundle MLP
   const slow = backend !== 'wasm';
-  const rounds = smoke || slow ? 1 : 4;
+  const rounds = smoke || slow ? 3 : 5;
   const emu = await loadBundle(bundleDir, { verify: false });
   const rng = new Rng(0);
   const labels = tf.tensor2d(Float32Array.from({ length: 256 * 3 }, (_, i) => [4500, 2.5, -0.3][i % 3]! + rng.uniform() * [2500, 2.5, 0.6][i % 3]!), [256, 3]);
@@ -112,29 +125,26 @@ for (const backend of backends) {
   };
   console.log(`${backend}: ${JSON.stringify(perBackend[backend])}`);
   const note = backend === 'webgpu' ? ' (SwiftShader CPU emulation here; not a GPU timing)' : '';
-  comparisons.push({
-    name: `predict_speedup_vs_torch [${backend}] (MLP 3→128→128→500, batch 256)${note}`,
-    ours: `${(256 / tPred).toFixed(0)} spectra/s`,
-    peer: `PyTorch ${peer.torch} CPU, ${peer.threads} thread`,
-    peerValue: `${peer.predict_spectra_per_s.toFixed(0)} spectra/s`,
-    ratio: Number((256 / tPred / peer.predict_spectra_per_s).toFixed(3)),
-  });
-  comparisons.push({
-    name: `train_step_speedup_vs_torch [${backend}] (L1 + AdamW, batch 256)${note}`,
-    ours: `${(1 / tStep).toFixed(1)} steps/s`,
-    peer: `PyTorch ${peer.torch} CPU, ${peer.threads} thread`,
-    peerValue: `${peer.train_steps_per_s.toFixed(1)} steps/s`,
-    ratio: Number((1 / tStep / peer.train_steps_per_s).toFixed(3)),
-  });
+  for (const [peerName, p] of Object.entries(torchPeers)) {
+    if ('missing' in p) continue;
+    const peerLabel = `PyTorch ${p.torch} CPU, ${p.threads} thread${p.threads === 1 ? '' : 's'}`;
+    comparisons.push({
+      name: `predict_time_ratio_ours_over_${peerName} [${backend}] (MLP 3→128→128→500, batch 256)${note}`,
+      ours: 256 / tPred, unit: 'spectra/s', peer: peerLabel, peerValue: p.predict_spectra_per_s,
+      ours_over_peer_time: p.predict_spectra_per_s / (256 / tPred),
+    });
+    comparisons.push({
+      name: `train_step_time_ratio_ours_over_${peerName} [${backend}] (L1 + AdamW, batch 256)${note}`,
+      ours: 1 / tStep, unit: 'steps/s', peer: peerLabel, peerValue: p.train_steps_per_s,
+      ours_over_peer_time: p.train_steps_per_s / (1 / tStep),
+    });
+  }
 }
 
 // sampleLabels vs emcee: the posterior of test/fixtures/payne_mcmc.json (5 labels + RV, 300 pixels)
 const mcmcSteps = smoke ? 20 : 300;
-const emceePeer = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'emcee_peer.py'), String(mcmcSteps)], { encoding: 'utf8' })) as {
-  emcee: string;
-  steps_per_s: number;
-  vectorized_steps_per_s: number;
-};
+const emceePeer = runPeer<{ emcee: string; steps_per_s: number; vectorized_steps_per_s: number }>('emcee_peer.py', [String(mcmcSteps)]);
+if ('missing' in emceePeer) missing['emcee'] = emceePeer.missing;
 let mcmcStepsPerS: number | null = null;
 try {
   await ready({ backend: 'wasm', strict: true });
@@ -147,38 +157,46 @@ try {
   await sampleLabels(slice, obs, { fitRv: true, start, nWalkers: 32, nSteps: mcmcSteps });
   mcmcStepsPerS = mcmcSteps / ((performance.now() - t0) / 1000);
   slice.dispose();
-  for (const [peerName, value] of [
-    [`emcee ${emceePeer.emcee} (vectorize=True), numpy float64, 1 thread`, emceePeer.vectorized_steps_per_s],
-    [`emcee ${emceePeer.emcee} (one call per walker), numpy float64, 1 thread`, emceePeer.steps_per_s],
-  ] as const) {
-    comparisons.push({
-      name: 'mcmc_speedup_vs_emcee [wasm] (sampleLabels, 32 walkers, 5 labels + RV, 300 APOGEE pixels)',
-      ours: `${mcmcStepsPerS.toFixed(0)} steps/s`,
-      peer: peerName,
-      peerValue: `${value.toFixed(0)} steps/s`,
-      ratio: Number((mcmcStepsPerS / value).toFixed(3)),
-    });
+  if (!('missing' in emceePeer)) {
+    for (const [key, peerName, value] of [
+      ['vectorized', `emcee ${emceePeer.emcee} (vectorize=True), numpy float64, 1 thread`, emceePeer.vectorized_steps_per_s],
+      ['per_walker', `emcee ${emceePeer.emcee} (one call per walker), numpy float64, 1 thread`, emceePeer.steps_per_s],
+    ] as const) {
+      comparisons.push({
+        name: `mcmc_time_ratio_ours_over_emcee_${key} [wasm] (sampleLabels, 32 walkers, 5 labels + RV, 300 APOGEE pixels)`,
+        ours: mcmcStepsPerS, unit: 'steps/s', peer: peerName, peerValue: value,
+        ours_over_peer_time: value / mcmcStepsPerS,
+      });
+    }
   }
 } catch (e) {
   console.log(`sampleLabels benchmark skipped: wasm unavailable (${e instanceof Error ? e.message : String(e)})`);
 }
 
-const wasm = perBackend['wasm'];
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {
+  /* not a git checkout */
+}
+// docs/backends.md "Benchmark results format": ours / peer time (> 1 slower), machine, date, commit
 const result = {
-  comparisons,
-  predict_speedup_vs_torch: wasm ? wasm['predict_spectra_per_s']! / peer.predict_spectra_per_s : null,
-  train_step_speedup_vs_torch: wasm ? wasm['train_steps_per_s']! / peer.train_steps_per_s : null,
-  mcmc_speedup_vs_emcee: mcmcStepsPerS === null ? null : mcmcStepsPerS / emceePeer.vectorized_steps_per_s,
-  mcmc_steps_per_s: mcmcStepsPerS,
-  emceePeer,
-  perBackend,
-  peer,
+  package: 'spectral-emulator',
+  date: new Date().toISOString(),
+  commit,
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  load: { before: loadBefore, after: loadavg().map((v) => +v.toFixed(2)) },
   smoke,
-  generated: new Date().toISOString(),
+  missing,
+  comparisons,
+  mcmc_steps_per_s: mcmcStepsPerS,
+  peers: { ...torchPeers, emcee: emceePeer },
+  perBackend,
 };
 const outDir = join(repo, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'spectral-emulator.json'), JSON.stringify(result, null, 2) + '\n');
-console.log('\n| benchmark | ours | peer | peer value | ratio |\n|---|---|---|---|---|');
-for (const c of comparisons) console.log(`| ${c.name} | ${c.ours} | ${c.peer} | ${c.peerValue} | ${c.ratio} |`);
-console.log(`\nwrote ${join(outDir, 'spectral-emulator.json')}`);
+const outFile = join(outDir, smoke ? 'spectral-emulator.smoke.json' : 'spectral-emulator.json');
+writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
+console.log('\n| benchmark | ours | peer | peer value | ours / peer time |\n|---|---|---|---|---|');
+for (const c of comparisons) console.log(`| ${c.name} | ${c.ours.toPrecision(4)} ${c.unit} | ${c.peer} | ${c.peerValue.toPrecision(4)} | ${c.ours_over_peer_time.toFixed(3)} |`);
+console.log(`\nwrote ${outFile}`);

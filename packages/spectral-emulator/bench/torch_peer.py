@@ -7,12 +7,18 @@ Times, for the released bundle's architecture (MLP 3→128→128→500, GELU tan
 Prints one JSON object. Threads: argv[1] (default 1, to match single-threaded WebAssembly).
 """
 import json
+import os
+import statistics
 import sys
 import time
 
-import torch
+try:
+    import torch
+except Exception as e:  # noqa: BLE001 - any import failure means "peer missing"
+    print(json.dumps({"error": f"{type(e).__name__}: {e}"}))
+    sys.exit(0)
 
-threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+threads = (os.cpu_count() or 1) if (len(sys.argv) > 1 and sys.argv[1] == "all") else int(sys.argv[1]) if len(sys.argv) > 1 else 1
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 net = torch.nn.Sequential(
@@ -25,13 +31,14 @@ y = torch.rand(256, 500)
 
 
 def best_rate(fn, reps, rounds=5):
-    best = float("inf")
+    """Median over `rounds` (after the caller's warm-up) of the seconds per call."""
+    times = []
     for _ in range(rounds):
         t0 = time.perf_counter()
         for _ in range(reps):
             fn()
-        best = min(best, (time.perf_counter() - t0) / reps)
-    return best
+        times.append((time.perf_counter() - t0) / reps)
+    return statistics.median(times)
 
 
 with torch.inference_mode():
