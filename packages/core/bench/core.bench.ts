@@ -216,6 +216,8 @@ for (const b of backends) {
       useWasmKernels('tfjs');
       useWasmBatchMatMul('tfjs');
       record(s, 'wasm_tfjs', await timeMatmul(s, MM_REPS));
+      useWasmBatchMatMul('simd'); // core's SIMD GEMM forced, also where 'auto' leaves XNNPACK
+      record(s, 'wasm_simd', await timeMatmul(s, MM_REPS));
       useWasmBatchMatMul('auto');
       useWasmKernels('auto');
     }
