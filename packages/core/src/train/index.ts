@@ -19,6 +19,8 @@ export { fit } from './fit.js';
 export { evaluate } from './evaluate.js';
 export type { FitOptions, FitResult, EarlyStoppingOptions, CheckpointOptions, StepContext, StepFn, BatchStream } from './fit.js';
 export type { FitModel, NamedVariables } from './trainee.js';
+export { tensorBatches } from './stream.js';
+export type { TensorBatchesOptions, TensorBatchStream } from './stream.js';
 export type { Trainable } from './evaluate.js';
 export type { ArrayDataset, Batch, BatchSource, TensorData } from './data.js';
 export { mseLoss, maeLoss, resolveLoss } from './loss.js';

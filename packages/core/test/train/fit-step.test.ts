@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, ready, Rng, tf, ValueError } from '../../src/index.js';
 import { AdamW } from '../../src/optim/index.js';
-import { fit, type BatchStream, type FitProgress, type StepFn, type TrainingCheckpoint } from '../../src/train/index.js';
+import { fit, tensorBatches, type BatchStream, type FitProgress, type StepFn, type TrainingCheckpoint } from '../../src/train/index.js';
+import { ShapeError } from '../../src/index.js';
 import { TinyLinear, TinyMLP } from '../optim/tiny-mlp.js';
 import { cloneCheckpoint, weightsOf } from './helpers.js';
 
@@ -250,6 +251,40 @@ describe('fit with a custom step and batch sources [cpu]', () => {
     await expect(fit(m, stream, { epochs: 1, step: () => tf.scalar(1), validationSplit: 0.2 })).rejects.toThrow(/validationSplit needs an array dataset/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
+    m.dispose();
+  });
+
+  it('tensorBatches: seeded shuffled batches of named tensors that share rows, disposed by fit', async () => {
+    const a = tf.tensor2d(Array.from({ length: 10 }, (_, i) => [i, -i]));
+    const b = tf.tensor1d(Array.from({ length: 10 }, (_, i) => i));
+    const s = tensorBatches({ a, b }, { batchSize: 4 });
+    expect(s.numBatches).toBe(3);
+    const rows: number[][] = [];
+    for (const batch of s.batches(0, new Rng(5))) {
+      const [va, vb] = [(await batch.a.array()) as number[][], (await batch.b.array()) as number[]];
+      expect(va.map((r) => r[0])).toEqual(vb); // rows stay aligned across tensors
+      rows.push(vb);
+      tf.dispose([batch.a, batch.b]);
+    }
+    expect(rows.map((r) => r.length)).toEqual([4, 4, 2]);
+    expect(rows.flat().sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rows.flat()).toEqual(Array.from(new Rng(5).permutation(10))); // the order is the rng's permutation
+    expect(tensorBatches({ a, b }, { batchSize: 4, dropLast: true }).numBatches).toBe(2);
+    const c = tf.zeros([9]);
+    expect(() => tensorBatches({ a, c }, { batchSize: 4 })).toThrow(ShapeError);
+    expect(() => tensorBatches({ a, c }, { batchSize: 4 })).toThrow(/'c' has shape \[9\] but 'a' has 10 rows/);
+    expect(() => tensorBatches({ a }, { batchSize: 0 })).toThrow(/batchSize must be an integer ≥ 1, got 0/);
+    // through fit: the source tensors survive, the batches do not leak
+    const m = new TinyMLP(2, 4, 1, 1);
+    const before = tf.memory().numTensors;
+    await fit(m, tensorBatches({ a, b }, { batchSize: 4 }), {
+      epochs: 2,
+      step: (batch) => tf.losses.meanSquaredError(tf.reshape(batch.b, [-1, 1]), m.forward(batch.a)) as tf.Scalar,
+      progressBar: false,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a.isDisposed || b.isDisposed).toBe(false);
+    tf.dispose([a, b, c]);
     m.dispose();
   });
 });
