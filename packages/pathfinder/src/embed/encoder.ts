@@ -3,6 +3,8 @@ import { Embedding, Linear, Module, normal } from '@astro/core/nn';
 import { decodeModel, encodeModel, loadModel, saveModel, type ModelConfig, type ModelFiles } from '@astro/core/train';
 import { SubwordTokenizer, UNK_ID } from '../text/subword.js';
 import type { EmbeddingProvider } from './provider.js';
+import type { LiteratureRecord } from '../corpus/record.js';
+import type { FitTextEncoderOptions } from './train.js';
 
 /** Saved-model kind of {@link PathfinderTextEncoder}. */
 export const TEXT_ENCODER_KIND = '@astro/pathfinder/TextEncoder';
@@ -89,6 +91,20 @@ export class PathfinderTextEncoder extends Module {
       this.train(was);
     }
     return out;
+  }
+
+  /**
+   * Train in place on literature records (core's `fit`, contrastive step; see `fitTextEncoder`).
+   * Returns the per-epoch losses.
+   */
+  async fit(records: readonly LiteratureRecord[], opts: FitTextEncoderOptions = {}): Promise<number[]> {
+    const { fitTextEncoder } = await import('./train.js');
+    return fitTextEncoder(this, records, opts);
+  }
+
+  /** Unit embeddings of texts (the model contract's `predict`): texts.length × dim, row-major. */
+  async predict(texts: readonly string[]): Promise<Float32Array> {
+    return this.encode(texts);
   }
 
   /** The config.json contents: kind, schema, hyper-parameters and the tokenizer's vocabulary. */

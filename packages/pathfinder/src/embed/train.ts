@@ -63,27 +63,39 @@ export function infoNce(q: tf.Tensor, d: tf.Tensor, temperature: number): tf.Sca
   });
 }
 
+/** Options of {@link fitTextEncoder} / `PathfinderTextEncoder.fit`. */
+export interface FitTextEncoderOptions {
+  /** Epochs over the records (default 40). */
+  epochs?: number;
+  /** Pairs per batch (default 64; each record at most once per batch, so no false negatives). */
+  batchSize?: number;
+  /** AdamW learning rate (default 3e-3). */
+  lr?: number;
+  /** InfoNCE temperature τ (default 0.05). */
+  temperature?: number;
+  /** Views paired with the abstract (default all three). */
+  views?: readonly EncoderView[];
+  /** Seed of the batch order and view draws (default 0). */
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+}
+
 /**
- * Train a {@link PathfinderTextEncoder} on literature records: a subword vocabulary is learned
- * from the corpus text, then the encoder is trained through core's `fit` with a contrastive
- * `step` (symmetric InfoNCE) on pairs (view, abstract), one pair per record per epoch with
- * the view drawn from `views` by the step's seeded generator. Deterministic for a given seed
- * and backend.
+ * Train an encoder in place through core's `fit` with a contrastive `step` (symmetric
+ * InfoNCE) on pairs (view, abstract): one pair per record per epoch, the view drawn from
+ * `views` with the epoch's seeded generator. Returns the per-epoch losses.
  */
-export async function trainTextEncoder(records: readonly LiteratureRecord[], opts: TrainTextEncoderOptions = {}): Promise<{ encoder: PathfinderTextEncoder; loss: number[] }> {
+export async function fitTextEncoder(encoder: PathfinderTextEncoder, records: readonly LiteratureRecord[], opts: FitTextEncoderOptions = {}): Promise<number[]> {
   const withAbstract = records.filter((r) => r.abstract.length > 0);
-  if (withAbstract.length < 2) throw new ValueError(`trainTextEncoder: needs at least 2 records with an abstract, got ${withAbstract.length}`);
+  if (withAbstract.length < 2) throw new ValueError(`fitTextEncoder: needs at least 2 records with an abstract, got ${withAbstract.length}`);
   const epochs = opts.epochs ?? 40;
   const batchSize = Math.min(opts.batchSize ?? 64, withAbstract.length);
   const temperature = opts.temperature ?? 0.05;
-  if (!(temperature > 0)) throw new ValueError(`trainTextEncoder: temperature must be > 0, got ${temperature}`);
+  if (!(temperature > 0)) throw new ValueError(`fitTextEncoder: temperature must be > 0, got ${temperature}`);
   const views = opts.views ?? ['title', 'keywords', 'sentence'];
-  if (views.length === 0) throw new ValueError('trainTextEncoder: views is empty');
-  const tokenizer =
-    opts.tokenizer ??
-    SubwordTokenizer.train(opts.tokenizerTexts ?? records.map((r) => `${r.title}\n${r.abstract}\n${r.keywords.join('; ')}`), { vocabSize: opts.vocabSize ?? 2000 });
-  const encoder = new PathfinderTextEncoder(tokenizer, { width: opts.width ?? 64, dim: opts.dim ?? 64, seed: opts.seed ?? 0 });
-  const V = tokenizer.size;
+  if (views.length === 0) throw new ValueError('fitTextEncoder: views is empty');
+  const V = encoder.tokenizer.size;
   const docBags = encoder.bags(withAbstract.map((r) => r.abstract));
   const n = withAbstract.length;
   const nb = Math.ceil(n / batchSize);
@@ -106,17 +118,36 @@ export async function trainTextEncoder(records: readonly LiteratureRecord[], opt
     },
   };
   const optimizer = new AdamW(encoder.namedParameters(), { lr: opts.lr ?? 3e-3 });
-  const { history } = await fit(encoder, stream, {
-    epochs,
-    seed: opts.seed ?? 0,
-    optimizer,
-    step: (b) => infoNce(encoder.forward(b.q), encoder.forward(b.d), temperature),
-    batchRows: (b) => b.q.shape[0],
-    progressBar: false,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
-  optimizer.dispose?.();
-  encoder.eval();
-  return { encoder, loss: history.loss };
+  try {
+    encoder.train();
+    const { history } = await fit(encoder, stream, {
+      epochs,
+      seed: opts.seed ?? 0,
+      optimizer,
+      step: (b) => infoNce(encoder.forward(b.q), encoder.forward(b.d), temperature),
+      batchRows: (b) => b.q.shape[0],
+      progressBar: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    return history.loss;
+  } finally {
+    optimizer.dispose?.();
+    encoder.eval();
+  }
+}
+
+/**
+ * Train a {@link PathfinderTextEncoder} on literature records: a subword vocabulary is learned
+ * from the corpus text, then {@link fitTextEncoder} trains the encoder. Deterministic for a
+ * given seed and backend.
+ */
+export async function trainTextEncoder(records: readonly LiteratureRecord[], opts: TrainTextEncoderOptions = {}): Promise<{ encoder: PathfinderTextEncoder; loss: number[] }> {
+  if (records.filter((r) => r.abstract.length > 0).length < 2) throw new ValueError('trainTextEncoder: needs at least 2 records with an abstract');
+  const tokenizer =
+    opts.tokenizer ??
+    SubwordTokenizer.train(opts.tokenizerTexts ?? records.map((r) => `${r.title}\n${r.abstract}\n${r.keywords.join('; ')}`), { vocabSize: opts.vocabSize ?? 2000 });
+  const encoder = new PathfinderTextEncoder(tokenizer, { width: opts.width ?? 64, dim: opts.dim ?? 64, seed: opts.seed ?? 0 });
+  const loss = await fitTextEncoder(encoder, records, opts);
+  return { encoder, loss };
 }
