@@ -16,7 +16,6 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 }
 
 const kic = dataPath('lightcurves', 'kepler-pysyd', '2309595_LC.txt');
-const fitsFile = join(__dirname, '..', 'fixtures', 'kepler_lc_synthetic.fits');
 const dir = mkdtempSync(join(tmpdir(), 'astro-lc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

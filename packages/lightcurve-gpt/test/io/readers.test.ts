@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FormatError, ValueError } from '@astro/core';
+import { FormatError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { parseFitsLightCurve, parseTextLightCurve, readLightCurve, readTextLightCurve, validateLightCurve } from '../../src/index.js';
 
