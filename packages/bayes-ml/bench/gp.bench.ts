@@ -137,7 +137,12 @@ export default async function run(): Promise<BenchResult> {
   const reps = smoke ? 1 : 3;
   const missing = missingPython(['sklearn', 'scipy', 'threadpoolctl']);
   const [a, b] = smoke ? [300, 600] : [1000, 2000];
-  const results = [await exactCase(a, reps, false, missing), await exactCase(a, reps, true, missing), await exactCase(b, reps, false, missing)];
+  // ASTRO_BENCH_GP_SIZES=2000 (comma list) runs only those sizes; the 1-thread case runs at the smaller size.
+  const only = (process.env['ASTRO_BENCH_GP_SIZES'] ?? '').split(',').filter(Boolean).map(Number);
+  const want = (n: number): boolean => only.length === 0 || only.includes(n);
+  const results: RatioResult[] = [];
+  if (want(a)) results.push(await exactCase(a, reps, false, missing), await exactCase(a, reps, true, missing));
+  if (want(b)) results.push(await exactCase(b, reps, false, missing));
   // O(N) GP: SHO granulation term on an irregular 1e5-point series.
   const N = smoke ? 10_000 : 100_000;
   const rng = new Rng(1);

@@ -46,34 +46,39 @@ const metrics: Record<string, unknown> = { ...(existing.metrics ?? {}) };
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 const loadBefore = loadavg().map((v) => Math.round(v * 100) / 100);
 
+function resultFile(): Record<string, unknown> {
+  return {
+    package: '@astro/bayes-ml',
+    ratio_direction: 'key_time_ratio_vs_peer = our median time ÷ the peer median time on the same work, same run; > 1 slower, < 1 faster',
+    date,
+    commit: dirty ? `${commit}+dirty` : commit,
+    machine,
+    load_avg_before: loadBefore,
+    load_avg_after: loadavg().map((v) => Math.round(v * 100) / 100),
+    command: `pnpm --filter @astro/bayes-ml bench${only.length ? ' ' + only.join(' ') : ''}`,
+    results: [...rows.values()],
+    metrics,
+  };
+}
+
+function write(): void {
+  if (smoke) return;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out + '.tmp', JSON.stringify(resultFile(), null, 2) + '\n');
+  renameSync(out + '.tmp', out);
+}
+
 for (const f of files) {
   console.log(`\n▶ ${f} (load ${loadavg()[0]!.toFixed(2)})`);
   const mod = (await import(pathToFileURL(join(here, f)).href)) as { default: () => Promise<BenchResult> };
   const r = await mod.default();
   for (const row of r.results) rows.set(row.key, { ...row, date, commit: dirty ? `${commit}+dirty` : commit, smoke });
   for (const [k, v] of Object.entries(r.metrics ?? {})) metrics[k] = { ...(v as object), date, commit, smoke };
+  write(); // after every file, so an interrupted run keeps what finished
 }
 
-const result = {
-  package: '@astro/bayes-ml',
-  ratio_direction: 'key_time_ratio_vs_peer = our median time ÷ the peer median time on the same work, same run; > 1 slower, < 1 faster',
-  date,
-  commit: dirty ? `${commit}+dirty` : commit,
-  machine,
-  load_avg_before: loadBefore,
-  load_avg_after: loadavg().map((v) => Math.round(v * 100) / 100),
-  command: `pnpm --filter @astro/bayes-ml bench${only.length ? ' ' + only.join(' ') : ''}`,
-  results: [...rows.values()],
-  metrics,
-};
-if (smoke) {
-  console.log('\nASTRO_SMOKE=1: results not written');
-} else {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out + '.tmp', JSON.stringify(result, null, 2) + '\n');
-  renameSync(out + '.tmp', out);
-  console.log(`\nwrote ${out}`);
-}
+const result = resultFile() as { results: Row[] };
+console.log(smoke ? '\nASTRO_SMOKE=1: results not written' : `\nwrote ${out}`);
 console.log('\n| key | ours median [min, max] ms | peer median [min, max] ms | ratio (ours ÷ peer) | load |\n|---|---|---|---|---|');
 for (const r of result.results) {
   const o = `${r.ours.median_ms} [${r.ours.min_ms}, ${r.ours.max_ms}]`;
