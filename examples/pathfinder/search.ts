@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { openProvider } from '@astro/llm-eval';
-import { LiteratureIndex, LocalEncoderProvider, adsAbstractsPath, ask, indexCorpus, openIndex, readCorpus, trainTextEncoder } from '@astro/pathfinder';
+import {
+  LiteratureIndex,
+  LocalEncoderProvider,
+  adsAbstractsPath,
+  ask,
+  indexCorpus,
+  openIndex,
+  readCorpus,
+  trainTextEncoder,
+} from '@astro/pathfinder';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 await ready();
@@ -25,7 +34,8 @@ const query = 'cosmic microwave background anisotropies and cosmological paramet
 for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
   const hits = await index.search(query, { mode, k: 3 });
   console.log(`\n${mode}:`);
-  for (const h of hits) console.log(`  ${h.rank}. ${h.record.bibcode}  ${h.record.title.slice(0, 80)} (${h.record.year}, ${h.record.citationCount} citations)`);
+  for (const h of hits)
+    console.log(`  ${h.rank}. ${h.record.bibcode}  ${h.record.title.slice(0, 80)} (${h.record.year}, ${h.record.citationCount} citations)`);
 }
 const recent = await index.search(query, { mode: 'bm25', k: 3, reweight: { recency: true, keywords: true } });
 console.log(`\nbm25 + recency + keywords (rank fusion): ${recent.map((h) => `${h.record.bibcode} (${h.record.year})`).join(', ')}`);

@@ -10,7 +10,11 @@ export async function buildLiteratureIndex(jsonl: string): Promise<LiteratureInd
 }
 
 /** The top hits of a query as plain data (what the page shows and the test compares). */
-export async function searchLiterature(index: LiteratureIndex, query: string, k = 5): Promise<{ bibcode: string; title: string; year: number; score: number }[]> {
+export async function searchLiterature(
+  index: LiteratureIndex,
+  query: string,
+  k = 5,
+): Promise<{ bibcode: string; title: string; year: number; score: number }[]> {
   const hits: SearchHit[] = await index.search(query, { k, mode: 'bm25' });
   return hits.map((h) => ({ bibcode: h.record.bibcode, title: h.record.title, year: h.record.year, score: h.score }));
 }
@@ -27,7 +31,10 @@ async function main(): Promise<void> {
     if (!q) return;
     const hits = await searchLiterature(index, q);
     $('pf-results').innerHTML = hits
-      .map((h) => `<li><code>${h.bibcode}</code> ${h.title.replace(/</g, '&lt;')} (${h.year}) <span class="muted">${h.score.toFixed(2)}</span></li>`)
+      .map(
+        (h) =>
+          `<li><code>${h.bibcode}</code> ${h.title.replace(/</g, '&lt;')} (${h.year}) <span class="muted">${h.score.toFixed(2)}</span></li>`,
+      )
       .join('');
     (window as unknown as { __pathfinderLast: unknown }).__pathfinderLast = { query: q, hits };
   };

@@ -18,7 +18,10 @@ describePeer('chromium', 'Pathfinder search box in headless Chromium', () => {
   beforeAll(async () => {
     server = await createServer({ configFile: join(here, '..', 'vite.config.ts'), server: { port: 0 } });
     await server.listen();
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+    });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -30,17 +33,25 @@ describePeer('chromium', 'Pathfinder search box in headless Chromium', () => {
     const logs: string[] = [];
     tab.on('pageerror', (e) => logs.push(String(e)));
     await tab.goto(server.resolvedUrls!.local[0]!);
-    await tab.waitForFunction(() => {
-      const w = window as unknown as { __pathfinder?: unknown; __pathfinderError?: unknown };
-      return w.__pathfinder !== undefined || w.__pathfinderError !== undefined;
-    }, undefined, { timeout: 120_000 });
+    await tab.waitForFunction(
+      () => {
+        const w = window as unknown as { __pathfinder?: unknown; __pathfinderError?: unknown };
+        return w.__pathfinder !== undefined || w.__pathfinderError !== undefined;
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
     const error = await tab.evaluate(() => (window as unknown as { __pathfinderError?: string }).__pathfinderError);
     if (error) throw new Error(`page failed: ${error}\n${logs.join('\n')}`);
     const query = 'Planck cosmological parameters';
     await tab.fill('#pf-query', query);
     await tab.click('#pf-go');
-    await tab.waitForFunction(() => (window as unknown as { __pathfinderLast?: unknown }).__pathfinderLast !== undefined, undefined, { timeout: 30_000 });
-    const page = (await tab.evaluate(() => (window as unknown as { __pathfinderLast: unknown }).__pathfinderLast)) as { hits: { bibcode: string; score: number }[] };
+    await tab.waitForFunction(() => (window as unknown as { __pathfinderLast?: unknown }).__pathfinderLast !== undefined, undefined, {
+      timeout: 30_000,
+    });
+    const page = (await tab.evaluate(() => (window as unknown as { __pathfinderLast: unknown }).__pathfinderLast)) as {
+      hits: { bibcode: string; score: number }[];
+    };
     const shown = await tab.$$eval('#pf-results li code', (els) => els.map((e) => e.textContent));
     await tab.close();
     const index = await buildLiteratureIndex(readFileSync(dataPath('literature', 'ads-abstracts.jsonl'), 'utf8'));

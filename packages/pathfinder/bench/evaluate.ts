@@ -26,8 +26,15 @@ const info = await ready({ backend: (process.env['ASTRO_BACKEND'] as 'wasm' | 'c
 const { records } = await readCorpus(adsAbstractsPath());
 const seed = 7;
 const perm = new Rng(seed).permutation(records.length);
-const folds = [0, 1].map((f) => Array.from(perm).filter((_, i) => i % 2 === f).map((i) => records[i]!));
-const tokenizer = SubwordTokenizer.train(records.map((r) => r.abstract), { vocabSize: 2000 });
+const folds = [0, 1].map((f) =>
+  Array.from(perm)
+    .filter((_, i) => i % 2 === f)
+    .map((i) => records[i]!),
+);
+const tokenizer = SubwordTokenizer.train(
+  records.map((r) => r.abstract),
+  { vocabSize: 2000 },
+);
 
 const bases: [string, SearchOptions][] = [
   ['bm25', { mode: 'bm25' }],
@@ -46,7 +53,8 @@ for (const [b, o] of bases) {
   configs.push({ name: b, options: o });
   if (b === 'hybrid weighted') continue;
   for (const [w, r] of weights)
-    for (const method of ['pathfinder', 'fusion'] as const) configs.push({ name: `${b} + ${w} (${method})`, options: { ...o, reweight: { ...r, method, currentYear: 2025 } } });
+    for (const method of ['pathfinder', 'fusion'] as const)
+      configs.push({ name: `${b} + ${w} (${method})`, options: { ...o, reweight: { ...r, method, currentYear: 2025 } } });
 }
 
 const ranks: Record<string, Record<string, number[]>> = {};
@@ -63,7 +71,9 @@ for (let f = 0; f < 2; f++) {
     for (const [name, r] of Object.entries(byConfig)) (ranks[task]![name] ??= []).push(...r.ranks);
   }
   encoder.dispose();
-  console.error(`fold ${f} done at ${((performance.now() - t0) / 1000).toFixed(0)} s; loss ${loss[0]!.toFixed(3)} → ${loss.at(-1)!.toFixed(3)}`);
+  console.error(
+    `fold ${f} done at ${((performance.now() - t0) / 1000).toFixed(0)} s; loss ${loss[0]!.toFixed(3)} → ${loss.at(-1)!.toFixed(3)}`,
+  );
 }
 
 const summary: Record<string, Record<string, ReturnType<typeof summarizeRanks>>> = {};
@@ -81,5 +91,17 @@ for (const [task, byConfig] of Object.entries(ranks)) {
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(
   new URL('./results/pathfinder-eval.json', import.meta.url),
-  JSON.stringify({ backend: info.backend, records: records.length, seed, protocol: '2-fold cross-fitted encoder; index of abstracts only; 95% percentile bootstrap, 2000 resamples', encoder: { vocabSize: tokenizer.size, width: 64, dim: 64, epochs: 40, batchSize: 32, loss: losses.map((l) => [l[0], l.at(-1)]) }, seconds: (performance.now() - t0) / 1000, summary }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      backend: info.backend,
+      records: records.length,
+      seed,
+      protocol: '2-fold cross-fitted encoder; index of abstracts only; 95% percentile bootstrap, 2000 resamples',
+      encoder: { vocabSize: tokenizer.size, width: 64, dim: 64, epochs: 40, batchSize: 32, loss: losses.map((l) => [l[0], l.at(-1)]) },
+      seconds: (performance.now() - t0) / 1000,
+      summary,
+    },
+    null,
+    2,
+  ) + '\n',
 );

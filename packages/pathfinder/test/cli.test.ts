@@ -13,18 +13,76 @@ runCliCases(
   [
     { name: 'no command', argv: [], code: 2, message: /no command given/ },
     { name: 'unknown command', argv: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'/ },
-    { name: 'missing corpus file', argv: (f) => ['index', f.missing('.jsonl'), '--out', join(f.dir, 'idx')], code: 1, mentions: (f) => f.dir },
-    { name: 'empty corpus file', argv: (f) => ['index', f.empty('.jsonl'), '--out', join(f.dir, 'idx')], code: 1, mentions: (f) => f.dir, noOutput: (f) => join(f.dir, 'idx') },
-    { name: 'corpus is a folder', argv: (f) => ['index', f.directory(), '--out', join(f.dir, 'idx')], code: 1, message: /cannot tell the corpus format/ },
-    { name: 'random bytes', argv: (f) => ['index', f.random('.jsonl'), '--out', join(f.dir, 'idx')], code: 1, mentions: (f) => f.dir, noOutput: (f) => join(f.dir, 'idx') },
-    { name: 'blank lines only', argv: (f) => ['index', f.text('blank.jsonl', '\n\n\n'), '--out', join(f.dir, 'idx')], code: 1, message: /corpus is empty/, noOutput: (f) => join(f.dir, 'idx') },
-    { name: 'malformed JSON line', argv: (f) => ['index', f.text('bad.jsonl', good + '{oops\n'), '--out', join(f.dir, 'idx')], code: 1, message: /line 2/ },
-    { name: 'duplicate bibcodes', argv: (f) => ['index', f.text('dup.jsonl', good + good), '--out', join(f.dir, 'idx')], code: 1, message: /bibcode a appears twice/ },
-    { name: 'missing abstract with --missing-abstract error', argv: (f) => ['index', f.text('na.jsonl', good.replace('"A"', '""')), '--out', join(f.dir, 'idx'), '--missing-abstract', 'error'], code: 1, message: /has no abstract/ },
-    { name: 'truncated Arrow file', argv: (f) => ['index', f.text('t.arrow', 'ARROW1\0\0garbage'), '--out', join(f.dir, 'idx')], code: 1, mentions: (f) => f.dir },
+    {
+      name: 'missing corpus file',
+      argv: (f) => ['index', f.missing('.jsonl'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      mentions: (f) => f.dir,
+    },
+    {
+      name: 'empty corpus file',
+      argv: (f) => ['index', f.empty('.jsonl'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      mentions: (f) => f.dir,
+      noOutput: (f) => join(f.dir, 'idx'),
+    },
+    {
+      name: 'corpus is a folder',
+      argv: (f) => ['index', f.directory(), '--out', join(f.dir, 'idx')],
+      code: 1,
+      message: /cannot tell the corpus format/,
+    },
+    {
+      name: 'random bytes',
+      argv: (f) => ['index', f.random('.jsonl'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      mentions: (f) => f.dir,
+      noOutput: (f) => join(f.dir, 'idx'),
+    },
+    {
+      name: 'blank lines only',
+      argv: (f) => ['index', f.text('blank.jsonl', '\n\n\n'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      message: /corpus is empty/,
+      noOutput: (f) => join(f.dir, 'idx'),
+    },
+    {
+      name: 'malformed JSON line',
+      argv: (f) => ['index', f.text('bad.jsonl', good + '{oops\n'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      message: /line 2/,
+    },
+    {
+      name: 'duplicate bibcodes',
+      argv: (f) => ['index', f.text('dup.jsonl', good + good), '--out', join(f.dir, 'idx')],
+      code: 1,
+      message: /bibcode a appears twice/,
+    },
+    {
+      name: 'missing abstract with --missing-abstract error',
+      argv: (f) => ['index', f.text('na.jsonl', good.replace('"A"', '""')), '--out', join(f.dir, 'idx'), '--missing-abstract', 'error'],
+      code: 1,
+      message: /has no abstract/,
+    },
+    {
+      name: 'truncated Arrow file',
+      argv: (f) => ['index', f.text('t.arrow', 'ARROW1\0\0garbage'), '--out', join(f.dir, 'idx')],
+      code: 1,
+      mentions: (f) => f.dir,
+    },
     { name: 'missing --out', argv: (f) => ['index', f.text('ok.jsonl', good)], code: 2, message: /--out/ },
-    { name: '--out in a missing folder', argv: (f) => ['index', f.text('ok.jsonl', good), '--out', f.inMissingFolder('idx')], code: 1, mentions: (f) => f.dir },
-    { name: 'bad --duplicates', argv: (f) => ['index', f.text('ok.jsonl', good), '--out', join(f.dir, 'i'), '--duplicates', 'newest'], code: 2, message: /duplicates/ },
+    {
+      name: '--out in a missing folder',
+      argv: (f) => ['index', f.text('ok.jsonl', good), '--out', f.inMissingFolder('idx')],
+      code: 1,
+      mentions: (f) => f.dir,
+    },
+    {
+      name: 'bad --duplicates',
+      argv: (f) => ['index', f.text('ok.jsonl', good), '--out', join(f.dir, 'i'), '--duplicates', 'newest'],
+      code: 2,
+      message: /duplicates/,
+    },
     { name: 'unknown flag', argv: ['search', 'x', 'q', '--frob'], code: 2, message: /--frob/ },
     { name: 'search without a query', argv: ['search', 'x'], code: 2, message: /QUERY/ },
     { name: 'k = 0', argv: ['search', 'x', 'q', '--k', '0'], code: 2, message: /--k/ },
@@ -36,7 +94,12 @@ runCliCases(
     { name: 'ask without --model', argv: ['ask', 'x', 'why?'], code: 2, message: /--model/ },
     { name: '--hyde without --model', argv: ['search', 'x', 'q', '--hyde'], code: 2, message: /--hyde needs --model/ },
     { name: 'bad model spec', argv: (f) => ['ask', f.dir, 'why?', '--model', 'magic:x'], code: 2, message: /unknown model spec 'magic:x'/ },
-    { name: 'bad embedder spec', argv: (f) => ['index', f.text('ok.jsonl', good), '--out', join(f.dir, 'i'), '--embedder', 'magic'], code: 2, message: /unknown spec 'magic'/ },
+    {
+      name: 'bad embedder spec',
+      argv: (f) => ['index', f.text('ok.jsonl', good), '--out', join(f.dir, 'i'), '--embedder', 'magic'],
+      code: 2,
+      message: /unknown spec 'magic'/,
+    },
     { name: 'evaluate a missing folder', argv: (f) => ['evaluate', join(f.dir, 'none')], code: 1, mentions: (f) => f.dir },
   ],
   { program: 'astro-pathfinder', usage: /usage: astro-pathfinder/ },
@@ -49,7 +112,16 @@ describe.runIf(path)('astro-pathfinder on the real abstracts', () => {
     const a = await captureCli(run, ['index', path!, '--out', dir, '--embedder', 'none']);
     expect(a.code, a.stderr.join('\n')).toBe(0);
     expect(a.stdout.join('')).toContain('300 records (added 300, changed 0, unchanged 0)');
-    const s = await captureCli(run, ['search', dir, 'Planck 2018 results. VI. Cosmological parameters', '--k', '3', '--mode', 'bm25', '--json']);
+    const s = await captureCli(run, [
+      'search',
+      dir,
+      'Planck 2018 results. VI. Cosmological parameters',
+      '--k',
+      '3',
+      '--mode',
+      'bm25',
+      '--json',
+    ]);
     expect(s.code, s.stderr.join('\n')).toBe(0);
     const hits = JSON.parse(s.stdout.join('')) as { bibcode: string; rank: number }[];
     expect(hits.map((h) => h.rank)).toEqual([1, 2, 3]);

@@ -8,7 +8,10 @@ const path = adsPath();
 // 24 real records (or, without the shared data folder, none: the contract then has nothing real to train on)
 const records: LiteratureRecord[] = path ? parseJsonl(readFileSync(path, 'utf8')).records.slice(0, 24) : [];
 if (records.length) {
-  const tokenizer = SubwordTokenizer.train(records.map((r) => r.abstract), { vocabSize: 300 });
+  const tokenizer = SubwordTokenizer.train(
+    records.map((r) => r.abstract),
+    { vocabSize: 300 },
+  );
   await describeModelContract({
     name: 'PathfinderTextEncoder',
     kind: '@astro/pathfinder/TextEncoder',

@@ -49,7 +49,10 @@ describe('corpus readers', () => {
     expect(() => parseJsonl(text)).toThrow(SchemaError);
     expect(() => parseJsonl(text)).toThrow(/bibcode a appears twice \(line 1 and line 3\)/);
     const last = parseJsonl(text, { duplicates: 'last' });
-    expect(last.records.map((r) => [r.bibcode, r.title])).toEqual([['b', 'T b'], ['a', 'second']]);
+    expect(last.records.map((r) => [r.bibcode, r.title])).toEqual([
+      ['b', 'T b'],
+      ['a', 'second'],
+    ]);
     expect(last.report.duplicates).toEqual(['a']);
     const first = parseJsonl(text, { duplicates: 'first' });
     expect(first.records.map((r) => r.title)).toEqual(['first', 'T b']);
@@ -64,15 +67,32 @@ describe('corpus readers', () => {
   });
 
   it('reads CSV with quoted fields and ;-separated keywords', () => {
-    const csv = 'bibcode,title,abstract,year,citation_count,keywords\n' + '2001X,"A title, with comma","Abstract ""quoted""",2001,12,"galaxies; dark matter"\n' + '2002Y,Another,Text,2002,,\n';
+    const csv =
+      'bibcode,title,abstract,year,citation_count,keywords\n' +
+      '2001X,"A title, with comma","Abstract ""quoted""",2001,12,"galaxies; dark matter"\n' +
+      '2002Y,Another,Text,2002,,\n';
     const { records } = parseCsv(csv);
-    expect(records[0]).toEqual({ bibcode: '2001X', title: 'A title, with comma', abstract: 'Abstract "quoted"', year: 2001, citationCount: 12, keywords: ['galaxies', 'dark matter'] });
+    expect(records[0]).toEqual({
+      bibcode: '2001X',
+      title: 'A title, with comma',
+      abstract: 'Abstract "quoted"',
+      year: 2001,
+      citationCount: 12,
+      keywords: ['galaxies', 'dark matter'],
+    });
     expect(records[1]!.citationCount).toBe(0);
     expect(records[1]!.keywords).toEqual([]);
   });
 
   it('reads Arrow IPC with a list<utf8> keyword column', () => {
-    const bytes = arrowIpcFromArrays({ bibcode: ['a', 'b'], title: ['TA', 'TB'], abstract: ['AA', 'AB'], year: [2000, 2010], citation_count: [3, 4], keywords: [['k1', 'k2'], []] });
+    const bytes = arrowIpcFromArrays({
+      bibcode: ['a', 'b'],
+      title: ['TA', 'TB'],
+      abstract: ['AA', 'AB'],
+      year: [2000, 2010],
+      citation_count: [3, 4],
+      keywords: [['k1', 'k2'], []],
+    });
     const { records } = parseArrowCorpus(bytes);
     expect(records.map((r) => [r.bibcode, r.year, r.citationCount, r.keywords])).toEqual([
       ['a', 2000, 3, ['k1', 'k2']],

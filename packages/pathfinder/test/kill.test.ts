@@ -17,7 +17,10 @@ const path = adsPath();
 describe.runIf(path)('a SIGKILLed indexing run', () => {
   it('resumes and loses nothing', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'pf-kill-')), 'idx');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'index-child.ts'), dir, path!], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'index-child.ts'), dir, path!], {
+      cwd: join(here, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const killedAt = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (b: Buffer) => {
@@ -37,7 +40,11 @@ describe.runIf(path)('a SIGKILLed indexing run', () => {
     const { records } = await readCorpus(path!);
     const embedder = killTestEmbedder(records);
     let embedded = 0;
-    const counting = { id: embedder.id, dim: embedder.dim, embed: async (t: readonly string[]) => ((embedded += t.length), embedder.embed(t)) };
+    const counting = {
+      id: embedder.id,
+      dim: embedder.dim,
+      embed: async (t: readonly string[]) => ((embedded += t.length), embedder.embed(t)),
+    };
     const { report } = await indexCorpus(dir, records.slice(0, 160), { embedder: counting, batchSize: 16 });
     // the child may have committed a batch or two after the line we reacted to, never lost one
     expect(report.unchanged).toBeGreaterThanOrEqual(killedAt);

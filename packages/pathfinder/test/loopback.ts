@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** A real HTTP server on 127.0.0.1 for a test; `handler` answers each JSON request. */
-export async function loopback(handler: (path: string, body: unknown, req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
+export async function loopback(
+  handler: (path: string, body: unknown, req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
   const server = createServer((req, res) => {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString('utf8')));

@@ -37,7 +37,10 @@ describe('chunks and citations', () => {
     expect(() => chunkText('x', 10, 10)).toThrow(ValueError);
   });
   it('removes citations that name no retrieved record, and reports them', () => {
-    const r = filterCitations('Ω is 0.12 [2020A&A...641A...6P]. Dark energy [1998AJ....116.1009R; fake2024]. Also [made-up].', ['2020A&A...641A...6P', '1998AJ....116.1009R']);
+    const r = filterCitations('Ω is 0.12 [2020A&A...641A...6P]. Dark energy [1998AJ....116.1009R; fake2024]. Also [made-up].', [
+      '2020A&A...641A...6P',
+      '1998AJ....116.1009R',
+    ]);
     expect(r.text).toBe('Ω is 0.12 [2020A&A...641A...6P]. Dark energy [1998AJ....116.1009R]. Also.');
     expect(r.kept).toEqual(['2020A&A...641A...6P', '1998AJ....116.1009R']);
     expect(r.removed).toEqual(['fake2024', 'made-up']);
@@ -54,8 +57,13 @@ describe.runIf(path)('HyDE, rerank and ask with real providers', () => {
   beforeAll(async () => {
     await ready({ backend: 'wasm' });
     records = (await readCorpus(path!)).records;
-    const tok = SubwordTokenizer.train(records.map((r) => r.abstract), { vocabSize: 600 });
-    index = new LiteratureIndex({ embedder: new LocalEncoderProvider(new PathfinderTextEncoder(tok, { width: 16, dim: 16, seed: 2 }), 'rag') });
+    const tok = SubwordTokenizer.train(
+      records.map((r) => r.abstract),
+      { vocabSize: 600 },
+    );
+    index = new LiteratureIndex({
+      embedder: new LocalEncoderProvider(new PathfinderTextEncoder(tok, { width: 16, dim: 16, seed: 2 }), 'rag'),
+    });
     await index.upsert(records);
     // an OpenAI-compatible stand-in: chat answers cite the first excerpt's bibcode and an invented one;
     // embeddings are 3-d vectors from the text length; the first embeddings call fails with 503
@@ -66,13 +74,20 @@ describe.runIf(path)('HyDE, rerank and ask with real providers', () => {
         const msgs = b['messages'] as { role: string; content: string }[];
         const user = msgs.find((m) => m.role === 'user')!.content;
         const m = /\[([^\]]+)\]/.exec(user);
-        const content = m ? `The answer is in [${m[1]}] and [9999Fake..123X].` : 'A hypothetical abstract about dark matter halos and galaxy rotation curves.';
-        return json(res, 200, { choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 5 } });
+        const content = m
+          ? `The answer is in [${m[1]}] and [9999Fake..123X].`
+          : 'A hypothetical abstract about dark matter halos and galaxy rotation curves.';
+        return json(res, 200, {
+          choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 10, completion_tokens: 5 },
+        });
       }
       if (p === '/v1/embeddings') {
         if (fail-- > 0) return json(res, 503, { error: 'warming up' }, { 'retry-after': '0' });
         const input = b['input'] as string[];
-        return json(res, 200, { data: input.map((t, i) => ({ index: i, embedding: [t.length, 1, (t.match(/a/g) ?? []).length] })).reverse() });
+        return json(res, 200, {
+          data: input.map((t, i) => ({ index: i, embedding: [t.length, 1, (t.match(/a/g) ?? []).length] })).reverse(),
+        });
       }
       json(res, 404, { error: 'no route' });
     });
@@ -80,7 +95,12 @@ describe.runIf(path)('HyDE, rerank and ask with real providers', () => {
   afterAll(async () => server?.close());
 
   it('OpenAI-compatible /v1/embeddings: order by index, retries a 503, prefixes by role', async () => {
-    const emb = new OpenAIEmbeddings({ baseUrl: server.url, model: 'stand-in', prefixes: { query: 'query: ' }, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 } });
+    const emb = new OpenAIEmbeddings({
+      baseUrl: server.url,
+      model: 'stand-in',
+      prefixes: { query: 'query: ' },
+      retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 5000 },
+    });
     const v = await emb.embed(['ab', 'aaaa'], { role: 'query' });
     expect(Array.from(v)).toEqual([9, 1, 1, 11, 1, 4]);
     expect(emb.dim).toBe(3);
@@ -121,51 +141,61 @@ describe.runIf(path)('HyDE, rerank and ask with real providers', () => {
       return undefined;
     }
   })();
-  it.runIf(gguf)('the real tiny GGUF model through llm-eval: ask, rerank by digit probabilities, too-long prompt is a ValueError', async () => {
-    // one thread: llama.cpp's default thread pool spin-waits badly on an oversubscribed machine
-    const provider: Provider = await openProvider(`gguf:${gguf}`, { local: { threads: 1 } });
-    try {
-      const res = await ask(index, 'What is the Hubble constant?', { provider }, { maxTokens: 8, k: 2 });
-      expect(res.chunks).toHaveLength(2);
-      expect(res.rawAnswer.length).toBeGreaterThan(0);
-      // whatever the model wrote, every citation left names a retrieved record
-      const retrieved = new Set(res.chunks.map((c) => c.bibcode));
-      expect(res.citations.every((c) => retrieved.has(c))).toBe(true);
-      expect(filterCitations(res.answer, retrieved).removed).toEqual([]);
-      const hits = await index.search('Hubble constant', { k: 5 });
-      const rr = await rerank('Hubble constant', hits, { provider }, { top: 3, maxChars: 100, topTokens: 512 });
-      expect(rr).toHaveLength(5);
-      // relevance is the expected digit (in [0, 9]) or NaN when the model puts no mass on digits; judged ones sort first
-      for (const r of rr.slice(0, 3)) expect(Number.isNaN(r.relevance) || (r.relevance >= 0 && r.relevance <= 9)).toBe(true);
-      const judged = rr.slice(0, 3).map((r) => (Number.isNaN(r.relevance) ? -1 : r.relevance));
-      for (let i = 1; i < 3; i++) expect(judged[i]!).toBeLessThanOrEqual(judged[i - 1]!);
-      expect(rr.slice(3).map((r) => r.previousRank)).toEqual([4, 5]);
-      await expect(ask(index, 'Hubble '.repeat(2000), { provider }, { maxTokens: 16 })).rejects.toThrow(ValueError);
-    } finally {
-      await provider.close();
-    }
-  }, 200_000);
+  it.runIf(gguf)(
+    'the real tiny GGUF model through llm-eval: ask, rerank by digit probabilities, too-long prompt is a ValueError',
+    async () => {
+      // one thread: llama.cpp's default thread pool spin-waits badly on an oversubscribed machine
+      const provider: Provider = await openProvider(`gguf:${gguf}`, { local: { threads: 1 } });
+      try {
+        const res = await ask(index, 'What is the Hubble constant?', { provider }, { maxTokens: 8, k: 2 });
+        expect(res.chunks).toHaveLength(2);
+        expect(res.rawAnswer.length).toBeGreaterThan(0);
+        // whatever the model wrote, every citation left names a retrieved record
+        const retrieved = new Set(res.chunks.map((c) => c.bibcode));
+        expect(res.citations.every((c) => retrieved.has(c))).toBe(true);
+        expect(filterCitations(res.answer, retrieved).removed).toEqual([]);
+        const hits = await index.search('Hubble constant', { k: 5 });
+        const rr = await rerank('Hubble constant', hits, { provider }, { top: 3, maxChars: 100, topTokens: 512 });
+        expect(rr).toHaveLength(5);
+        // relevance is the expected digit (in [0, 9]) or NaN when the model puts no mass on digits; judged ones sort first
+        for (const r of rr.slice(0, 3)) expect(Number.isNaN(r.relevance) || (r.relevance >= 0 && r.relevance <= 9)).toBe(true);
+        const judged = rr.slice(0, 3).map((r) => (Number.isNaN(r.relevance) ? -1 : r.relevance));
+        for (let i = 1; i < 3; i++) expect(judged[i]!).toBeLessThanOrEqual(judged[i - 1]!);
+        expect(rr.slice(3).map((r) => r.previousRank)).toEqual([4, 5]);
+        await expect(ask(index, 'Hubble '.repeat(2000), { provider }, { maxTokens: 16 })).rejects.toThrow(ValueError);
+      } finally {
+        await provider.close();
+      }
+    },
+    200_000,
+  );
 
-  it.runIf(gguf)('node-llama-cpp embedding context on the real GGUF file', async () => {
-    const emb = await LlamaEmbeddings.load(gguf!, { threads: 1, contextSize: 512 });
-    try {
-      expect(emb.dim).toBe(64);
-      expect(emb.id).toMatch(/^gguf:stories260K\.gguf:[0-9a-f]{16}$/);
-      const a = await emb.embed(['dark matter halos', 'the cosmic microwave background']);
-      const b = await emb.embed(['dark matter halos']);
-      expect(a).toHaveLength(128);
-      expect(Array.from(b)).toEqual(Array.from(a.subarray(0, 64)));
-      expect(a.every((x) => Number.isFinite(x))).toBe(true);
-      // an index built on it searches densely
-      const small = new LiteratureIndex({ embedder: emb });
-      await small.upsert(records.slice(0, 12).map((r) => ({ ...r, abstract: r.abstract.slice(0, 100), title: r.title.slice(0, 60), keywords: [] })));
-      expect(await small.search('cosmology', { mode: 'dense', k: 3 })).toHaveLength(3);
-      await expect(emb.embed(['word '.repeat(400)])).rejects.toThrow(/tokens; the embedding context holds 512/);
-    } finally {
-      await emb.close();
-    }
-    await expect(LlamaEmbeddings.load('/nonexistent/model.gguf')).rejects.toThrow(/GGUF model not found/);
-  }, 200_000);
+  it.runIf(gguf)(
+    'node-llama-cpp embedding context on the real GGUF file',
+    async () => {
+      const emb = await LlamaEmbeddings.load(gguf!, { threads: 1, contextSize: 512 });
+      try {
+        expect(emb.dim).toBe(64);
+        expect(emb.id).toMatch(/^gguf:stories260K\.gguf:[0-9a-f]{16}$/);
+        const a = await emb.embed(['dark matter halos', 'the cosmic microwave background']);
+        const b = await emb.embed(['dark matter halos']);
+        expect(a).toHaveLength(128);
+        expect(Array.from(b)).toEqual(Array.from(a.subarray(0, 64)));
+        expect(a.every((x) => Number.isFinite(x))).toBe(true);
+        // an index built on it searches densely
+        const small = new LiteratureIndex({ embedder: emb });
+        await small.upsert(
+          records.slice(0, 12).map((r) => ({ ...r, abstract: r.abstract.slice(0, 100), title: r.title.slice(0, 60), keywords: [] })),
+        );
+        expect(await small.search('cosmology', { mode: 'dense', k: 3 })).toHaveLength(3);
+        await expect(emb.embed(['word '.repeat(400)])).rejects.toThrow(/tokens; the embedding context holds 512/);
+      } finally {
+        await emb.close();
+      }
+      await expect(LlamaEmbeddings.load('/nonexistent/model.gguf')).rejects.toThrow(/GGUF model not found/);
+    },
+    200_000,
+  );
 
   it('transformers.js: a missing or invalid ONNX folder is a typed error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pf-onnx-'));

@@ -63,11 +63,23 @@ describe("Pathfinder's scoring (closed forms)", () => {
 
 describe('rank fusion', () => {
   it('RRF sums w/(k + rank)', () => {
-    const f = reciprocalRankFusion([['a', 'b', 'c'], ['c', 'a']], { k: 60 });
+    const f = reciprocalRankFusion(
+      [
+        ['a', 'b', 'c'],
+        ['c', 'a'],
+      ],
+      { k: 60 },
+    );
     const expected: Record<string, number> = { a: 1 / 61 + 1 / 62, b: 1 / 62, c: 1 / 63 + 1 / 61 };
     expect(f.ids).toEqual(['a', 'c', 'b']);
     f.ids.forEach((id, i) => expect(f.scores[i]).toBeCloseTo(expected[id]!, 15));
-    const w = reciprocalRankFusion([['a', 'b'], ['b', 'a']], { k: 0, weights: [1, 3] });
+    const w = reciprocalRankFusion(
+      [
+        ['a', 'b'],
+        ['b', 'a'],
+      ],
+      { k: 0, weights: [1, 3] },
+    );
     expect(w.ids).toEqual(['b', 'a']);
     expect(w.scores[0]).toBeCloseTo(1 / 2 + 3, 15);
     expect(() => reciprocalRankFusion([['a']], { weights: [1, 2] })).toThrow(ValueError);
@@ -106,9 +118,19 @@ describe('reweight', () => {
     { record: rec('mid', 2010, 100, ['dark energy']), score: 0.7, distance: 2.0 },
   ];
   it("Pathfinder's product equals the closed form", () => {
-    const out = reweight('dark matter', cands, { method: 'pathfinder', keywords: true, citations: true, recency: true, currentYear: 2024, queryKeywords: ['dark', 'matter'] });
+    const out = reweight('dark matter', cands, {
+      method: 'pathfinder',
+      keywords: true,
+      citations: true,
+      recency: true,
+      currentYear: 2024,
+      queryKeywords: ['dark', 'matter'],
+    });
     const sim = [2, 1, 0.5];
-    const kw = keywordWeights(['dark', 'matter'], cands.map((c) => c.record.keywords));
+    const kw = keywordWeights(
+      ['dark', 'matter'],
+      cands.map((c) => c.record.keywords),
+    );
     const tw = timeWeights([1990, 2024, 2010], 2024);
     const cw = citationWeights([3, 900, 100]);
     const expected = sim.map((s, i) => s * kw[i]! * tw[i]! * cw[i]!);

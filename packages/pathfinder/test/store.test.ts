@@ -42,7 +42,10 @@ describe.runIf(path)('index and LanceDB store on the real abstracts', () => {
   beforeAll(async () => {
     await ready({ backend: 'wasm' });
     records = (await readCorpus(path!)).records;
-    const tok = SubwordTokenizer.train(records.map((r) => r.abstract), { vocabSize: 600 });
+    const tok = SubwordTokenizer.train(
+      records.map((r) => r.abstract),
+      { vocabSize: 600 },
+    );
     // an untrained encoder: a real, deterministic model, fast to build
     provider = new LocalEncoderProvider(new PathfinderTextEncoder(tok, { width: 16, dim: 16, seed: 1 }), 'test');
   });
@@ -80,7 +83,12 @@ describe.runIf(path)('index and LanceDB store on the real abstracts', () => {
     const ac = new AbortController();
     // the first run dies after two committed batches of 64
     await expect(
-      indexCorpus(dir, records.slice(0, 200), { embedder: counting, batchSize: 64, signal: ac.signal, onBatch: (done) => done >= 128 && ac.abort() }),
+      indexCorpus(dir, records.slice(0, 200), {
+        embedder: counting,
+        batchSize: 64,
+        signal: ac.signal,
+        onBatch: (done) => done >= 128 && ac.abort(),
+      }),
     ).rejects.toThrow(AbortError);
     expect(counting.texts).toBe(128);
     counting.texts = 0;

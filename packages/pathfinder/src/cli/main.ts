@@ -71,7 +71,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return runMain(
     async (args) => {
       const [command, ...rest] = args;
-      if (command === '--help' || command === '-h') return io.out(USAGE), 0;
+      if (command === '--help' || command === '-h') return (io.out(USAGE), 0);
       if (!command) throw new UsageError('no command given (index, search, ask, evaluate)');
       if (command === 'index') {
         const { values, args: pos } = parseCli(rest, {
@@ -86,12 +86,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             'batch-size': { type: 'integer', default: 256, min: 1 },
           },
         });
-        if (values.help) return io.out(USAGE), 0;
+        if (values.help) return (io.out(USAGE), 0);
         const path = pos['CORPUS']!;
         const format = formatFromPath(path);
         await checkOutputPath(values.out, { directory: true });
         const bytes = await readInputBytes(path);
-        const { records, report } = parseCorpus(bytes, format, { source: path, missingAbstract: values['missing-abstract'] as MissingAbstract, duplicates: values.duplicates as DuplicateBibcodes });
+        const { records, report } = parseCorpus(bytes, format, {
+          source: path,
+          missingAbstract: values['missing-abstract'] as MissingAbstract,
+          duplicates: values.duplicates as DuplicateBibcodes,
+        });
         await ready();
         let embedder: EmbeddingProvider | undefined;
         if (values.embedder === 'local') {
@@ -101,7 +105,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             embedder = new LocalEncoderProvider((await trainTextEncoder(records, { epochs: values.epochs, seed: values.seed })).encoder);
           }
         } else embedder = await embedderFromSpec(values.embedder);
-        const { report: r } = await indexCorpus(values.out, records, { ...(embedder ? { embedder } : {}), batchSize: values['batch-size'] });
+        const { report: r } = await indexCorpus(values.out, records, {
+          ...(embedder ? { embedder } : {}),
+          batchSize: values['batch-size'],
+        });
         io.out(
           `${values.out}: ${r.total} records (added ${r.added}, changed ${r.changed}, unchanged ${r.unchanged})` +
             (report.missingAbstract.length ? `; ${report.missingAbstract.length} without abstract (${values['missing-abstract']})` : '') +
@@ -126,7 +133,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             json: { type: 'boolean' },
           },
         });
-        if (values.help) return io.out(USAGE), 0;
+        if (values.help) return (io.out(USAGE), 0);
         const dir = pos['DIR']!;
         const text = (isAsk ? pos['QUESTION'] : pos['QUERY'])!;
         if (text.trim() === '') throw new UsageError(`the ${isAsk ? 'question' : 'query'} is empty`);
@@ -142,7 +149,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         const provider = values.model ? await openProvider(values.model) : undefined;
         try {
           if (isAsk) {
-            const res = await ask(index, text, { provider: provider! }, { k: values.k, hyde: values.hyde, maxTokens: values['max-tokens'], search: { ...(values.mode ? { mode: values.mode as SearchMode } : {}), ...(reweight ? { reweight } : {}) } });
+            const res = await ask(
+              index,
+              text,
+              { provider: provider! },
+              {
+                k: values.k,
+                hyde: values.hyde,
+                maxTokens: values['max-tokens'],
+                search: { ...(values.mode ? { mode: values.mode as SearchMode } : {}), ...(reweight ? { reweight } : {}) },
+              },
+            );
             if (values.json) io.out(JSON.stringify(res, null, 2));
             else {
               io.out(res.answer);
@@ -163,25 +180,56 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             ...(reweight ? { reweight } : {}),
             ...(queryVector ? { queryVector } : {}),
           });
-          if (values.json) io.out(JSON.stringify(hits.map((h) => ({ rank: h.rank, score: h.score, bibcode: h.record.bibcode, title: h.record.title, year: h.record.year, citations: h.record.citationCount })), null, 2));
-          else for (const h of hits) io.out(`${String(h.rank).padStart(3)}  ${h.score.toFixed(4)}  ${h.record.bibcode}  ${h.record.title} (${h.record.year})`);
+          if (values.json)
+            io.out(
+              JSON.stringify(
+                hits.map((h) => ({
+                  rank: h.rank,
+                  score: h.score,
+                  bibcode: h.record.bibcode,
+                  title: h.record.title,
+                  year: h.record.year,
+                  citations: h.record.citationCount,
+                })),
+                null,
+                2,
+              ),
+            );
+          else
+            for (const h of hits)
+              io.out(`${String(h.rank).padStart(3)}  ${h.score.toFixed(4)}  ${h.record.bibcode}  ${h.record.title} (${h.record.year})`);
           return 0;
         } finally {
           await provider?.close();
         }
       }
       if (command === 'evaluate') {
-        const { values, args: pos } = parseCli(rest, { positionals: ['DIR'], options: { resamples: { type: 'integer', default: 2000, min: 100 }, embedder: { type: 'string' }, json: { type: 'boolean' } } });
-        if (values.help) return io.out(USAGE), 0;
+        const { values, args: pos } = parseCli(rest, {
+          positionals: ['DIR'],
+          options: { resamples: { type: 'integer', default: 2000, min: 100 }, embedder: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        if (values.help) return (io.out(USAGE), 0);
         const dir = pos['DIR']!;
         checkIndexDir(dir);
         await ready();
         const embedder = values.embedder ? await embedderFromSpec(values.embedder) : undefined;
         const index = await openIndex(dir, embedder ? { embedder } : {});
         const modes: SearchMode[] = index.embedder ? ['bm25', 'dense', 'hybrid'] : ['bm25'];
-        const res = await evaluateRetrieval(index.records(), { ...(index.embedder ? { embedder: index.embedder } : {}), configs: modes.map((m) => ({ name: m, options: { mode: m } })), resamples: values.resamples });
+        const res = await evaluateRetrieval(index.records(), {
+          ...(index.embedder ? { embedder: index.embedder } : {}),
+          configs: modes.map((m) => ({ name: m, options: { mode: m } })),
+          resamples: values.resamples,
+        });
         if (values.json) {
-          io.out(JSON.stringify(Object.fromEntries(Object.entries(res).map(([t, c]) => [t, Object.fromEntries(Object.entries(c).map(([n, v]) => [n, v.summary]))])), null, 2));
+          io.out(
+            JSON.stringify(
+              Object.fromEntries(
+                Object.entries(res).map(([t, c]) => [t, Object.fromEntries(Object.entries(c).map(([n, v]) => [n, v.summary]))]),
+              ),
+              null,
+              2,
+            ),
+          );
           return 0;
         }
         const f = (e: { mean: number; lo: number; hi: number }): string => `${e.mean.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}]`;
@@ -189,7 +237,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         for (const [task, byConfig] of Object.entries(res)) {
           io.out(`\n${task} → own abstract`);
           io.out('mode     recall@1               recall@10              MRR                    nDCG@10');
-          for (const [name, { summary: s }] of Object.entries(byConfig)) io.out(`${name.padEnd(8)} ${f(s.recallAt1)}  ${f(s.recallAt10)}  ${f(s.mrr)}  ${f(s.ndcgAt10)}`);
+          for (const [name, { summary: s }] of Object.entries(byConfig))
+            io.out(`${name.padEnd(8)} ${f(s.recallAt1)}  ${f(s.recallAt10)}  ${f(s.mrr)}  ${f(s.ndcgAt10)}`);
         }
         return 0;
       }

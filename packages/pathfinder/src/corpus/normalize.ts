@@ -43,12 +43,18 @@ function asNumber(v: unknown): number {
  * @throws {SchemaError} for a row without bibcode or title, a bad year or citation count,
  *   a missing abstract with `missingAbstract: 'error'`, or a duplicate with `duplicates: 'error'`.
  */
-export function normalizeRecords(rows: readonly RawRecord[], opts: CorpusOptions = {}, where: (i: number) => string = (i) => `row ${i + 1}`): Corpus {
+export function normalizeRecords(
+  rows: readonly RawRecord[],
+  opts: CorpusOptions = {},
+  where: (i: number) => string = (i) => `row ${i + 1}`,
+): Corpus {
   const source = opts.source ?? 'corpus';
   const missingMode = opts.missingAbstract ?? 'title';
   const dupMode = opts.duplicates ?? 'error';
-  if (!['title', 'skip', 'error'].includes(missingMode)) throw new ValueError(`missingAbstract must be 'title', 'skip' or 'error', got '${String(missingMode)}'`);
-  if (!['error', 'last', 'first'].includes(dupMode)) throw new ValueError(`duplicates must be 'error', 'last' or 'first', got '${String(dupMode)}'`);
+  if (!['title', 'skip', 'error'].includes(missingMode))
+    throw new ValueError(`missingAbstract must be 'title', 'skip' or 'error', got '${String(missingMode)}'`);
+  if (!['error', 'last', 'first'].includes(dupMode))
+    throw new ValueError(`duplicates must be 'error', 'last' or 'first', got '${String(dupMode)}'`);
   if (rows.length === 0) throw new ValueError(`${source}: the corpus is empty (no records)`);
   const missingAbstract: string[] = [];
   const duplicates: string[] = [];
@@ -61,23 +67,35 @@ export function normalizeRecords(rows: readonly RawRecord[], opts: CorpusOptions
     const abstract = asText(pick(row, 'abstract'));
     const yearRaw = pick(row, 'year', 'pubyear');
     const year = yearRaw === undefined ? NaN : asNumber(yearRaw);
-    if (!Number.isFinite(year)) throw new SchemaError(`${source}, ${where(i)}: record ${bibcode} has no valid year (got ${JSON.stringify(yearRaw)})`);
+    if (!Number.isFinite(year))
+      throw new SchemaError(`${source}, ${where(i)}: record ${bibcode} has no valid year (got ${JSON.stringify(yearRaw)})`);
     const citRaw = pick(row, 'citation_count', 'citationCount', 'citations');
     const citationCount = citRaw === undefined || citRaw === '' ? 0 : asNumber(citRaw);
     if (!Number.isFinite(citationCount) || citationCount < 0) {
       throw new SchemaError(`${source}, ${where(i)}: record ${bibcode} has an invalid citation count ${JSON.stringify(citRaw)}`);
     }
     const domain = asText(pick(row, 'domain_category', 'domain'));
-    const record: LiteratureRecord = { bibcode, title, abstract, year, citationCount, keywords: asKeywords(pick(row, 'keywords', 'keyword')), ...(domain ? { domain } : {}) };
+    const record: LiteratureRecord = {
+      bibcode,
+      title,
+      abstract,
+      year,
+      citationCount,
+      keywords: asKeywords(pick(row, 'keywords', 'keyword')),
+      ...(domain ? { domain } : {}),
+    };
     if (!abstract) {
-      if (missingMode === 'error') throw new SchemaError(`${source}, ${where(i)}: record ${bibcode} has no abstract (missingAbstract: 'error')`);
+      if (missingMode === 'error')
+        throw new SchemaError(`${source}, ${where(i)}: record ${bibcode} has no abstract (missingAbstract: 'error')`);
       missingAbstract.push(bibcode);
       if (missingMode === 'skip') return;
     }
     const prev = byBibcode.get(bibcode);
     if (prev) {
       if (dupMode === 'error') {
-        throw new SchemaError(`${source}: bibcode ${bibcode} appears twice (${where(prev.at)} and ${where(i)}); pass duplicates: 'last' or 'first' to keep one`);
+        throw new SchemaError(
+          `${source}: bibcode ${bibcode} appears twice (${where(prev.at)} and ${where(i)}); pass duplicates: 'last' or 'first' to keep one`,
+        );
       }
       duplicates.push(bibcode);
       if (dupMode === 'last') {

@@ -35,7 +35,8 @@ export function parseJsonl(input: Uint8Array | string, opts: CorpusOptions = {})
     } catch (e) {
       throw new FormatError('jsonl', `${opts.source ?? 'corpus'}, line ${i + 1}: ${(e as Error).message}`, { cause: e });
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new FormatError('jsonl', `${opts.source ?? 'corpus'}, line ${i + 1}: expected a JSON object`);
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      throw new FormatError('jsonl', `${opts.source ?? 'corpus'}, line ${i + 1}: expected a JSON object`);
     rows.push(v as RawRecord);
     lineNo.push(i + 1);
   });
@@ -100,7 +101,9 @@ export function formatFromPath(path: string): CorpusFormat {
   if (p.endsWith('.csv')) return 'csv';
   if (p.endsWith('.tsv')) return 'tsv';
   if (p.endsWith('.arrow') || p.endsWith('.feather') || p.endsWith('.ipc')) return 'arrow';
-  throw new ValueError(`cannot tell the corpus format of ${path}: use .jsonl, .json, .csv, .tsv or .arrow (Parquet: convert to Arrow IPC first)`);
+  throw new ValueError(
+    `cannot tell the corpus format of ${path}: use .jsonl, .json, .csv, .tsv or .arrow (Parquet: convert to Arrow IPC first)`,
+  );
 }
 
 /** Parse corpus bytes of a known format. */

@@ -40,7 +40,8 @@ export class PathfinderTextEncoder extends Module {
     this.tokenizer = tokenizer;
     this.config = { width: config.width ?? 64, dim: config.dim ?? 64, seed: config.seed ?? 0 };
     const { width, dim, seed } = this.config;
-    if (!(Number.isInteger(width) && width > 0 && Number.isInteger(dim) && dim > 0)) throw new ValueError(`PathfinderTextEncoder: width and dim must be positive integers, got ${width}, ${dim}`);
+    if (!(Number.isInteger(width) && width > 0 && Number.isInteger(dim) && dim > 0))
+      throw new ValueError(`PathfinderTextEncoder: width and dim must be positive integers, got ${width}, ${dim}`);
     this.embed = this.child('embed', new Embedding(tokenizer.size, width, { seed, init: normal({ std: 0.1 }) }));
     this.proj = this.child('proj', new Linear(width, dim, { seed: seed + 1 }));
   }
@@ -66,7 +67,8 @@ export class PathfinderTextEncoder extends Module {
 
   /** bags [B, V] → unit embeddings [B, dim] (differentiable). */
   forward(bags: tf.Tensor): tf.Tensor {
-    if (bags.rank !== 2 || bags.shape[1] !== this.tokenizer.size) throw new ShapeError(`PathfinderTextEncoder: expected bags [B, ${this.tokenizer.size}], got [${bags.shape}]`);
+    if (bags.rank !== 2 || bags.shape[1] !== this.tokenizer.size)
+      throw new ShapeError(`PathfinderTextEncoder: expected bags [B, ${this.tokenizer.size}], got [${bags.shape}]`);
     return tf.tidy(() => {
       const pooled = tf.matMul(bags, this.embed.weight);
       const z = this.proj.forward(pooled);
@@ -109,7 +111,13 @@ export class PathfinderTextEncoder extends Module {
 
   /** The config.json contents: kind, schema, hyper-parameters and the tokenizer's vocabulary. */
   modelConfig(extra: Record<string, unknown> = {}): ModelConfig {
-    return { kind: TEXT_ENCODER_KIND, schemaVersion: TEXT_ENCODER_SCHEMA, hyperParameters: { ...this.config }, tokenizer: { type: 'wordpiece-bpe', vocab: this.tokenizer.vocab }, ...extra };
+    return {
+      kind: TEXT_ENCODER_KIND,
+      schemaVersion: TEXT_ENCODER_SCHEMA,
+      hyperParameters: { ...this.config },
+      tokenizer: { type: 'wordpiece-bpe', vocab: this.tokenizer.vocab },
+      ...extra,
+    };
   }
 
   /** Save as `dir/config.json` + `dir/model.safetensors` (atomic writes). */
@@ -126,26 +134,33 @@ export class PathfinderTextEncoder extends Module {
 
   private static build(config: ModelConfig): PathfinderTextEncoder {
     const tok = config['tokenizer'] as { vocab?: unknown } | undefined;
-    if (!tok || !Array.isArray(tok.vocab) || !tok.vocab.every((p) => typeof p === 'string')) throw new SchemaError(`${TEXT_ENCODER_KIND}: config.json has no tokenizer.vocab`);
+    if (!tok || !Array.isArray(tok.vocab) || !tok.vocab.every((p) => typeof p === 'string'))
+      throw new SchemaError(`${TEXT_ENCODER_KIND}: config.json has no tokenizer.vocab`);
     const hp = (config.hyperParameters ?? {}) as Partial<TextEncoderConfig>;
     return new PathfinderTextEncoder(new SubwordTokenizer(tok.vocab as string[]), hp);
   }
 
   /** Load a directory written by {@link PathfinderTextEncoder.save}; `SchemaError` for another kind, `FormatError` for a bad file. */
   static async load(dir: string): Promise<PathfinderTextEncoder> {
-    return (await loadModel(dir, { kind: TEXT_ENCODER_KIND, schemaVersion: TEXT_ENCODER_SCHEMA, build: (c) => PathfinderTextEncoder.build(c) })).model;
+    return (
+      await loadModel(dir, { kind: TEXT_ENCODER_KIND, schemaVersion: TEXT_ENCODER_SCHEMA, build: (c) => PathfinderTextEncoder.build(c) })
+    ).model;
   }
 
   /** Load from the two files in memory (browser). */
   static fromFiles(files: ModelFiles): PathfinderTextEncoder {
-    return decodeModel(files, { kind: TEXT_ENCODER_KIND, schemaVersion: TEXT_ENCODER_SCHEMA, build: (c) => PathfinderTextEncoder.build(c) }).model;
+    return decodeModel(files, { kind: TEXT_ENCODER_KIND, schemaVersion: TEXT_ENCODER_SCHEMA, build: (c) => PathfinderTextEncoder.build(c) })
+      .model;
   }
 }
 
 /** An {@link EmbeddingProvider} over a {@link PathfinderTextEncoder}. */
 export class LocalEncoderProvider implements EmbeddingProvider {
   readonly id: string;
-  constructor(readonly encoder: PathfinderTextEncoder, name = 'local') {
+  constructor(
+    readonly encoder: PathfinderTextEncoder,
+    name = 'local',
+  ) {
     this.id = `${TEXT_ENCODER_KIND}:${name}:V${encoder.tokenizer.size}:d${encoder.dim}`;
   }
   get dim(): number {

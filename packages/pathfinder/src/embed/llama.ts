@@ -53,7 +53,14 @@ export class LlamaEmbeddings implements EmbeddingProvider {
     const contextSize = opts.contextSize ?? Math.min(2048, model.trainContextSize);
     const context = await model.createEmbeddingContext({ contextSize, ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
     const probe = await context.getEmbeddingFor('a');
-    return new LlamaEmbeddings(model, context, llama, probe.vector.length, contextSize, `gguf:${basename(path)}:${await fileFingerprint(path)}`);
+    return new LlamaEmbeddings(
+      model,
+      context,
+      llama,
+      probe.vector.length,
+      contextSize,
+      `gguf:${basename(path)}:${await fileFingerprint(path)}`,
+    );
   }
 
   async embed(texts: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Float32Array> {
@@ -61,7 +68,10 @@ export class LlamaEmbeddings implements EmbeddingProvider {
     for (const [i, t] of texts.entries()) {
       opts.signal?.throwIfAborted();
       const n = this.model.tokenize(t).length;
-      if (n >= this.contextSize) throw new ValueError(`text ${i} has ${n} tokens; the embedding context holds ${this.contextSize} (shorten it or load with a larger contextSize)`);
+      if (n >= this.contextSize)
+        throw new ValueError(
+          `text ${i} has ${n} tokens; the embedding context holds ${this.contextSize} (shorten it or load with a larger contextSize)`,
+        );
       const e = await this.context.getEmbeddingFor(t);
       out.set(e.vector, i * this.dim);
     }

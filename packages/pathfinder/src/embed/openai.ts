@@ -32,7 +32,8 @@ export class OpenAIEmbeddings implements EmbeddingProvider {
   readonly id: string;
   private dimension: number | undefined;
   constructor(private readonly opts: OpenAIEmbeddingsOptions) {
-    if (!/^https?:\/\//.test(opts.baseUrl)) throw new ValueError(`OpenAIEmbeddings: baseUrl must start with http:// or https://, got '${opts.baseUrl}'`);
+    if (!/^https?:\/\//.test(opts.baseUrl))
+      throw new ValueError(`OpenAIEmbeddings: baseUrl must start with http:// or https://, got '${opts.baseUrl}'`);
     if (!opts.model) throw new ValueError('OpenAIEmbeddings: model is required');
     this.id = `openai:${opts.baseUrl.replace(/\/+$/, '')}#${opts.model}${opts.dimensions ? `:d${opts.dimensions}` : ''}`;
     this.dimension = opts.dimensions;
@@ -50,7 +51,12 @@ export class OpenAIEmbeddings implements EmbeddingProvider {
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-        body: JSON.stringify({ model: this.opts.model, input, encoding_format: 'float', ...(this.opts.dimensions ? { dimensions: this.opts.dimensions } : {}) }),
+        body: JSON.stringify({
+          model: this.opts.model,
+          input,
+          encoding_format: 'float',
+          ...(this.opts.dimensions ? { dimensions: this.opts.dimensions } : {}),
+        }),
         signal,
       });
     } catch (e) {
@@ -60,11 +66,18 @@ export class OpenAIEmbeddings implements EmbeddingProvider {
     if (!res.ok) {
       const body = (await res.text()).slice(0, 300);
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      throw new ProviderError(`POST ${url}: HTTP ${res.status} ${body}`, { status: res.status, retryable: retryableStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      throw new ProviderError(`POST ${url}: HTTP ${res.status} ${body}`, {
+        status: res.status,
+        retryable: retryableStatus(res.status),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
     }
     const json = (await res.json()) as { data?: { index?: number; embedding?: unknown }[] };
     if (!Array.isArray(json.data) || json.data.length !== input.length) {
-      throw new ProviderError(`POST ${url}: expected ${input.length} embeddings, got ${Array.isArray(json.data) ? json.data.length : 'no data array'}`, { retryable: false });
+      throw new ProviderError(
+        `POST ${url}: expected ${input.length} embeddings, got ${Array.isArray(json.data) ? json.data.length : 'no data array'}`,
+        { retryable: false },
+      );
     }
     const rows = [...json.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return rows.map((r, i) => {
@@ -82,13 +95,21 @@ export class OpenAIEmbeddings implements EmbeddingProvider {
     for (let s = 0; s < texts.length; s += bs) {
       const input = texts.slice(s, s + bs).map((t) => prefix + t);
       await this.opts.rateLimit?.acquire();
-      const { value } = await withRetry((signal) => this.request(input, signal), this.opts.retry ?? DEFAULT_RETRY, opts.signal ? { signal: opts.signal } : {});
+      const { value } = await withRetry(
+        (signal) => this.request(input, signal),
+        this.opts.retry ?? DEFAULT_RETRY,
+        opts.signal ? { signal: opts.signal } : {},
+      );
       rows.push(...value);
     }
     if (rows.length === 0) return new Float32Array(0);
     const d = rows[0]!.length;
     this.dimension ??= d;
-    if (rows.some((r) => r.length !== this.dimension)) throw new ProviderError(`embeddings have ${rows.find((r) => r.length !== this.dimension)!.length} dimensions, expected ${this.dimension}`, { retryable: false });
+    if (rows.some((r) => r.length !== this.dimension))
+      throw new ProviderError(
+        `embeddings have ${rows.find((r) => r.length !== this.dimension)!.length} dimensions, expected ${this.dimension}`,
+        { retryable: false },
+      );
     const out = new Float32Array(rows.length * d);
     rows.forEach((r, i) => out.set(r, i * d));
     return out;

@@ -86,9 +86,14 @@ export interface FitTextEncoderOptions {
  * InfoNCE) on pairs (view, abstract): one pair per record per epoch, the view drawn from
  * `views` with the epoch's seeded generator. Returns the per-epoch losses.
  */
-export async function fitTextEncoder(encoder: PathfinderTextEncoder, records: readonly LiteratureRecord[], opts: FitTextEncoderOptions = {}): Promise<number[]> {
+export async function fitTextEncoder(
+  encoder: PathfinderTextEncoder,
+  records: readonly LiteratureRecord[],
+  opts: FitTextEncoderOptions = {},
+): Promise<number[]> {
   const withAbstract = records.filter((r) => r.abstract.length > 0);
-  if (withAbstract.length < 2) throw new ValueError(`fitTextEncoder: needs at least 2 records with an abstract, got ${withAbstract.length}`);
+  if (withAbstract.length < 2)
+    throw new ValueError(`fitTextEncoder: needs at least 2 records with an abstract, got ${withAbstract.length}`);
   const epochs = opts.epochs ?? 40;
   const batchSize = Math.min(opts.batchSize ?? 64, withAbstract.length);
   const temperature = opts.temperature ?? 0.05;
@@ -142,11 +147,17 @@ export async function fitTextEncoder(encoder: PathfinderTextEncoder, records: re
  * from the corpus text, then {@link fitTextEncoder} trains the encoder. Deterministic for a
  * given seed and backend.
  */
-export async function trainTextEncoder(records: readonly LiteratureRecord[], opts: TrainTextEncoderOptions = {}): Promise<{ encoder: PathfinderTextEncoder; loss: number[] }> {
-  if (records.filter((r) => r.abstract.length > 0).length < 2) throw new ValueError('trainTextEncoder: needs at least 2 records with an abstract');
+export async function trainTextEncoder(
+  records: readonly LiteratureRecord[],
+  opts: TrainTextEncoderOptions = {},
+): Promise<{ encoder: PathfinderTextEncoder; loss: number[] }> {
+  if (records.filter((r) => r.abstract.length > 0).length < 2)
+    throw new ValueError('trainTextEncoder: needs at least 2 records with an abstract');
   const tokenizer =
     opts.tokenizer ??
-    SubwordTokenizer.train(opts.tokenizerTexts ?? records.map((r) => `${r.title}\n${r.abstract}\n${r.keywords.join('; ')}`), { vocabSize: opts.vocabSize ?? 2000 });
+    SubwordTokenizer.train(opts.tokenizerTexts ?? records.map((r) => `${r.title}\n${r.abstract}\n${r.keywords.join('; ')}`), {
+      vocabSize: opts.vocabSize ?? 2000,
+    });
   const encoder = new PathfinderTextEncoder(tokenizer, { width: opts.width ?? 64, dim: opts.dim ?? 64, seed: opts.seed ?? 0 });
   const loss = await fitTextEncoder(encoder, records, opts);
   return { encoder, loss };

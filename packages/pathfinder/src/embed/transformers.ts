@@ -65,7 +65,10 @@ export class TransformersEmbeddings implements EmbeddingProvider {
   async embed(texts: readonly string[], opts: { role?: 'query' | 'document'; signal?: AbortSignal } = {}): Promise<Float32Array> {
     const prefix = (opts.role ? this.opts.prefixes?.[opts.role] : undefined) ?? '';
     opts.signal?.throwIfAborted();
-    const t = await this.extractor(texts.map((x) => prefix + x), { pooling: this.opts.pooling ?? 'mean', normalize: this.opts.normalize ?? true });
+    const t = await this.extractor(
+      texts.map((x) => prefix + x),
+      { pooling: this.opts.pooling ?? 'mean', normalize: this.opts.normalize ?? true },
+    );
     this.dimension = t.dims[t.dims.length - 1];
     return Float32Array.from(t.data);
   }

@@ -23,7 +23,12 @@ export function taskQuery(r: LiteratureRecord, task: EvalTask): string | undefin
  * records' abstracts only (so a title query must find its abstract). Ranks beyond the
  * candidate pool are Infinity. `queryVectors` (one per query, row-major) saves re-embedding.
  */
-export async function rankOwnRecords(index: LiteratureIndex, queries: readonly { text: string; bibcode: string }[], config: EvalConfig, queryVectors?: Float32Array): Promise<number[]> {
+export async function rankOwnRecords(
+  index: LiteratureIndex,
+  queries: readonly { text: string; bibcode: string }[],
+  config: EvalConfig,
+  queryVectors?: Float32Array,
+): Promise<number[]> {
   const ranks: number[] = [];
   const dim = index.dense?.dim ?? 0;
   const needsVector = (config.options.mode ?? 'bm25') !== 'bm25';
@@ -67,11 +72,19 @@ export async function evaluateRetrieval(records: readonly LiteratureRecord[], op
       const text = taskQuery(r, task);
       return text ? [{ text, bibcode: r.bibcode }] : [];
     });
-    const vectors = opts.embedder ? await opts.embedder.embed(queries.map((q) => q.text), { role: 'query' }) : undefined;
+    const vectors = opts.embedder
+      ? await opts.embedder.embed(
+          queries.map((q) => q.text),
+          { role: 'query' },
+        )
+      : undefined;
     out[task] = {};
     for (const c of opts.configs) {
       const ranks = await rankOwnRecords(index, queries, c, vectors);
-      out[task]![c.name] = { ranks, summary: summarizeRanks(ranks, { ...(opts.resamples ? { resamples: opts.resamples } : {}), seed: opts.seed ?? 0 }) };
+      out[task]![c.name] = {
+        ranks,
+        summary: summarizeRanks(ranks, { ...(opts.resamples ? { resamples: opts.resamples } : {}), seed: opts.seed ?? 0 }),
+      };
     }
   }
   return out;

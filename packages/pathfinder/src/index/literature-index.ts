@@ -118,7 +118,10 @@ export class LiteratureIndex {
    * records are skipped, so re-indexing a grown corpus embeds only what is new.
    * `vectors` (n × dim, for the pending records in order) skips embedding, e.g. when loading.
    */
-  async upsert(records: readonly LiteratureRecord[], opts: { signal?: AbortSignal; vectors?: Float32Array; onBatch?: (done: number, total: number) => void } = {}): Promise<UpsertReport> {
+  async upsert(
+    records: readonly LiteratureRecord[],
+    opts: { signal?: AbortSignal; vectors?: Float32Array; onBatch?: (done: number, total: number) => void } = {},
+  ): Promise<UpsertReport> {
     const todo = opts.vectors ? [...records] : this.pending(records);
     const report: UpsertReport = { added: [], changed: [], unchanged: records.length - todo.length };
     for (let s = 0; s < todo.length; s += this.batchSize) {
@@ -127,10 +130,16 @@ export class LiteratureIndex {
       if (this.embedder) {
         const vec = opts.vectors
           ? opts.vectors.subarray(s * this.embedder.dim!, (s + batch.length) * this.embedder.dim!)
-          : await this.embedder.embed(batch.map((r) => indexedText(r, this.fields)), { role: 'document', ...(opts.signal ? { signal: opts.signal } : {}) });
+          : await this.embedder.embed(
+              batch.map((r) => indexedText(r, this.fields)),
+              { role: 'document', ...(opts.signal ? { signal: opts.signal } : {}) },
+            );
         const dim = vec.length / batch.length;
         this.dense ??= new DenseIndex(dim, Math.max(1024, records.length));
-        this.dense.add(batch.map((r) => r.bibcode), vec);
+        this.dense.add(
+          batch.map((r) => r.bibcode),
+          vec,
+        );
       }
       this.bm25.add(batch.map((r) => ({ id: r.bibcode, text: indexedText(r, this.fields) })));
       for (const r of batch) {
@@ -150,7 +159,10 @@ export class LiteratureIndex {
   restore(records: readonly LiteratureRecord[], vectors: Float32Array | undefined, bm25?: ReturnType<Bm25Index['toJSON']>): void {
     if (vectors && records.length > 0) {
       this.dense ??= new DenseIndex(vectors.length / records.length, records.length);
-      this.dense.add(records.map((r) => r.bibcode), vectors);
+      this.dense.add(
+        records.map((r) => r.bibcode),
+        vectors,
+      );
     }
     const restored = bm25 ? Bm25Index.fromJSON(bm25) : undefined;
     if (restored && restored.size === records.length && records.every((r) => restored.has(r.bibcode))) this.bm25 = restored;
@@ -186,7 +198,8 @@ export class LiteratureIndex {
     const k = opts.k ?? 10;
     if (!(Number.isInteger(k) && k >= 1)) throw new ValueError(`search: k must be a positive integer, got ${k}`);
     const mode = opts.mode ?? (this.embedder ? 'hybrid' : 'bm25');
-    if (!['bm25', 'dense', 'hybrid'].includes(mode)) throw new ValueError(`search: mode must be bm25, dense or hybrid, got '${String(mode)}'`);
+    if (!['bm25', 'dense', 'hybrid'].includes(mode))
+      throw new ValueError(`search: mode must be bm25, dense or hybrid, got '${String(mode)}'`);
     const pool = Math.max(k, opts.candidates ?? 250);
     if (this.size === 0) return [];
     let cands: Candidate[];

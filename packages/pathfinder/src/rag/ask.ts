@@ -76,13 +76,23 @@ export async function ask(index: LiteratureIndex, question: string, llm: LlmOpti
     search.mode ??= 'dense';
   }
   const hits = await index.search(question, search);
-  const chunks = chunkRecords(hits.map((h) => h.record), opts.chunkSize ?? 150, opts.chunkOverlap ?? 50);
+  const chunks = chunkRecords(
+    hits.map((h) => h.record),
+    opts.chunkSize ?? 150,
+    opts.chunkOverlap ?? 50,
+  );
   let ranked: (Chunk & { score: number })[];
   if (chunks.length === 0) ranked = [];
   else if (index.embedder) {
-    const vecs = await index.embedder.embed(chunks.map((c) => c.text), { role: 'document' });
+    const vecs = await index.embedder.embed(
+      chunks.map((c) => c.text),
+      { role: 'document' },
+    );
     const dense = new DenseIndex(vecs.length / chunks.length, chunks.length);
-    dense.add(chunks.map((_, i) => String(i)), vecs);
+    dense.add(
+      chunks.map((_, i) => String(i)),
+      vecs,
+    );
     const [top] = await dense.search(search.queryVector ?? (await index.embedQuery(question)), k);
     ranked = top!.map((h) => ({ ...chunks[Number(h.id)]!, score: h.score }));
   } else {
@@ -92,6 +102,18 @@ export async function ask(index: LiteratureIndex, question: string, llm: LlmOpti
   }
   const prompt = askPrompt(question, ranked);
   const rawAnswer = await complete(llm, prompt, { maxTokens: opts.maxTokens ?? 256, temperature: opts.temperature ?? 0 });
-  const check = filterCitations(rawAnswer, ranked.map((c) => c.bibcode));
-  return { question, answer: check.text.trim(), rawAnswer, citations: check.kept, removedCitations: check.removed, chunks: ranked, hypothetical, prompt };
+  const check = filterCitations(
+    rawAnswer,
+    ranked.map((c) => c.bibcode),
+  );
+  return {
+    question,
+    answer: check.text.trim(),
+    rawAnswer,
+    citations: check.kept,
+    removedCitations: check.removed,
+    chunks: ranked,
+    hypothetical,
+    prompt,
+  };
 }

@@ -15,7 +15,8 @@ export interface Chunk {
  */
 export function chunkText(text: string, size = 150, overlap = 50): { start: number; text: string }[] {
   if (!(Number.isInteger(size) && size > 0)) throw new ValueError(`chunkText: size must be a positive integer, got ${size}`);
-  if (!(Number.isInteger(overlap) && overlap >= 0 && overlap < size)) throw new ValueError(`chunkText: overlap must be an integer in [0, size), got ${overlap}`);
+  if (!(Number.isInteger(overlap) && overlap >= 0 && overlap < size))
+    throw new ValueError(`chunkText: overlap must be an integer in [0, size), got ${overlap}`);
   const out: { start: number; text: string }[] = [];
   const step = size - overlap;
   for (let s = 0; s < text.length; s += step) {

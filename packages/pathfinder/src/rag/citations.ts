@@ -19,7 +19,10 @@ export function filterCitations(answer: string, allowed: Iterable<string>): Cita
   const kept: string[] = [];
   const removed: string[] = [];
   const text = answer.replace(/\s?\[([^[\]\n]{1,200})\]/g, (whole, inner: string) => {
-    const parts = inner.split(/\s*[;,]\s*/).map((p) => p.trim()).filter((p) => p !== '');
+    const parts = inner
+      .split(/\s*[;,]\s*/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     const good = parts.filter((p) => ok.has(p));
     for (const p of parts) {
       if (ok.has(p)) {

@@ -29,7 +29,8 @@ export async function hydeDocuments(question: string, llm: LlmOptions, opts: Hyd
   const maxTokens = opts.maxTokens ?? 250;
   const temperature = opts.temperature ?? (n > 1 ? 0.7 : 0);
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(await complete(llm, hydePrompt(question, maxTokens), { maxTokens, temperature, seed: (opts.seed ?? 0) + i }));
+  for (let i = 0; i < n; i++)
+    out.push(await complete(llm, hydePrompt(question, maxTokens), { maxTokens, temperature, seed: (opts.seed ?? 0) + i }));
   return out;
 }
 

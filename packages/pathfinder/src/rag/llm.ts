@@ -1,4 +1,13 @@
-import { DiskCache, RateLimiter, withRetry, DEFAULT_RETRY, type Provider, type RenderedPrompt, type RetryPolicy, type Sampling } from '@astro/llm-eval';
+import {
+  DiskCache,
+  RateLimiter,
+  withRetry,
+  DEFAULT_RETRY,
+  type Provider,
+  type RenderedPrompt,
+  type RetryPolicy,
+  type Sampling,
+} from '@astro/llm-eval';
 
 /** A language model as `@astro/llm-eval` provides it, with that package's retries, rate limit and cache. */
 export interface LlmOptions {
@@ -21,7 +30,11 @@ export async function complete(llm: LlmOptions, prompt: RenderedPrompt, sampling
     if (hit) return hit.text;
   }
   await llm.rateLimit?.acquire();
-  const { value } = await withRetry((signal) => llm.provider.generate(prompt, sampling, { signal }), llm.retry ?? DEFAULT_RETRY, llm.signal ? { signal: llm.signal } : {});
+  const { value } = await withRetry(
+    (signal) => llm.provider.generate(prompt, sampling, { signal }),
+    llm.retry ?? DEFAULT_RETRY,
+    llm.signal ? { signal: llm.signal } : {},
+  );
   if (llm.cache && key) await llm.cache.set(key, { text: value.text });
   return value.text;
 }

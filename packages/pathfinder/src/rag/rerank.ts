@@ -6,7 +6,8 @@ import { complete, type LlmOptions } from './llm.js';
 /** The pointwise relevance prompt for one candidate (answer: one digit, 0–9). */
 export function rerankPrompt(query: string, c: Candidate, maxChars = 1200): RenderedPrompt {
   return {
-    system: 'You are an expert astronomer judging search results. Rate how relevant the paper is to the query on a scale from 0 (irrelevant) to 9 (exactly what the query asks for). Reply with one digit.',
+    system:
+      'You are an expert astronomer judging search results. Rate how relevant the paper is to the query on a scale from 0 (irrelevant) to 9 (exactly what the query asks for). Reply with one digit.',
     user: `Query: ${query}\n\nPaper: ${c.record.title}\n${plainText(c.record.abstract).slice(0, maxChars)}\n\nRelevance (0-9):`,
   };
 }
@@ -34,7 +35,12 @@ export interface Reranked extends Candidate {
  * digit of a short greedy completion. Candidates are sorted by relevance (ties and
  * unparseable replies keep their previous order, after those with a relevance).
  */
-export async function rerank(query: string, candidates: readonly Candidate[], llm: LlmOptions, opts: RerankOptions = {}): Promise<Reranked[]> {
+export async function rerank(
+  query: string,
+  candidates: readonly Candidate[],
+  llm: LlmOptions,
+  opts: RerankOptions = {},
+): Promise<Reranked[]> {
   const top = Math.min(opts.top ?? 250, candidates.length);
   const judged: Reranked[] = [];
   for (let i = 0; i < top; i++) {

@@ -60,7 +60,9 @@ export class DenseIndex {
    */
   add(ids: readonly string[], vectors: Float32Array): void {
     if (vectors.length !== ids.length * this.dim) {
-      throw new ShapeError(`DenseIndex.add: ${ids.length} ids need ${ids.length * this.dim} values (dim ${this.dim}), got ${vectors.length}`);
+      throw new ShapeError(
+        `DenseIndex.add: ${ids.length} ids need ${ids.length * this.dim} values (dim ${this.dim}), got ${vectors.length}`,
+      );
     }
     for (let i = 0; i < ids.length; i++) {
       const v = vectors.subarray(i * this.dim, (i + 1) * this.dim);
@@ -108,7 +110,8 @@ export class DenseIndex {
    * @param queries m × dim row-major.
    */
   async search(queries: Float32Array, k: number): Promise<DenseHit[][]> {
-    if (queries.length % this.dim !== 0) throw new ShapeError(`DenseIndex.search: query length ${queries.length} is not a multiple of dim ${this.dim}`);
+    if (queries.length % this.dim !== 0)
+      throw new ShapeError(`DenseIndex.search: query length ${queries.length} is not a multiple of dim ${this.dim}`);
     if (!(Number.isInteger(k) && k >= 1)) throw new ValueError(`DenseIndex.search: k must be a positive integer, got ${k}`);
     const m = queries.length / this.dim;
     if (this.size === 0) return Array.from({ length: m }, () => []);

@@ -31,7 +31,10 @@ function sortFused(acc: Map<string, number>): Fused {
  * Reciprocal-rank fusion (Cormack, Clarke & Büttcher 2009): score(d) = Σ_j w_j / (k + rank_j(d)),
  * ranks 1-based, summed over the lists that contain d. k = 60 as in the paper.
  */
-export function reciprocalRankFusion(rankings: readonly (readonly string[])[], opts: { k?: number; weights?: readonly number[] } = {}): Fused {
+export function reciprocalRankFusion(
+  rankings: readonly (readonly string[])[],
+  opts: { k?: number; weights?: readonly number[] } = {},
+): Fused {
   const k = opts.k ?? 60;
   if (!(Number.isFinite(k) && k >= 0)) throw new ValueError(`reciprocalRankFusion: k must be finite and ≥ 0, got ${k}`);
   const w = checkWeights(rankings.length, opts.weights, 'reciprocalRankFusion');
@@ -51,7 +54,8 @@ export function weightedScoreFusion(rankings: readonly Ranking[], opts: { weight
   const w = checkWeights(rankings.length, opts.weights, 'weightedScoreFusion');
   const acc = new Map<string, number>();
   rankings.forEach((r, j) => {
-    if (r.ids.length !== r.scores.length) throw new ValueError(`weightedScoreFusion: ranking ${j} has ${r.ids.length} ids and ${r.scores.length} scores`);
+    if (r.ids.length !== r.scores.length)
+      throw new ValueError(`weightedScoreFusion: ranking ${j} has ${r.ids.length} ids and ${r.scores.length} scores`);
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < r.scores.length; i++) {

@@ -41,7 +41,8 @@ export function keywordWeights(queryKeywords: readonly string[], recordKeywords:
 /** Elementwise product of equally long factor arrays: Pathfinder's score = similarity × keyword × time × citation weight. */
 export function productScore(...factors: ArrayLike<number>[]): Float64Array {
   const n = factors[0]?.length ?? 0;
-  for (const [j, f] of factors.entries()) if (f.length !== n) throw new ValueError(`productScore: factor ${j} has ${f.length} values, factor 0 has ${n}`);
+  for (const [j, f] of factors.entries())
+    if (f.length !== n) throw new ValueError(`productScore: factor ${j} has ${f.length} values, factor 0 has ${n}`);
   const out = new Float64Array(n).fill(1);
   for (const f of factors) for (let i = 0; i < n; i++) out[i] = out[i]! * f[i]!;
   return out;

@@ -55,8 +55,21 @@ export function reweight(query: string, candidates: readonly Candidate[], opts: 
   if (candidates.length === 0 || !wantsReweight(opts)) return [...candidates];
   const recs = candidates.map((c) => c.record);
   const factors: Float64Array[] = [];
-  if (opts.keywords) factors.push(keywordWeights(opts.queryKeywords ?? tagKeywords(query), recs.map((r) => r.keywords)));
-  if (opts.recency) factors.push(timeWeights(recs.map((r) => r.year), opts.currentYear ?? new Date().getUTCFullYear(), opts.recencyScaleYears ?? 0.7));
+  if (opts.keywords)
+    factors.push(
+      keywordWeights(
+        opts.queryKeywords ?? tagKeywords(query),
+        recs.map((r) => r.keywords),
+      ),
+    );
+  if (opts.recency)
+    factors.push(
+      timeWeights(
+        recs.map((r) => r.year),
+        opts.currentYear ?? new Date().getUTCFullYear(),
+        opts.recencyScaleYears ?? 0.7,
+      ),
+    );
   if (opts.citations) factors.push(citationWeights(recs.map((r) => r.citationCount)));
   const method = opts.method ?? 'fusion';
   const ids = candidates.map((_, i) => String(i));
@@ -70,7 +83,10 @@ export function reweight(query: string, candidates: readonly Candidate[], opts: 
   } else if (method === 'fusion') {
     const pw = opts.priorWeight ?? 0.5;
     if (!(Number.isFinite(pw) && pw >= 0)) throw new ValueError(`reweight: priorWeight must be finite and ≥ 0, got ${pw}`);
-    const relevance = rankBy(ids, candidates.map((c) => c.score));
+    const relevance = rankBy(
+      ids,
+      candidates.map((c) => c.score),
+    );
     const fused = reciprocalRankFusion([relevance, ...factors.map((f) => rankBy(ids, f))], { weights: [1, ...factors.map(() => pw)] });
     order = fused.ids.map((id, r) => ({ i: Number(id), s: fused.scores[r]! }));
   } else throw new ValueError(`reweight: method must be 'fusion' or 'pathfinder', got '${String(method)}'`);

@@ -132,7 +132,8 @@ function parseManifest(text: string | undefined, uri: string): IndexManifest {
   if (text === undefined) throw new SchemaError(`${uri} is not a Pathfinder index (no manifest)`);
   const m = JSON.parse(text) as IndexManifest;
   if (m.kind !== INDEX_KIND) throw new SchemaError(`${uri}: manifest kind '${m.kind}', expected '${INDEX_KIND}'`);
-  if (m.schemaVersion !== INDEX_SCHEMA) throw new SchemaError(`${uri}: index schemaVersion ${m.schemaVersion}; this version reads ${INDEX_SCHEMA}`);
+  if (m.schemaVersion !== INDEX_SCHEMA)
+    throw new SchemaError(`${uri}: index schemaVersion ${m.schemaVersion}; this version reads ${INDEX_SCHEMA}`);
   return m;
 }
 
@@ -146,21 +147,41 @@ function parseManifest(text: string | undefined, uri: string): IndexManifest {
  * (model identity, fields, dimension) are written last, in the `meta` table.
  * @throws {ValueError} when the index was built with another embedding model or fields.
  */
-export async function indexCorpus(uri: string, records: readonly LiteratureRecord[], opts: IndexCorpusOptions = {}): Promise<{ index: LiteratureIndex; report: IndexCorpusReport }> {
+export async function indexCorpus(
+  uri: string,
+  records: readonly LiteratureRecord[],
+  opts: IndexCorpusOptions = {},
+): Promise<{ index: LiteratureIndex; report: IndexCorpusReport }> {
   const batchSize = opts.batchSize ?? 256;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new ValueError(`indexCorpus: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new ValueError(`indexCorpus: batchSize must be a positive integer, got ${batchSize}`);
   const fields = [...(opts.fields ?? ['title', 'abstract', 'keywords'])] as IndexField[];
   const db = await connect(uri, opts.storageOptions);
   const meta = await readMeta(db);
   const embedderId = opts.embedder?.id ?? null;
   const pendingModel = meta.get('pending');
-  const previous = meta.get('manifest') ? parseManifest(meta.get('manifest'), uri) : pendingModel ? (JSON.parse(pendingModel) as IndexManifest) : undefined;
+  const previous = meta.get('manifest')
+    ? parseManifest(meta.get('manifest'), uri)
+    : pendingModel
+      ? (JSON.parse(pendingModel) as IndexManifest)
+      : undefined;
   if (previous && previous.embedderId !== embedderId) {
-    throw new ValueError(`${uri} was indexed with embedder ${previous.embedderId ?? 'none'}, not ${embedderId ?? 'none'}; use a new folder to change models`);
+    throw new ValueError(
+      `${uri} was indexed with embedder ${previous.embedderId ?? 'none'}, not ${embedderId ?? 'none'}; use a new folder to change models`,
+    );
   }
-  if (previous && previous.fields.join() !== fields.join()) throw new ValueError(`${uri} indexes fields ${previous.fields.join(', ')}, not ${fields.join(', ')}`);
+  if (previous && previous.fields.join() !== fields.join())
+    throw new ValueError(`${uri} indexes fields ${previous.fields.join(', ')}, not ${fields.join(', ')}`);
   // record the model before any row is written, so a resumed run is checked against it
-  const draft: IndexManifest = { kind: INDEX_KIND, schemaVersion: INDEX_SCHEMA, embedderId, dim: opts.embedder?.dim ?? null, fields, bm25: { k1: opts.bm25?.k1 ?? 1.2, b: opts.bm25?.b ?? 0.75 }, count: 0 };
+  const draft: IndexManifest = {
+    kind: INDEX_KIND,
+    schemaVersion: INDEX_SCHEMA,
+    embedderId,
+    dim: opts.embedder?.dim ?? null,
+    fields,
+    bm25: { k1: opts.bm25?.k1 ?? 1.2, b: opts.bm25?.b ?? 0.75 },
+    count: 0,
+  };
   const extra: Record<string, string> = { pending: JSON.stringify(draft) };
   if (opts.embedder instanceof LocalEncoderProvider && !meta.has('encoder.config')) {
     const files = await opts.embedder.encoder.toFiles();
@@ -173,11 +194,24 @@ export async function indexCorpus(uri: string, records: readonly LiteratureRecor
   if (table) for (const r of await table.query().select(['bibcode', 'hash']).toArray()) stored.set(String(r.bibcode), String(r.hash));
   const todo = records.filter((r) => stored.get(r.bibcode) !== recordHash(r));
   const changed = todo.filter((r) => stored.has(r.bibcode)).map((r) => r.bibcode);
-  if (table && changed.length) for (let s = 0; s < changed.length; s += 500) await table.delete(`bibcode IN (${changed.slice(s, s + 500).map(sqlString).join(', ')})`);
+  if (table && changed.length)
+    for (let s = 0; s < changed.length; s += 500)
+      await table.delete(
+        `bibcode IN (${changed
+          .slice(s, s + 500)
+          .map(sqlString)
+          .join(', ')})`,
+      );
   for (let s = 0; s < todo.length; s += batchSize) {
-    if (opts.signal?.aborted) throw new AbortError(`indexing aborted after ${s} of ${todo.length} pending records (committed work is kept; run again to resume)`);
+    if (opts.signal?.aborted)
+      throw new AbortError(`indexing aborted after ${s} of ${todo.length} pending records (committed work is kept; run again to resume)`);
     const batch = todo.slice(s, s + batchSize);
-    const vec = opts.embedder ? await opts.embedder.embed(batch.map((r) => indexedText(r, fields)), { role: 'document', ...(opts.signal ? { signal: opts.signal } : {}) }) : undefined;
+    const vec = opts.embedder
+      ? await opts.embedder.embed(
+          batch.map((r) => indexedText(r, fields)),
+          { role: 'document', ...(opts.signal ? { signal: opts.signal } : {}) },
+        )
+      : undefined;
     const dim = vec ? vec.length / batch.length : 0;
     const rows = batch.map((r, i) => toRow(r, vec?.subarray(i * dim, (i + 1) * dim)));
     if (!table) table = await db.createTable(RECORDS, rows);
@@ -187,10 +221,19 @@ export async function indexCorpus(uri: string, records: readonly LiteratureRecor
   const index = await loadRows(db, uri, draft, opts.embedder);
   const manifest: IndexManifest = { ...draft, dim: index.dense?.dim ?? null, count: index.size };
   await writeMeta(db, { manifest: JSON.stringify(manifest), bm25: JSON.stringify(index.bm25.toJSON()) });
-  return { index, report: { added: todo.length - changed.length, changed: changed.length, unchanged: records.length - todo.length, total: index.size } };
+  return {
+    index,
+    report: { added: todo.length - changed.length, changed: changed.length, unchanged: records.length - todo.length, total: index.size },
+  };
 }
 
-async function loadRows(db: Connection, uri: string, manifest: IndexManifest, embedder: EmbeddingProvider | undefined, bm25Json?: string): Promise<LiteratureIndex> {
+async function loadRows(
+  db: Connection,
+  uri: string,
+  manifest: IndexManifest,
+  embedder: EmbeddingProvider | undefined,
+  bm25Json?: string,
+): Promise<LiteratureIndex> {
   const index = new LiteratureIndex({ ...(embedder ? { embedder } : {}), fields: manifest.fields, bm25: manifest.bm25 });
   const table = await tableOrUndefined(db, RECORDS);
   if (!table) return index;
@@ -215,7 +258,10 @@ async function loadRows(db: Connection, uri: string, manifest: IndexManifest, em
  * @throws {SchemaError} when `uri` holds no Pathfinder index or one of another version.
  * @throws {ValueError} when `embedder` is not the model the index was built with.
  */
-export async function openIndex(uri: string, opts: { embedder?: EmbeddingProvider; storageOptions?: Record<string, string> } = {}): Promise<LiteratureIndex> {
+export async function openIndex(
+  uri: string,
+  opts: { embedder?: EmbeddingProvider; storageOptions?: Record<string, string> } = {},
+): Promise<LiteratureIndex> {
   const db = await connect(uri, opts.storageOptions);
   const meta = await readMeta(db);
   const manifest = parseManifest(meta.get('manifest'), uri);
@@ -225,14 +271,21 @@ export async function openIndex(uri: string, opts: { embedder?: EmbeddingProvide
     const weights = meta.get('encoder.weights');
     if (!config || !weights) throw new ValueError(`${uri} was built with embedder ${manifest.embedderId}; pass that provider to openIndex`);
     const name = manifest.embedderId.slice(TEXT_ENCODER_KIND.length + 1).split(':')[0] || 'local';
-    embedder = new LocalEncoderProvider(PathfinderTextEncoder.fromFiles({ config, weights: new Uint8Array(Buffer.from(weights, 'base64')) }), name);
+    embedder = new LocalEncoderProvider(
+      PathfinderTextEncoder.fromFiles({ config, weights: new Uint8Array(Buffer.from(weights, 'base64')) }),
+      name,
+    );
   }
-  if ((embedder?.id ?? null) !== manifest.embedderId) throw new ValueError(`${uri} was built with embedder ${manifest.embedderId ?? 'none'}, not ${embedder?.id ?? 'none'}`);
+  if ((embedder?.id ?? null) !== manifest.embedderId)
+    throw new ValueError(`${uri} was built with embedder ${manifest.embedderId ?? 'none'}, not ${embedder?.id ?? 'none'}`);
   return loadRows(db, uri, manifest, embedder, meta.get('bm25'));
 }
 
 /** The package's own encoder stored in an index (undefined when there is none or no index). */
-export async function storedEncoder(uri: string, opts: { storageOptions?: Record<string, string> } = {}): Promise<LocalEncoderProvider | undefined> {
+export async function storedEncoder(
+  uri: string,
+  opts: { storageOptions?: Record<string, string> } = {},
+): Promise<LocalEncoderProvider | undefined> {
   const db = await connect(uri, opts.storageOptions);
   const meta = await readMeta(db);
   const config = meta.get('encoder.config');
@@ -241,11 +294,19 @@ export async function storedEncoder(uri: string, opts: { storageOptions?: Record
   if (!config || !weights || !m) return undefined;
   const id = (JSON.parse(m) as IndexManifest).embedderId ?? '';
   const name = id.slice(TEXT_ENCODER_KIND.length + 1).split(':')[0] || 'local';
-  return new LocalEncoderProvider(PathfinderTextEncoder.fromFiles({ config, weights: new Uint8Array(Buffer.from(weights, 'base64')) }), name);
+  return new LocalEncoderProvider(
+    PathfinderTextEncoder.fromFiles({ config, weights: new Uint8Array(Buffer.from(weights, 'base64')) }),
+    name,
+  );
 }
 
 /** Dense top-k straight from LanceDB's vector search (cosine), without loading the index: for corpora larger than memory. */
-export async function lanceSearch(uri: string, queryVector: Float32Array, k: number, opts: { storageOptions?: Record<string, string> } = {}): Promise<{ bibcode: string; distance: number }[]> {
+export async function lanceSearch(
+  uri: string,
+  queryVector: Float32Array,
+  k: number,
+  opts: { storageOptions?: Record<string, string> } = {},
+): Promise<{ bibcode: string; distance: number }[]> {
   const db = await connect(uri, opts.storageOptions);
   const table = await tableOrUndefined(db, RECORDS);
   if (!table) throw new SchemaError(`${uri} has no records table`);

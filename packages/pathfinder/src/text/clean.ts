@@ -16,7 +16,9 @@ export function plainText(s: string): string {
 
 /** Lucene's English stop words (the 33 of `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`). */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(
+    ' ',
+  ),
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;

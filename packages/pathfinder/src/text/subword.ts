@@ -10,7 +10,11 @@ const CONT = '##';
 
 /** Pre-tokenisation: plain text, lower-cased, runs of letters/digits and single other symbols. */
 export function preTokenize(s: string): string[] {
-  return plainText(s).toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
+  return (
+    plainText(s)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []
+  );
 }
 
 /** Options of {@link SubwordTokenizer.train}. */
@@ -36,7 +40,8 @@ export class SubwordTokenizer {
   private readonly maxPiece: number;
 
   constructor(vocab: readonly string[]) {
-    if (vocab[PAD_ID] !== SPECIAL[0] || vocab[UNK_ID] !== SPECIAL[1]) throw new SchemaError(`SubwordTokenizer: vocabulary must start with ${SPECIAL.join(', ')}`);
+    if (vocab[PAD_ID] !== SPECIAL[0] || vocab[UNK_ID] !== SPECIAL[1])
+      throw new SchemaError(`SubwordTokenizer: vocabulary must start with ${SPECIAL.join(', ')}`);
     this.vocab = [...vocab];
     this.ids = new Map(this.vocab.map((p, i) => [p, i]));
     if (this.ids.size !== this.vocab.length) throw new SchemaError('SubwordTokenizer: vocabulary has duplicate pieces');
@@ -52,16 +57,21 @@ export class SubwordTokenizer {
   static train(texts: Iterable<string>, opts: SubwordTrainOptions = {}): SubwordTokenizer {
     const vocabSize = opts.vocabSize ?? 2000;
     const minCount = opts.minWordCount ?? 2;
-    if (!(Number.isInteger(vocabSize) && vocabSize >= 3)) throw new ValueError(`SubwordTokenizer.train: vocabSize must be an integer ≥ 3, got ${vocabSize}`);
+    if (!(Number.isInteger(vocabSize) && vocabSize >= 3))
+      throw new ValueError(`SubwordTokenizer.train: vocabSize must be an integer ≥ 3, got ${vocabSize}`);
     const counts = new Map<string, number>();
     for (const t of texts) for (const w of preTokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
     if (counts.size === 0) throw new ValueError('SubwordTokenizer.train: no words in the training texts');
     // every character seen gets a piece (initial and continuation form), so any word of known characters encodes
     const charCount = new Map<string, number>();
-    for (const [w, c] of counts) [...w].forEach((ch, i) => charCount.set(i === 0 ? ch : CONT + ch, (charCount.get(i === 0 ? ch : CONT + ch) ?? 0) + c));
-    const byFreq = (m: Map<string, number>): string[] => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([p]) => p);
+    for (const [w, c] of counts)
+      [...w].forEach((ch, i) => charCount.set(i === 0 ? ch : CONT + ch, (charCount.get(i === 0 ? ch : CONT + ch) ?? 0) + c));
+    const byFreq = (m: Map<string, number>): string[] =>
+      [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([p]) => p);
     const vocab = [...SPECIAL, ...byFreq(charCount)];
-    const words = [...counts.entries()].filter(([, c]) => c >= minCount).map(([w, c]) => ({ syms: [...w].map((ch, i) => (i === 0 ? ch : CONT + ch)), c }));
+    const words = [...counts.entries()]
+      .filter(([, c]) => c >= minCount)
+      .map(([w, c]) => ({ syms: [...w].map((ch, i) => (i === 0 ? ch : CONT + ch)), c }));
     const have = new Set(vocab);
     // pair counts and, per pair, the words holding it; updated only for the words a merge touches
     const SEP = '\u0000';
@@ -83,7 +93,7 @@ export class SubwordTokenizer {
     while (vocab.length < vocabSize) {
       let best: string | undefined;
       let bestC = 1;
-      for (const [k, c] of pairs) if (c > bestC || (c === bestC && best !== undefined && k < best)) (best = k), (bestC = c);
+      for (const [k, c] of pairs) if (c > bestC || (c === bestC && best !== undefined && k < best)) ((best = k), (bestC = c));
       if (best === undefined) break;
       const [a, b] = best.split(SEP) as [string, string];
       const merged = a + b.slice(CONT.length);
