@@ -17,7 +17,12 @@ if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
 // bench/results are collected too
 const files = [dir, ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'bench', 'results'))]
   .filter((d) => existsSync(d))
-  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.json') && !f.endsWith('.smoke.json')).sort().map((f) => join(d, f)));
+  .flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.smoke.json'))
+      .sort()
+      .map((f) => join(d, f)),
+  );
 
 const fmt = (x) => (x === null || x === undefined ? '—' : typeof x === 'number' ? String(Number(x.toPrecision(4))) : String(x));
 const rows = [];
@@ -38,11 +43,14 @@ for (const path of files) {
   for (const [name, why] of Object.entries(r.missing ?? {})) rows.push(`| ${pkg} | peer ${name} | — | missing: ${why} | — | — | — |`);
   for (const c of r.comparisons ?? []) {
     let ratio;
-    if ('ours_over_peer_time' in c) ratio = c.ours_over_peer_time === null ? `missing${c.missing ? `: ${c.missing}` : ''}` : fmt(c.ours_over_peer_time);
+    if ('ours_over_peer_time' in c)
+      ratio = c.ours_over_peer_time === null ? `missing${c.missing ? `: ${c.missing}` : ''}` : fmt(c.ours_over_peer_time);
     else ratio = `${fmt(c.ratio)} (direction unstated)`;
     const range = c.ours_over_peer_time_min !== undefined ? `${fmt(c.ours_over_peer_time_min)}–${fmt(c.ours_over_peer_time_max)}` : '';
     const cpu = c.ours_over_peer_cpu_time !== undefined ? fmt(c.ours_over_peer_cpu_time) : '';
-    rows.push(`| ${pkg} | ${c.name} | ${fmt(c.ours)}${c.unit ? ` ${c.unit}` : ''} | ${c.peer ?? ''}: ${fmt(c.peerValue)} | ${ratio} | ${range} | ${cpu} |`);
+    rows.push(
+      `| ${pkg} | ${c.name} | ${fmt(c.ours)}${c.unit ? ` ${c.unit}` : ''} | ${c.peer ?? ''}: ${fmt(c.peerValue)} | ${ratio} | ${range} | ${cpu} |`,
+    );
   }
 }
 const lines = [

@@ -30,7 +30,9 @@ const smoke = process.env['ASTRO_SMOKE'] === '1';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? (smoke ? 1 : 3));
 const STEPS = Number(process.env['BENCH_STEPS'] ?? (smoke ? 2 : 5));
 const MM_REPS = smoke ? 3 : 7;
-const B = smoke ? 4 : 32, T = smoke ? 32 : 128, D = 128;
+const B = smoke ? 4 : 32,
+  T = smoke ? 32 : 128,
+  D = 128;
 const backends = (process.env['BENCH_BACKENDS'] ?? 'wasm').split(',').map((s) => s.trim()) as BackendName[];
 
 const load = (): number[] => loadavg().map((x) => Number(x.toFixed(2)));
@@ -108,7 +110,11 @@ async function repeat(fn: () => Promise<void>, n: number): Promise<Timings> {
 
 // ---------------------------------------------------------------------------------------------
 // The reference training step.
-async function stepTimer(): Promise<{ time: (n: number) => Promise<Timings>; dispose: () => void; profile: () => Promise<[string, number][]> }> {
+async function stepTimer(): Promise<{
+  time: (n: number) => Promise<Timings>;
+  dispose: () => void;
+  profile: () => Promise<[string, number][]>;
+}> {
   const model = new ReferenceModel(D, 4, 2, 0);
   const opt = new AdamW(model.namedParameters(), { lr: 1e-3, weightDecay: 0.01 });
   const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 2);
@@ -129,7 +135,10 @@ async function stepTimer(): Promise<{ time: (n: number) => Promise<Timings>; dis
         const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
         byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + ms);
       }
-      return [...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => [k, r3(v)]);
+      return [...byKernel.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([k, v]) => [k, r3(v)]);
     },
     dispose: () => {
       tf.dispose([x, y]);
@@ -193,7 +202,7 @@ const gf = (s: Shape, ms: number[]): Stats => {
   return round({ median: gflops(s, st.median), min: gflops(s, st.max), max: gflops(s, st.min), n: st.n });
 };
 const record = (shape: Shape, variant: string, t: Timings): void => {
-  for (const c of CLOCKS) ((matmul[c][shape.name] ??= {})[variant] = gf(shape, pick(t, c)));
+  for (const c of CLOCKS) (matmul[c][shape.name] ??= {})[variant] = gf(shape, pick(t, c));
 };
 
 for (const b of backends) {
@@ -225,7 +234,10 @@ for (const b of backends) {
       const t = await torch1.times({ op: 'matmul', batch: s.batch, m: s.m, k: s.k, n: s.n, reps: MM_REPS });
       if (t) record(s, 'torch_1thread', t);
     }
-    const show = (c: Clock) => Object.entries(matmul[c][s.name]!).map(([k, v]) => `${k} ${v.median}`).join(', ');
+    const show = (c: Clock) =>
+      Object.entries(matmul[c][s.name]!)
+        .map(([k, v]) => `${k} ${v.median}`)
+        .join(', ');
     console.log(`${b} matmul ${s.name} GFLOP/s — wall: ${show('wall')}; cpu: ${show('cpu')}`);
   }
 
@@ -268,14 +280,18 @@ for (const b of backends) {
       if (t1) {
         add('torch_1thread', t1);
         for (const c of CLOCKS) {
-          for (const [name] of variants) (stepRatioRuns[c][`${name}_over_torch_1thread`] ??= []).push(runMedians[c][name]! / runMedians[c]['torch_1thread']!);
+          for (const [name] of variants)
+            (stepRatioRuns[c][`${name}_over_torch_1thread`] ??= []).push(runMedians[c][name]! / runMedians[c]['torch_1thread']!);
         }
       }
       if (torch2 && !torch2.missing) {
         const t2 = await torch2.times({ op: 'step', B, T, D, H: 4, reps: STEPS });
         if (t2) add('torch_2threads', t2);
       }
-      const fmt = (c: Clock) => Object.entries(runMedians[c]).map(([k, v]) => `${k} ${r3(v)}`).join(', ');
+      const fmt = (c: Clock) =>
+        Object.entries(runMedians[c])
+          .map(([k, v]) => `${k} ${r3(v)}`)
+          .join(', ');
       console.log(`step run ${run + 1}/${RUNS} (load ${load().join(' ')}) ms — wall: ${fmt('wall')}; cpu: ${fmt('cpu')}`);
     }
     if (b === 'wasm' && !smoke) {
@@ -328,7 +344,8 @@ const stepMs = { wall: statsOf(stepTimes.wall), cpu: statsOf(stepTimes.cpu) };
 const embedMs = { wall: statsOf(embedTimes.wall), cpu: statsOf(embedTimes.cpu) };
 const ratioStats: Record<Clock, StatsMap> = { wall: {}, cpu: {} };
 for (const c of CLOCKS) {
-  for (const [k, v] of Object.entries(stepRatioRuns[c])) ratioStats[c][`train_step_ms.${k.replace('_over_', ' / train_step_ms.')}`] = round(stats(v));
+  for (const [k, v] of Object.entries(stepRatioRuns[c]))
+    ratioStats[c][`train_step_ms.${k.replace('_over_', ' / train_step_ms.')}`] = round(stats(v));
 }
 const torchName = `torch ${String(torch1.info['torch'] ?? '')} CPU, 1 thread`;
 for (const b of backends) {
@@ -419,7 +436,14 @@ mkdirSync(outDir, { recursive: true });
 const file = join(outDir, smoke ? 'core.smoke.json' : 'core.json');
 writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 console.table(
-  comparisons.map((c) => ({ name: c.name.slice(0, 60), unit: c.unit, ours: c.ours, peer: c.peerValue, 'ours/peer time': c.ours_over_peer_time, 'ours/peer cpu': c.ours_over_peer_cpu_time })),
+  comparisons.map((c) => ({
+    name: c.name.slice(0, 60),
+    unit: c.unit,
+    ours: c.ours,
+    peer: c.peerValue,
+    'ours/peer time': c.ours_over_peer_time,
+    'ours/peer cpu': c.ours_over_peer_cpu_time,
+  })),
 );
 console.log('train-step ratios (median, min, max over runs):', ratioStats);
 for (const [k, v] of Object.entries(profiles)) console.log(`profile top 10 kernels, ${k} (ms):`, v);

@@ -136,7 +136,13 @@ for (const n of sizes) {
   model.dispose();
   const peer = await peerMs({ op: 'step', ...STEP });
   result['train_step_ms'] = { webgpu: r4(ms), torch_cuda: peer === null ? null : r4(peer) };
-  compare(`reference train step (B${STEP.B} T${STEP.T} D${STEP.D}, 4 heads, 2 blocks, AdamW) webgpu vs torch CUDA`, 'ms', ms, peer, peer === null ? null : ms / peer);
+  compare(
+    `reference train step (B${STEP.B} T${STEP.T} D${STEP.D}, 4 heads, 2 blocks, AdamW) webgpu vs torch CUDA`,
+    'ms',
+    ms,
+    peer,
+    peer === null ? null : ms / peer,
+  );
   console.error(`train step: ${ms.toFixed(1)} ms (torch ${peer?.toFixed(1) ?? 'missing'})`);
 }
 
@@ -159,7 +165,13 @@ for (const n of sizes) {
   norm.dispose();
   const peer = await peerMs({ op: 'embed', ...EMBED });
   result['embed_ms'] = { webgpu: r4(ms), torch_cuda: peer === null ? null : r4(peer) };
-  compare(`SpecCLIP-size encoder forward (${EMBED.batch}×${EMBED.tokens}, dim ${EMBED.dim}) webgpu vs torch CUDA`, 'ms', ms, peer, peer === null ? null : ms / peer);
+  compare(
+    `SpecCLIP-size encoder forward (${EMBED.batch}×${EMBED.tokens}, dim ${EMBED.dim}) webgpu vs torch CUDA`,
+    'ms',
+    ms,
+    peer,
+    peer === null ? null : ms / peer,
+  );
   console.error(`embed: ${ms.toFixed(1)} ms (torch ${peer?.toFixed(1) ?? 'missing'})`);
 }
 torch.close();

@@ -55,11 +55,17 @@ export class TorchPeer {
       let stderr = '';
       proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const spawnError = new Promise<string>((resolve) => proc.on('error', (e) => resolve(e.message)));
-      const exited = new Promise<string>((resolve) => proc.on('exit', (code) => resolve(`exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)));
+      const exited = new Promise<string>((resolve) =>
+        proc.on('exit', (code) => resolve(`exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)),
+      );
       peer.proc = proc;
       peer.lines = createInterface({ input: proc.stdout });
       peer.lines.on('line', (l) => peer.queue.shift()?.(l));
-      const hello = await Promise.race([peer.ask({ op: 'hello' }), spawnError.then((m) => ({ error: m })), exited.then((m) => ({ error: m }))]);
+      const hello = await Promise.race([
+        peer.ask({ op: 'hello' }),
+        spawnError.then((m) => ({ error: m })),
+        exited.then((m) => ({ error: m })),
+      ]);
       if ('error' in hello) {
         peer.missing = `PyTorch peer missing: ${String(hello['error'])}`;
         peer.close();

@@ -36,8 +36,8 @@ function reference(x: Float32Array, g: Float32Array, b: Float32Array, w: Float32
     for (let j = 0; j < d; j++) {
       y[r * d + j] = xh[j]! * g[j]! + b[j]!;
       dx[r * d + j] = rs * (gg[j]! - mg - xh[j]! * mgx);
-      dg[j] += w[r * d + j]! * xh[j]!;
-      db[j] += w[r * d + j]!;
+      dg[j] = dg[j]! + w[r * d + j]! * xh[j]!;
+      db[j] = db[j]! + w[r * d + j]!;
     }
   }
   return { y, dx, dg, db };
@@ -81,12 +81,17 @@ describe('fused layer norm', () => {
     const g = tf.tensor1d(rand(130, 6, 1, 1));
     const b = tf.tensor1d(rand(130, 7));
     const w = tf.tensor2d(rand(9 * 130, 8), [9, 130]);
-    for (const [gg, bb] of [[g, b], [g, null], [null, null]] as const) {
+    for (const [gg, bb] of [
+      [g, b],
+      [g, null],
+      [null, null],
+    ] as const) {
       const inputs = [x, ...(gg ? [gg] : []), ...(bb ? [bb] : [])];
       const run = (): Float32Array[] => {
         const before = tf.memory().numTensors;
         const out = tf.tidy(() => {
-          const f = (...t: tf.Tensor[]) => tf.sum(tf.mul(fusedLayerNorm(t[0]!, gg ? t[1]! : null, bb ? t[2]! : null, 1e-5), w)) as tf.Scalar;
+          const f = (...t: tf.Tensor[]) =>
+            tf.sum(tf.mul(fusedLayerNorm(t[0]!, gg ? t[1]! : null, bb ? t[2]! : null, 1e-5), w)) as tf.Scalar;
           return [fusedLayerNorm(x, gg, bb, 1e-5), ...tf.grads(f)(inputs)];
         });
         const data = out.map((t) => t.dataSync() as Float32Array);

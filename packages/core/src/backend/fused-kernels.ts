@@ -29,8 +29,14 @@ const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 // Layer norm
 /** y = (x − μ)/σ·γ + β per row of width d; writes μ and 1/σ per row. */
 export function layerNormForward(
-  x: Float32Array, gamma: Float32Array | undefined, beta: Float32Array | undefined, eps: number, d: number,
-  y: Float32Array, mean: Float32Array, rstd: Float32Array,
+  x: Float32Array,
+  gamma: Float32Array | undefined,
+  beta: Float32Array | undefined,
+  eps: number,
+  d: number,
+  y: Float32Array,
+  mean: Float32Array,
+  rstd: Float32Array,
 ): void {
   const rows = x.length / d;
   for (let r = 0; r < rows; r++) {
@@ -54,8 +60,15 @@ export function layerNormForward(
 
 /** dx, and the column sums dγ = Σ dy·x̂, dβ = Σ dy (when given). */
 export function layerNormBackward(
-  dy: Float32Array, x: Float32Array, mean: Float32Array, rstd: Float32Array, gamma: Float32Array | undefined, d: number,
-  dx: Float32Array, dgamma: Float32Array | undefined, dbeta: Float32Array | undefined,
+  dy: Float32Array,
+  x: Float32Array,
+  mean: Float32Array,
+  rstd: Float32Array,
+  gamma: Float32Array | undefined,
+  d: number,
+  dx: Float32Array,
+  dgamma: Float32Array | undefined,
+  dbeta: Float32Array | undefined,
 ): void {
   const rows = x.length / d;
   const dg = new Float64Array(d);
@@ -100,7 +113,16 @@ const kernels: Record<string, (a: Args) => tf.TensorInfo | tf.TensorInfo[]> = {
     const y = backend.makeOutput([...x!.shape], 'float32');
     const mean = backend.makeOutput([rows], 'float32');
     const rstd = backend.makeOutput([rows], 'float32');
-    layerNormForward(f32(backend, x)!, f32(backend, gamma), f32(backend, beta), attrs['eps'] as number, d, f32(backend, y)!, f32(backend, mean)!, f32(backend, rstd)!);
+    layerNormForward(
+      f32(backend, x)!,
+      f32(backend, gamma),
+      f32(backend, beta),
+      attrs['eps'] as number,
+      d,
+      f32(backend, y)!,
+      f32(backend, mean)!,
+      f32(backend, rstd)!,
+    );
     return [y, mean, rstd];
   },
   AstroLayerNormGrad: ({ inputs: { dy, x, mean, rstd, gamma }, backend, attrs }) => {
@@ -109,8 +131,15 @@ const kernels: Record<string, (a: Args) => tf.TensorInfo | tf.TensorInfo[]> = {
     const dgamma = backend.makeOutput([d], 'float32');
     const dbeta = backend.makeOutput([d], 'float32');
     layerNormBackward(
-      f32(backend, dy)!, f32(backend, x)!, f32(backend, mean)!, f32(backend, rstd)!, attrs['affine'] ? f32(backend, gamma) : undefined, d,
-      f32(backend, dx)!, f32(backend, dgamma)!, f32(backend, dbeta)!,
+      f32(backend, dy)!,
+      f32(backend, x)!,
+      f32(backend, mean)!,
+      f32(backend, rstd)!,
+      attrs['affine'] ? f32(backend, gamma) : undefined,
+      d,
+      f32(backend, dx)!,
+      f32(backend, dgamma)!,
+      f32(backend, dbeta)!,
     );
     return [dx, dgamma, dbeta];
   },

@@ -49,7 +49,6 @@ const I32 = 0x7f;
 const V128 = 0x7b;
 const get = (l: number) => [0x20, ...uleb(l)];
 const set = (l: number) => [0x21, ...uleb(l)];
-const tee = (l: number) => [0x22, ...uleb(l)];
 const i32c = (v: number) => [0x41, ...sleb(v)];
 const add = [0x6a];
 const sub = [0x6b];
@@ -137,7 +136,6 @@ function body(packed: boolean): number[] {
   emit(get(PBJ), get(BS), add, set(PBJ));
   emit(br(0), end, end); // $j
   code.push(...end); // end function
-  void tee;
   const locals = vec([
     [...uleb(11), I32],
     [...uleb(11), V128],

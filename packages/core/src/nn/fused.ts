@@ -59,4 +59,3 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor | null, beta: tf.T
   }) as (...t: tf.Tensor[]) => tf.Tensor;
   return f(...inputs);
 }
-
