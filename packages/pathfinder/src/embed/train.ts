@@ -56,7 +56,7 @@ export function infoNce(q: tf.Tensor, d: tf.Tensor, temperature: number): tf.Sca
   return tf.tidy(() => {
     const B = q.shape[0]!;
     const logits = tf.div(tf.matMul(q, d, false, true), temperature);
-    const labels = tf.oneHot(tf.range(0, B, 1, 'int32'), B).toFloat();
+    const labels = tf.cast(tf.oneHot(tf.range(0, B, 1, 'int32'), B), 'float32');
     const a = tf.losses.softmaxCrossEntropy(labels, logits);
     const b = tf.losses.softmaxCrossEntropy(labels, tf.transpose(logits));
     return tf.div(tf.add(a, b), 2) as tf.Scalar;
