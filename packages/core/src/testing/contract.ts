@@ -50,7 +50,7 @@ export interface ModelContractSpec<M extends ContractModel<D, X>, D, X> {
   backends?: readonly BackendName[];
   /** Tolerance for save → load predictions (default: the backend's). */
   tolerance?: (backend: BackendName) => Partial<Tolerance>;
-  /** Per-test timeout in ms (default 60 000). */
+  /** Per-test timeout in ms (default 180 000: SwiftShader WebGPU on a busy CI machine is slow). */
   timeoutMs?: number;
 }
 
@@ -98,7 +98,7 @@ async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }>
  * - `tf.memory().numTensors` is flat across a second fit + predict, and `dispose()` frees the model.
  */
 export async function describeModelContract<M extends ContractModel<D, X>, D, X>(spec: ModelContractSpec<M, D, X>): Promise<void> {
-  const timeout = spec.timeoutMs ?? 60_000;
+  const timeout = spec.timeoutMs ?? 180_000;
   const fitOpts = (extra: Partial<ContractFitOptions> = {}): ContractFitOptions => ({ epochs: 2, seed: 1, ...spec.fitOptions, ...extra });
   const predictNumbers = async (m: M, x: X, what: string): Promise<number[]> => {
     const p = m.predict(x);
