@@ -22,30 +22,30 @@ export {
   xpInput,
   type XpCoefficients,
   type XpSampled,
-} from './io/gaiaXp.js';
+} from './io/gaia-xp.js';
 export { zscore, type ZScored } from './preprocess/zscore.js';
 export { patchLayout, patchify, chunkMask, type PatchLayout, type PatchedSpectra } from './encoders/patches.js';
-export { maskedReconstructionLoss } from './encoders/maskedLoss.js';
-export { SpectrumTransformer, type SpectrumTransformerOptions } from './encoders/spectrumTransformer.js';
-export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xpAutoencoder.js';
+export { maskedReconstructionLoss } from './encoders/masked-loss.js';
+export { SpectrumTransformer, type SpectrumTransformerOptions } from './encoders/spectrum-transformer.js';
+export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xp-autoencoder.js';
 export { pretrainMasked, pretrainAutoencoder, type PretrainOptions, type MaskedPretrainOptions } from './encoders/pretrain.js';
 export { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './align/infonce.js';
 export { AttentionPooling } from './align/pooling.js';
-export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions, type ClipLossTerms } from './align/specClip.js';
+export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions, type ClipLossTerms } from './align/spec-clip.js';
 export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
 export { robustScatter } from './downstream/scatter.js';
 export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';
 export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';
-export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/crossDecoder.js';
-export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogeeGiants.js';
+export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/cross-decoder.js';
+export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogee-giants.js';
 export { kFold, takeRows, type Fold } from './downstream/kfold.js';
-export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from './cannon/labelVector.js';
-export { weightedLeastSquares, designOuterProducts, fitPixel, scatterGrid, type PixelFit } from './cannon/pixelFit.js';
-export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/inferLabels.js';
+export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from './cannon/label-vector.js';
+export { weightedLeastSquares, designOuterProducts, fitPixel, scatterGrid, type PixelFit } from './cannon/pixel-fit.js';
+export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/infer-labels.js';
 export {
   QuadraticCannon, type QuadraticCannonOptions, type CannonTrainingSet, type CannonTestSet, type CannonLabels,
-} from './cannon/quadraticCannon.js';
-export { SpectrumLabelModel, fitLabelModel, type SpectrumLabelModelOptions, type FitLabelModelOptions } from './downstream/spectrumLabelModel.js';
+} from './cannon/quadratic-cannon.js';
+export { SpectrumLabelModel, fitLabelModel, type SpectrumLabelModelOptions, type FitLabelModelOptions } from './downstream/spectrum-label-model.js';
 export {
   SPECCLIP_SCHEMA_VERSION, SPECCLIP_KINDS, modelConfig, buildFromConfig, modelName,
   type SpecclipModels, type SpecclipModelName, type SpecclipModel,

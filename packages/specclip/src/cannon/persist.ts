@@ -1,7 +1,7 @@
 import { FormatError, SchemaError, ShapeError } from '@astro/core';
 import { encodeSafetensors, parseSafetensors, type SafetensorsTensor } from '@astro/core/io';
 import { checkModelConfig, parseModelConfig, readFileChecked, writeFileAtomic, type ModelFiles } from '@astro/core/train';
-import { QuadraticCannon } from './quadraticCannon.js';
+import { QuadraticCannon } from './quadratic-cannon.js';
 
 /** `kind` of a saved {@link QuadraticCannon} (`@astro/<package>/<Model>`). */
 export const CANNON_KIND = '@astro/specclip/QuadraticCannon';

@@ -1,12 +1,12 @@
 import { SchemaError, ValueError } from '@astro/core';
 import type { ModelConfig, Scaling } from '@astro/core/train';
-import { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
-import { XpAutoencoder } from '../encoders/xpAutoencoder.js';
+import { SpectrumTransformer } from '../encoders/spectrum-transformer.js';
+import { XpAutoencoder } from '../encoders/xp-autoencoder.js';
 import { patchLayout } from '../encoders/patches.js';
-import { SpecClip } from '../align/specClip.js';
-import { CrossDecoder } from '../align/crossDecoder.js';
+import { SpecClip } from '../align/spec-clip.js';
+import { CrossDecoder } from '../align/cross-decoder.js';
 import { EmbeddingRegressor } from '../downstream/regressor.js';
-import { SpectrumLabelModel } from '../downstream/spectrumLabelModel.js';
+import { SpectrumLabelModel } from '../downstream/spectrum-label-model.js';
 
 /** Schema version of every `@astro/specclip` saved model (config.json + model.safetensors). */
 export const SPECCLIP_SCHEMA_VERSION = 1;

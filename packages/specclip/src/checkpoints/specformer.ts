@@ -1,6 +1,6 @@
 import { tf, FormatError, ShapeError } from '@astro/core';
 import { parseSafetensors, readBytes, safetensorsToTensors } from '@astro/core/io';
-import { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
+import { SpectrumTransformer } from '../encoders/spectrum-transformer.js';
 import { patchLayout } from '../encoders/patches.js';
 
 /** Options of {@link fromSpecFormerStateDict}. */

@@ -2,9 +2,9 @@ import { tf, ShapeError, ValueError, type Rng } from '@astro/core';
 import { AdamW, warmupCosine } from '@astro/core/optim';
 import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import { patchify, chunkMask } from './patches.js';
-import { maskedReconstructionLoss } from './maskedLoss.js';
-import type { SpectrumTransformer } from './spectrumTransformer.js';
-import type { XpAutoencoder } from './xpAutoencoder.js';
+import { maskedReconstructionLoss } from './masked-loss.js';
+import type { SpectrumTransformer } from './spectrum-transformer.js';
+import type { XpAutoencoder } from './xp-autoencoder.js';
 
 /** Options shared by the pre-training loops. */
 export interface PretrainOptions {

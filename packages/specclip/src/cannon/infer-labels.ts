@@ -1,5 +1,5 @@
 import { cholesky, choInverse, choSolve } from '@astro/core/linalg';
-import { quadraticLabelJacobian, quadraticLabelVector } from './labelVector.js';
+import { quadraticLabelJacobian, quadraticLabelVector } from './label-vector.js';
 
 /** Result of fitting one spectrum's labels (in scaled label space). */
 export interface LabelFit {

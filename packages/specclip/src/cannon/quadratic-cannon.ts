@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '@astro/core';
-import { quadraticLabelVector, quadraticTermCount } from './labelVector.js';
-import { fitPixel } from './pixelFit.js';
-import { fitSpectrumLabels, spectrumChi2 } from './inferLabels.js';
+import { quadraticLabelVector, quadraticTermCount } from './label-vector.js';
+import { fitPixel } from './pixel-fit.js';
+import { fitSpectrumLabels, spectrumChi2 } from './infer-labels.js';
 
 /** Training set of {@link QuadraticCannon.fit}: row-major arrays, one row per star. */
 export interface CannonTrainingSet {

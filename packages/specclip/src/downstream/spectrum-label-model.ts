@@ -2,7 +2,7 @@ import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
 import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
-import type { SpectrumTransformer } from '../encoders/spectrumTransformer.js';
+import type { SpectrumTransformer } from '../encoders/spectrum-transformer.js';
 import { patchify } from '../encoders/patches.js';
 import { EmbeddingRegressor, fitRegressor, type LabelPrediction } from './regressor.js';
 
