@@ -34,7 +34,7 @@ rows['template fitting (BPZ-like)'] = evaluatePdfs(bpz.predict(valid).pdfs, vali
 
 const t0 = performance.now();
 const model = new ClapPhotoz({ grid, realisations: smoke ? 1 : 3 });
-await model.fit(train, { epochs: smoke ? 5 : 40, seed: 1, onProgress: (m) => console.log(m) });
+await model.fit(train, { epochs: smoke ? 5 : 40, seed: 1, onMessage: (m) => console.log(m) });
 const fitS = (performance.now() - t0) / 1000;
 let final: PdfSet | undefined;
 for (const stage of ['raw', 'recalibrated', 'ensemble'] as const) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FormatError, ready, SchemaError, ShapeError, tf } from '@astro/core';
+import { FileError, FormatError, ready, SchemaError, ShapeError, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { readSafetensors } from '@astro/core/io';
 import { ClapPhotoz, evaluatePdfs, KnnPhotoz, readPhotometry, SoftmaxPhotoz, type Photometry } from '../src/index.js';
@@ -82,7 +82,7 @@ describe('save/load of fitted models (real SDSS galaxies, wasm)', () => {
     await expect(ClapPhotoz.load(bad)).rejects.toThrow(FormatError);
     await rm(join(bad, 'training.safetensors'));
     await expect(ClapPhotoz.load(bad)).rejects.toThrow(/training\.safetensors/);
-    await expect(ClapPhotoz.load(join(dir, 'nowhere'))).rejects.toThrow(FormatError);
+    await expect(ClapPhotoz.load(join(dir, 'nowhere'))).rejects.toThrow(FileError);
   });
 
   it('baselines: KNN and softmax-over-bins reload to identical PDFs', async () => {

@@ -8,10 +8,10 @@ import { knnPdfs, neighbours } from '../knn/knn-pdf.js';
 import { pointEstimates } from '../metrics/point.js';
 import { assertOnGrid, zGrid, type ZGrid } from '../pdf/grid.js';
 import { numberArray, numberField, objectField } from '../persist/check.js';
-import { readFileIn, writeFiles } from '../persist/files.js';
+import { readFileIn, upgradeKind, writeFiles } from '../persist/files.js';
 
 /** `kind` of a saved {@link KnnPhotoz}. */
-export const KNN_KIND = 'KnnPhotoz';
+export const KNN_KIND = '@astro/clap-photoz/KnnPhotoz';
 const SCHEMA = 1;
 const DATA_FILE = 'training.safetensors';
 
@@ -70,7 +70,7 @@ export class KnnPhotoz {
 
   /** Load a directory written by {@link KnnPhotoz.save}: `SchemaError`, `FormatError` or `ShapeError` when it is not one. */
   static async load(dir: string): Promise<KnnPhotoz> {
-    const c = parseModelConfig(await readFileIn(dir, 'config.json', 'utf8'));
+    const c = parseModelConfig(upgradeKind(await readFileIn(dir, 'config.json', 'utf8'), 'KnnPhotoz', KNN_KIND));
     checkModelConfig(c, { kind: KNN_KIND, schemaVersion: SCHEMA });
     const hp = objectField(c, 'hyperParameters', 'config.json');
     const g = objectField(hp, 'grid', 'config.json');

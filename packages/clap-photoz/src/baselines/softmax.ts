@@ -1,4 +1,4 @@
-import { ValueError } from '@astro/core';
+import { Rng, ValueError } from '@astro/core';
 import { decodeModel, encodeModel, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE } from '@astro/core/train';
 import { colourFeatures, FEATURE_NAMES, fitStandardizer, N_FEATURES, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
@@ -7,10 +7,10 @@ import type { ClapFitOptions, ClapPrediction } from '../clap/model.js';
 import { pointEstimates } from '../metrics/point.js';
 import { assertOnGrid, zGrid, type ZGrid } from '../pdf/grid.js';
 import { numberArray, numberField, objectField } from '../persist/check.js';
-import { readFileIn, writeFiles } from '../persist/files.js';
+import { readFileIn, upgradeKind, writeFiles } from '../persist/files.js';
 
 /** `kind` of a saved {@link SoftmaxPhotoz}. */
-export const SOFTMAX_KIND = 'SoftmaxBinsPhotoz';
+export const SOFTMAX_KIND = '@astro/clap-photoz/SoftmaxPhotoz';
 const SCHEMA = 1;
 
 /**
@@ -34,14 +34,15 @@ export class SoftmaxPhotoz {
     if (!train.zSpec) throw new ValueError('SoftmaxPhotoz.fit: the training catalogue has no z_spec column');
     assertOnGrid(this.grid, train.zSpec, 'training z_spec');
     this.dispose();
-    const seed = opts.seed ?? 0;
+    const rng = new Rng(opts.seed ?? 0).fork('softmax');
     this.std = fitStandardizer(colourFeatures(train), N_FEATURES);
-    this.encoder = new ClapEncoder(this.encoderConfig, seed * 1000 + 7);
+    this.encoder = new ClapEncoder(this.encoderConfig, rng.fork('init').nextUint32());
     const loss = await trainEncoder(this.encoder, train, train.zSpec, this.std, {
-      epochs: opts.epochs ?? 40, batchSize: opts.batchSize ?? 256, lr: opts.lr ?? 3e-3, seed: seed * 1000 + 7,
+      epochs: opts.epochs ?? 40, batchSize: opts.batchSize ?? 256, lr: opts.lr ?? 3e-3, seed: rng.fork('train').nextUint32(),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-    opts.onProgress?.(`softmax-over-bins network: loss ${loss.toFixed(4)}`);
+    opts.onMessage?.(`softmax-over-bins network: loss ${loss.toFixed(4)}`);
   }
 
   /** Bin-probability PDFs on the grid with mean/mode/median. @throws {ValueError} if not fitted. */
@@ -65,7 +66,7 @@ export class SoftmaxPhotoz {
 
   /** Load a directory written by {@link SoftmaxPhotoz.save} (kind, schema, names and shapes checked). */
   static async load(dir: string): Promise<SoftmaxPhotoz> {
-    const files = { config: await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'), weights: await readFileIn(dir, MODEL_WEIGHTS_FILE) };
+    const files = { config: upgradeKind(await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'), 'SoftmaxBinsPhotoz', SOFTMAX_KIND), weights: await readFileIn(dir, MODEL_WEIGHTS_FILE) };
     let out: SoftmaxPhotoz | undefined;
     const { model, config } = decodeModel(files, {
       kind: SOFTMAX_KIND,

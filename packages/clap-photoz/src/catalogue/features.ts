@@ -47,8 +47,14 @@ export function fitStandardizer(x: Float64Array, d: number): Standardizer {
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]! / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) std[j]! += (x[i * d + j]! - mean[j]!) ** 2 / n;
-  return { mean, std: std.map((v) => Math.max(Math.sqrt(v), 1e-12)) };
+  // σ = s · sqrt(Σ((x − μ)/s)²/n) with s = max|x − μ|, so values near the float64 limit do not overflow
+  const scale = new Array<number>(d).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scale[j] = Math.max(scale[j]!, Math.abs(x[i * d + j]! - mean[j]!));
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (scale[j]! > 0) std[j]! += ((x[i * d + j]! - mean[j]!) / scale[j]!) ** 2 / n;
+  const out = std.map((v, j) => Math.max(scale[j]! * Math.sqrt(v), 1e-12));
+  const bad = [...mean, ...out].findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ValueError(`fitStandardizer: column ${bad % d} overflows float64 (|x| too large)`);
+  return { mean, std: out };
 }
 
 /** (x − mean)/std column-wise, as Float32Array (the tensor dtype). */

@@ -1,6 +1,7 @@
-import { tf } from '@astro/core';
-import { Linear, MLP, Module, Rng } from '@astro/core/nn';
+import { Rng, tf } from '@astro/core';
+import { Linear, MLP, Module } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import { colourFeatures, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
 import { gridZ, normalizePdfs, type PdfSet, type ZGrid } from '../pdf/grid.js';
@@ -43,8 +44,9 @@ export class ClapEncoder extends Module {
   constructor(config: EncoderConfig, seed: number) {
     super();
     this.config = config;
-    this.body = this.child('body', new MLP({ sizes: [N_FEATURES, config.hidden, config.hidden, config.latentDim], activation: 'gelu', seed }));
-    this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: seed + 1 }));
+    const rng = new Rng(seed);
+    this.body = this.child('body', new MLP({ sizes: [N_FEATURES, config.hidden, config.hidden, config.latentDim], activation: 'gelu', seed: rng.fork('body').nextUint32() }));
+    this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: rng.fork('head').nextUint32() }));
   }
 
   /** Latent vectors, [n, latentDim], unit norm. */
@@ -61,9 +63,13 @@ export interface EncoderFitOptions {
   epochs: number;
   batchSize: number;
   lr: number;
+  /** Seed of core's `fit` loop: its per-epoch `Rng` draws the noise re-draws and the shuffles. */
   seed: number;
   /** Called after each epoch with the mean loss. */
   onEpoch?: (epoch: number, loss: number) => void;
+  /** Core's progress events (every step and epoch). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** Aborting rejects with core's `AbortError`. */
   signal?: AbortSignal;
 }
 
@@ -81,7 +87,10 @@ export function redshiftBins(zSpec: ArrayLike<number>, nBins: number, zMin: numb
   return bins;
 }
 
-/** 0…n−1 in a Fisher–Yates shuffled order drawn from rng (one uniform per position). */
+/**
+ * 0…n−1 in a Fisher–Yates shuffled order drawn from rng (one uniform per position); the image path's
+ * training loop still draws this stream. @deprecated New code: core's `rng.permutation(n)`.
+ */
 export function shuffledIndices(n: number, rng: Rng): Int32Array {
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
@@ -89,6 +98,13 @@ export function shuffledIndices(n: number, rng: Rng): Int32Array {
     [perm[i], perm[j]] = [perm[j]!, perm[i]!];
   }
   return perm;
+}
+
+/** One batch of two views: standardised features x1, x2 [b, 5] and the galaxies' redshift bins. */
+interface ViewBatch {
+  x1: tf.Tensor2D;
+  x2: tf.Tensor2D;
+  bins: Int32Array;
 }
 
 /** The loss weights {@link clapObjective} reads from an encoder config. */
@@ -157,21 +173,21 @@ export function redshiftContrastLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, bins: Int
 export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
   const { nBins, zMin, zMax } = enc.config;
   const n = cat.n;
-  const rng = new Rng(opts.seed);
+  const bs = opts.batchSize;
   const bins = redshiftBins(zSpec, nBins, zMin, zMax);
-  const steps = opts.epochs * Math.ceil(n / opts.batchSize);
-  const opt = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
-  let last = 0;
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+  const starts: number[] = [];
+  for (let s = 0; s + 2 <= n; s += bs) starts.push(s); // a last batch of one galaxy has no negatives
+  const steps = opts.epochs * starts.length;
+  const optimizer = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  // Each epoch: two noise re-draws of every galaxy and a shuffle, all from the loop's epoch Rng.
+  const views: BatchStream<ViewBatch> = {
+    numBatches: starts.length,
+    *batches(_epoch, rng) {
       const v1 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
       const v2 = standardize(colourFeatures(cat, redrawMagnitudes(cat, rng)), std);
-      const perm = shuffledIndices(n, rng);
-      let sum = 0;
-      let nb = 0;
-      for (let s = 0; s + 2 <= n; s += opts.batchSize) {
-        const idx = perm.subarray(s, Math.min(n, s + opts.batchSize));
+      const perm = rng.permutation(n);
+      for (const s of starts) {
+        const idx = perm.subarray(s, Math.min(n, s + bs));
         const b = idx.length;
         const x1 = new Float32Array(b * N_FEATURES);
         const x2 = new Float32Array(b * N_FEATURES);
@@ -182,20 +198,27 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
           x2.set(v2.subarray(g * N_FEATURES, (g + 1) * N_FEATURES), r * N_FEATURES);
           y[r] = bins[g]!;
         }
-        const t1 = tf.tensor2d(x1, [b, N_FEATURES]);
-        const t2 = tf.tensor2d(x2, [b, N_FEATURES]);
-        const { loss } = opt.minimize(() => clapObjective(enc.forward(t1) as tf.Tensor2D, enc.forward(t2) as tf.Tensor2D, enc.head, y, nBins, enc.config));
-        sum += (await loss.data())[0]!;
-        nb++;
-        tf.dispose([loss, t1, t2]);
+        yield { x1: tf.tensor2d(x1, [b, N_FEATURES]), x2: tf.tensor2d(x2, [b, N_FEATURES]), bins: y };
       }
-      last = sum / nb;
-      opts.onEpoch?.(e, last);
-    }
+    },
+  };
+  try {
+    const r = await fit(enc, views, {
+      epochs: opts.epochs,
+      seed: opts.seed,
+      optimizer,
+      progressBar: false,
+      step: (b) => clapObjective(enc.forward(b.x1) as tf.Tensor2D, enc.forward(b.x2) as tf.Tensor2D, enc.head, b.bins, nBins, enc.config),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: async (p) => {
+        if (p.phase === 'epoch') opts.onEpoch?.(p.epoch, p.loss);
+        await opts.onProgress?.(p);
+      },
+    });
+    return r.history.loss[r.history.loss.length - 1] ?? NaN;
   } finally {
-    opt.dispose();
+    optimizer.dispose();
   }
-  return last;
 }
 
 /** Latent vectors of a catalogue (n × latentDim, Float32, unit norm). */

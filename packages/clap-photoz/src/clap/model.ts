@@ -1,4 +1,5 @@
-import { ValueError } from '@astro/core';
+import { AbortError, Rng, ValueError } from '@astro/core';
+import type { FitProgress } from '@astro/core/train';
 import { fitStandardizer, colourFeatures, N_FEATURES } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
 import { neighbours } from '../knn/knn-pdf.js';
@@ -31,8 +32,13 @@ export interface ClapFitOptions {
   epochs?: number;
   batchSize?: number;
   lr?: number;
+  /** Root seed: each realisation draws from `new Rng(seed).fork('realisation').fork(r)` (default 0). */
   seed?: number;
-  onProgress?: (msg: string) => void;
+  /** Core's progress events of every training loop (encoders, then refit networks), in order. */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  /** One line per finished stage (`realisation 1/3: encoder loss 6.0788`). */
+  onMessage?: (msg: string) => void;
+  /** Aborting rejects with core's `AbortError`; the model stays unfitted. */
   signal?: AbortSignal;
 }
 
@@ -104,22 +110,25 @@ export class ClapPhotoz {
     assertOnGrid(this.config.grid, z, 'training z_spec');
     this.dispose();
     const std = fitStandardizer(colourFeatures(train), N_FEATURES);
-    const seed = opts.seed ?? 0;
+    const root = new Rng(opts.seed ?? 0);
+    if (opts.signal?.aborted) throw new AbortError('ClapPhotoz.fit aborted before training');
     const loo: PdfSet[] = [];
     const refitTrain: PdfSet[] = [];
     const realisations: ClapState['realisations'] = [];
     try {
       for (let r = 0; r < this.config.realisations; r++) {
-        const encoder = new ClapEncoder(this.config.encoder, seed * 1000 + r * 17 + 1);
+        const rr = root.fork('realisation').fork(String(r));
+        const encoder = new ClapEncoder(this.config.encoder, rr.fork('encoder').fork('init').nextUint32());
         realisations.push({ encoder, latent: new Float32Array(0), trainPits: [], recal: { coeffs: [] } });
         const loss = await trainEncoder(encoder, train, z, std, {
           epochs: opts.epochs ?? 40,
           batchSize: opts.batchSize ?? 256,
           lr: opts.lr ?? 3e-3,
-          seed: seed * 1000 + r,
+          seed: rr.fork('encoder').fork('train').nextUint32(),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });
-        opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: encoder loss ${loss.toFixed(4)}`);
+        opts.onMessage?.(`realisation ${r + 1}/${this.config.realisations}: encoder loss ${loss.toFixed(4)}`);
         const latent = await encode(encoder, train, std);
         const d = this.config.encoder.latentDim;
         const nb = await neighbours(latent, latent, d, this.searchK, true);
@@ -130,10 +139,10 @@ export class ClapPhotoz {
         loo.push(cal);
         realisations[r] = { encoder, latent, trainPits: tp, recal };
         if (this.config.refit) {
-          const net = new RefitNetwork(d, this.config.refit, seed * 1000 + r * 17 + 5);
+          const net = new RefitNetwork(d, this.config.refit, rr.fork('refit').fork('init').nextUint32());
           realisations[r]!.refit = net;
-          const rl = await trainRefit(net, latent, d, cal, seed * 1000 + r + 500, opts.signal);
-          opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: refit loss ${rl.toFixed(4)}`);
+          const rl = await trainRefit(net, latent, d, cal, rr.fork('refit').fork('train').nextUint32(), opts.signal);
+          opts.onMessage?.(`realisation ${r + 1}/${this.config.realisations}: refit loss ${rl.toFixed(4)}`);
           refitTrain.push(await refitPdfs(net, latent, d, this.config.grid));
         }
       }

@@ -1,6 +1,7 @@
 import { tf, ValueError } from '@astro/core';
-import { MLP, Module, Rng } from '@astro/core/nn';
+import { MLP, Module } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream } from '@astro/core/train';
 import { cdfRow, gridMax, gridZ, normalizePdfs, type PdfSet, type ZGrid } from '../pdf/grid.js';
 
 /** Hyper-parameters of the refit network. */
@@ -65,20 +66,13 @@ export async function trainRefit(net: RefitNetwork, latent: Float32Array, d: num
   if (targets.m !== n) throw new ValueError(`trainRefit: ${n} latents but ${targets.m} target PDFs`);
   const { nBins, epochs, batchSize, lr } = net.config;
   const q = binProbabilities(targets, nBins);
-  const steps = epochs * Math.ceil(n / batchSize);
-  const opt = new AdamW(net.namedParameters(), { lr: warmupCosine({ peakLr: lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
-  const rng = new Rng(seed);
-  let last = 0;
-  try {
-    for (let e = 0; e < epochs; e++) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const perm = Int32Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng.uniform() * (i + 1));
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
-      let sum = 0;
-      let nb = 0;
+  const perEpoch = Math.ceil(n / batchSize);
+  const steps = epochs * perEpoch;
+  const optimizer = new AdamW(net.namedParameters(), { lr: warmupCosine({ peakLr: lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  const data: BatchStream<{ x: tf.Tensor2D; y: tf.Tensor2D }> = {
+    numBatches: perEpoch,
+    *batches(_epoch, rng) {
+      const perm = rng.permutation(n);
       for (let s = 0; s < n; s += batchSize) {
         const idx = perm.subarray(s, Math.min(n, s + batchSize));
         const b = idx.length;
@@ -88,19 +82,23 @@ export async function trainRefit(net: RefitNetwork, latent: Float32Array, d: num
           x.set(latent.subarray(idx[r]! * d, (idx[r]! + 1) * d), r * d);
           y.set(q.subarray(idx[r]! * nBins, (idx[r]! + 1) * nBins), r * nBins);
         }
-        const xt = tf.tensor2d(x, [b, d]);
-        const yt = tf.tensor2d(y, [b, nBins]);
-        const { loss } = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, net.mlp.forward(xt)) as tf.Scalar);
-        sum += (await loss.data())[0]!;
-        nb++;
-        tf.dispose([loss, xt, yt]);
+        yield { x: tf.tensor2d(x, [b, d]), y: tf.tensor2d(y, [b, nBins]) };
       }
-      last = sum / nb;
-    }
+    },
+  };
+  try {
+    const r = await fit(net, data, {
+      epochs,
+      seed,
+      optimizer,
+      progressBar: false,
+      step: (b) => tf.losses.softmaxCrossEntropy(b.y, net.mlp.forward(b.x)) as tf.Scalar,
+      ...(signal ? { signal } : {}),
+    });
+    return r.history.loss[r.history.loss.length - 1] ?? NaN;
   } finally {
-    opt.dispose();
+    optimizer.dispose();
   }
-  return last;
 }
 
 /** PDFs of the refit network for latents [m, d]: bin probabilities P_b spread over each bin (density P_b/Δ) sampled on the grid, renormalised. */

@@ -105,9 +105,9 @@ export async function runCli(argv: readonly string[], log: ((s: string) => void)
     const b: PhotozBundle = { clap: new ClapPhotoz({ realisations: values.realisations, refit: values.refit ? {} : null }), knn: new KnnPhotoz(), softmax: new SoftmaxPhotoz() };
     if (!values['no-templates']) b.template = new TemplateFitPhotoz(await loadSedTemplates(values.templates), await loadSdssFilters(values.filters));
     try {
-      await b.clap.fit(train, { epochs: values.epochs, seed: values.seed, onProgress: say });
+      await b.clap.fit(train, { epochs: values.epochs, seed: values.seed, onMessage: say });
       b.knn.fit(train);
-      await b.softmax.fit(train, { epochs: values.epochs, seed: values.seed, onProgress: say });
+      await b.softmax.fit(train, { epochs: values.epochs, seed: values.seed, onMessage: say });
       b.template?.fit(train);
       say(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       await saveBundle(values.model, b);

@@ -1,4 +1,4 @@
-import { ShapeError, tf } from '@astro/core';
+import { Rng, ShapeError, tf } from '@astro/core';
 import { gelu, Linear, MLP, Module } from '@astro/core/nn';
 import { N_FEATURES } from '../catalogue/features.js';
 import { Conv2d } from './conv2d.js';
@@ -47,12 +47,14 @@ export class ImageEncoder extends Module {
     super();
     this.config = config;
     const [c1, c2, c3] = config.channels;
-    this.conv1 = this.child('conv1', new Conv2d(config.bands, c1, 3, seed));
-    this.conv2 = this.child('conv2', new Conv2d(c1, c2, 3, seed + 1));
-    this.conv3 = this.child('conv3', new Conv2d(c2, c3, 3, seed + 2));
+    const rng = new Rng(seed);
+    const init = (name: string): number => rng.fork(name).nextUint32();
+    this.conv1 = this.child('conv1', new Conv2d(config.bands, c1, 3, init('conv1')));
+    this.conv2 = this.child('conv2', new Conv2d(c1, c2, 3, init('conv2')));
+    this.conv3 = this.child('conv3', new Conv2d(c2, c3, 3, init('conv3')));
     const inDim = c3 + (config.useMagnitudes ? N_FEATURES : 0);
-    this.body = this.child('body', new MLP({ sizes: [inDim, config.hidden, config.latentDim], activation: 'gelu', seed: seed + 3 }));
-    this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: seed + 4 }));
+    this.body = this.child('body', new MLP({ sizes: [inDim, config.hidden, config.latentDim], activation: 'gelu', seed: init('body') }));
+    this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: init('head') }));
   }
 
   /**

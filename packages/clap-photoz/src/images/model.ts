@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from '@astro/core';
+import { AbortError, Rng, ShapeError, ValueError } from '@astro/core';
 import { colourFeatures, fitStandardizer, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
 import { adaptiveKnnPdfs, DEFAULT_ADAPTIVE, trainingPits, type AdaptiveKnnOptions } from '../clap/adaptive-knn.js';
@@ -95,18 +95,22 @@ export class ClapImagePhotoz {
     const softening = cutoutSoftening(cut);
     const std = this.config.encoder.useMagnitudes ? fitStandardizer(colourFeatures(cat), N_FEATURES) : null;
     const { x, f } = this.inputs(cut, cat, softening, std, 'ClapImagePhotoz.fit');
-    const seed = opts.seed ?? 0;
+    const root = new Rng(opts.seed ?? 0);
+    if (opts.signal?.aborted) throw new AbortError('ClapImagePhotoz.fit aborted before training');
     const loo: PdfSet[] = [];
     const realisations: ClapImageRealisation[] = [];
     const d = this.config.encoder.latentDim;
     try {
       for (let r = 0; r < this.config.realisations; r++) {
-        const encoder = new ImageEncoder(this.config.encoder, seed * 1000 + r * 17 + 1);
+        const rr = root.fork('realisation').fork(String(r));
+        const encoder = new ImageEncoder(this.config.encoder, rr.fork('encoder').fork('init').nextUint32());
         realisations.push({ encoder, latent: new Float32Array(0), trainPits: [], recal: { coeffs: [] } });
         const loss = await trainImageEncoder(encoder, { images: x, size: cut.size, zSpec: Float64Array.from(z), photometry: cat, ...(std ? { std } : {}) }, {
-          epochs: opts.epochs ?? 20, batchSize: opts.batchSize ?? 128, lr: opts.lr ?? 3e-3, seed: seed * 1000 + r, ...(opts.signal ? { signal: opts.signal } : {}),
+          epochs: opts.epochs ?? 20, batchSize: opts.batchSize ?? 128, lr: opts.lr ?? 3e-3, seed: rr.fork('encoder').fork('train').nextUint32(),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });
-        opts.onProgress?.(`realisation ${r + 1}/${this.config.realisations}: image encoder loss ${loss.toFixed(4)}`);
+        opts.onMessage?.(`realisation ${r + 1}/${this.config.realisations}: image encoder loss ${loss.toFixed(4)}`);
         const latent = await encodeImages(encoder, x, cut.size, f);
         const nb = await neighbours(latent, latent, d, this.searchK, true);
         const tp = trainingPits(nb, z, this.config.grid, this.config.adaptive);

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { Rng } from '@astro/core';
 import { angularDiameterDistanceMpc, DEFAULT_COSMOLOGY, type Cosmology } from '../sed/cosmology.js';
 import type { SimulatedCatalogue } from '../sed/simulate.js';
 import { convolvePadded, psfKernel, type Psf } from './psf.js';

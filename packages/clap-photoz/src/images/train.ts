@@ -1,9 +1,9 @@
 import { tf } from '@astro/core';
-import { Rng } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream } from '@astro/core/train';
 import { colourFeatures, N_FEATURES, standardize, type Standardizer } from '../catalogue/features.js';
 import type { Photometry } from '../catalogue/photometry.js';
-import { clapObjective, redrawMagnitudes, redshiftBins, shuffledIndices, type EncoderFitOptions } from '../clap/encoder.js';
+import { clapObjective, redrawMagnitudes, redshiftBins, type EncoderFitOptions } from '../clap/encoder.js';
 import type { ImageEncoder } from './encoder.js';
 import { dihedral } from './prepare.js';
 
@@ -29,20 +29,20 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
   const n = set.zSpec.length;
   const S = set.size;
   const px = S * S * bands;
-  const rng = new Rng(opts.seed);
   const bins = redshiftBins(set.zSpec, nBins, zMin, zMax);
-  const steps = opts.epochs * Math.ceil(n / opts.batchSize);
-  const opt = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
-  let last = 0;
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+  const starts: number[] = [];
+  for (let s = 0; s + 2 <= n; s += opts.batchSize) starts.push(s);
+  const steps = opts.epochs * starts.length;
+  const optimizer = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  interface Views { x1: tf.Tensor4D; x2: tf.Tensor4D; m1?: tf.Tensor2D; m2?: tf.Tensor2D; bins: Int32Array }
+  // Each epoch, from the loop's epoch Rng: magnitude re-draws, the shuffle, and per galaxy two different D4 elements.
+  const views: BatchStream<Views> = {
+    numBatches: starts.length,
+    *batches(_epoch, rng) {
       const f1 = useMagnitudes ? standardize(colourFeatures(set.photometry!, redrawMagnitudes(set.photometry!, rng)), set.std!) : undefined;
       const f2 = useMagnitudes ? standardize(colourFeatures(set.photometry!, redrawMagnitudes(set.photometry!, rng)), set.std!) : undefined;
-      const perm = shuffledIndices(n, rng);
-      let sum = 0;
-      let nb = 0;
-      for (let s = 0; s + 2 <= n; s += opts.batchSize) {
+      const perm = rng.permutation(n);
+      for (const s of starts) {
         const idx = perm.subarray(s, Math.min(n, s + opts.batchSize));
         const b = idx.length;
         const x1 = new Float32Array(b * px);
@@ -52,8 +52,8 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
         const g2 = new Float32Array(b * N_FEATURES);
         for (let r = 0; r < b; r++) {
           const g = idx[r]!;
-          const t1 = Math.floor(rng.uniform() * 8);
-          const t2 = (t1 + 1 + Math.floor(rng.uniform() * 7)) % 8;
+          const t1 = rng.below(8);
+          const t2 = (t1 + 1 + rng.below(7)) % 8;
           dihedral(set.images, g * px, S, bands, t1, x1, r * px);
           dihedral(set.images, g * px, S, bands, t2, x2, r * px);
           if (f1 && f2) {
@@ -62,22 +62,32 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
           }
           y[r] = bins[g]!;
         }
-        const t1 = tf.tensor4d(x1, [b, S, S, bands]);
-        const t2 = tf.tensor4d(x2, [b, S, S, bands]);
-        const m1 = useMagnitudes ? tf.tensor2d(g1, [b, N_FEATURES]) : undefined;
-        const m2 = useMagnitudes ? tf.tensor2d(g2, [b, N_FEATURES]) : undefined;
-        const { loss } = opt.minimize(() => clapObjective(enc.forward(t1, m1) as tf.Tensor2D, enc.forward(t2, m2) as tf.Tensor2D, enc.head, y, nBins, enc.config));
-        sum += (await loss.data())[0]!;
-        nb++;
-        tf.dispose([loss, t1, t2, ...(m1 && m2 ? [m1, m2] : [])]);
+        const v: Views = { x1: tf.tensor4d(x1, [b, S, S, bands]), x2: tf.tensor4d(x2, [b, S, S, bands]), bins: y };
+        if (useMagnitudes) {
+          v.m1 = tf.tensor2d(g1, [b, N_FEATURES]);
+          v.m2 = tf.tensor2d(g2, [b, N_FEATURES]);
+        }
+        yield v;
       }
-      last = sum / nb;
-      opts.onEpoch?.(e, last);
-    }
+    },
+  };
+  try {
+    const r = await fit(enc, views, {
+      epochs: opts.epochs,
+      seed: opts.seed,
+      optimizer,
+      progressBar: false,
+      step: (b) => clapObjective(enc.forward(b.x1, b.m1) as tf.Tensor2D, enc.forward(b.x2, b.m2) as tf.Tensor2D, enc.head, b.bins, nBins, enc.config),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: async (p) => {
+        if (p.phase === 'epoch') opts.onEpoch?.(p.epoch, p.loss);
+        await opts.onProgress?.(p);
+      },
+    });
+    return r.history.loss[r.history.loss.length - 1] ?? NaN;
   } finally {
-    opt.dispose();
+    optimizer.dispose();
   }
-  return last;
 }
 
 /** Latent vectors (n × latentDim, Float32, unit norm) of stretched images, in batches of 256. */

@@ -4,7 +4,7 @@ import { KnnPhotoz } from '../baselines/knn.js';
 import { SoftmaxPhotoz } from '../baselines/softmax.js';
 import { loadSdssFilters, loadSedTemplates } from '../sed/spectra.js';
 import { TemplateFitPhotoz } from '../template/fit.js';
-import { nodeFiles, readFileIn, writeFiles } from './files.js';
+import { fileExists, joinPath, readFileIn, writeFiles } from './files.js';
 
 /** Folders of a model directory written by `astro-photoz train`: CLAP at the top, baselines below. */
 export const BASELINE_DIRS = { knn: 'baselines/knn', softmax: 'baselines/softmax', template: 'baselines' } as const;
@@ -27,13 +27,12 @@ export interface PhotozBundle {
 
 /** Load CLAP and its baselines from a model directory written by `astro-photoz train` (Node only); the template baseline when it was trained. */
 export async function loadBundle(dir: string, data: BundleDataOptions = {}): Promise<PhotozBundle> {
-  const { fs, path } = nodeFiles();
   const clap = await ClapPhotoz.load(dir);
-  const knn = await KnnPhotoz.load(path.join(dir, BASELINE_DIRS.knn));
-  const softmax = await SoftmaxPhotoz.load(path.join(dir, BASELINE_DIRS.softmax));
+  const knn = await KnnPhotoz.load(joinPath(dir, BASELINE_DIRS.knn));
+  const softmax = await SoftmaxPhotoz.load(joinPath(dir, BASELINE_DIRS.softmax));
   const b: PhotozBundle = { clap, knn, softmax };
-  const tdir = path.join(dir, BASELINE_DIRS.template);
-  const has = await fs.stat(path.join(tdir, TEMPLATE_FILE)).then(() => true, () => false);
+  const tdir = joinPath(dir, BASELINE_DIRS.template);
+  const has = await fileExists(tdir, TEMPLATE_FILE);
   if (has) {
     const json: unknown = JSON.parse(await readFileIn(tdir, TEMPLATE_FILE, 'utf8'));
     b.template = TemplateFitPhotoz.fromJSON(json, await loadSedTemplates(data.templatesDir), await loadSdssFilters(data.filtersDir));
@@ -43,11 +42,10 @@ export async function loadBundle(dir: string, data: BundleDataOptions = {}): Pro
 
 /** Save CLAP and its baselines into one model directory (Node only). */
 export async function saveBundle(dir: string, b: PhotozBundle): Promise<void> {
-  const { path } = nodeFiles();
   await b.clap.save(dir);
-  await b.knn.save(path.join(dir, BASELINE_DIRS.knn));
-  await b.softmax.save(path.join(dir, BASELINE_DIRS.softmax));
-  if (b.template) await writeFiles(path.join(dir, BASELINE_DIRS.template), { [TEMPLATE_FILE]: `${JSON.stringify(b.template, null, 1)}\n` });
+  await b.knn.save(joinPath(dir, BASELINE_DIRS.knn));
+  await b.softmax.save(joinPath(dir, BASELINE_DIRS.softmax));
+  if (b.template) await writeFiles(joinPath(dir, BASELINE_DIRS.template), { [TEMPLATE_FILE]: `${JSON.stringify(b.template, null, 1)}\n` });
 }
 
 /** PDFs of every method of the bundle for one catalogue, keyed by the names used in metrics files. */

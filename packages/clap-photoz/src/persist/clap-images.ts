@@ -8,10 +8,12 @@ import { DEFAULT_IMAGE_ENCODER, ImageEncoder, type ImageEncoderConfig } from '..
 import type { ClapImageConfig, ClapImageRealisation, ClapImageState } from '../images/model.js';
 import { assertOnGrid, zGrid, type ZGrid } from '../pdf/grid.js';
 import { numberArray, numberField, objectField } from './check.js';
-import { readFileIn, writeFiles } from './files.js';
+import { readFileIn, upgradeKind, writeFiles } from './files.js';
 
 /** `kind` of a saved {@link ClapImagePhotoz}. */
-export const CLAP_IMAGE_KIND = 'ClapImagePhotoz';
+export const CLAP_IMAGE_KIND = '@astro/clap-photoz/ClapImagePhotoz';
+/** The `kind` models saved before version 0.2 carry; still loaded. */
+const LEGACY_CLAP_IMAGE_KIND = 'ClapImagePhotoz';
 /** Layout version of a saved image model. */
 export const CLAP_IMAGE_SCHEMA_VERSION = 1;
 const TRAINING_FILE = 'training.safetensors';
@@ -100,7 +102,7 @@ function floats(t: ReturnType<typeof parseSafetensors>, name: string, shape: num
 export function decodeClapImages(files: ClapImageFiles): { config: ClapImageConfig; state: ClapImageState } {
   let config: ClapImageConfig | undefined;
   const { model: nets, config: raw } = decodeModel(
-    { config: files.config, weights: files.weights },
+    { config: upgradeKind(files.config, LEGACY_CLAP_IMAGE_KIND, CLAP_IMAGE_KIND), weights: files.weights },
     {
       kind: CLAP_IMAGE_KIND,
       schemaVersion: CLAP_IMAGE_SCHEMA_VERSION,

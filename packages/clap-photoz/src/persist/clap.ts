@@ -10,10 +10,12 @@ import { DEFAULT_REFIT, RefitNetwork, type RefitConfig } from '../clap/refit.js'
 import type { ClapRealisation, ClapState } from '../clap/state.js';
 import { assertOnGrid, zGrid, type ZGrid } from '../pdf/grid.js';
 import { numberArray, numberField, objectField } from './check.js';
-import { readFileIn, writeFiles } from './files.js';
+import { readFileIn, upgradeKind, writeFiles } from './files.js';
 
 /** `kind` of a saved {@link ClapPhotoz}. */
-export const CLAP_KIND = 'ClapPhotoz';
+export const CLAP_KIND = '@astro/clap-photoz/ClapPhotoz';
+/** The `kind` models saved before version 0.2 carry; still loaded. */
+const LEGACY_CLAP_KIND = 'ClapPhotoz';
 /** Layout version of `config.json`, `model.safetensors` and `training.safetensors` written by this code. */
 export const CLAP_SCHEMA_VERSION = 1;
 /** File of a saved CLAP model holding the training set's latents, redshifts and leave-one-out PITs. */
@@ -119,7 +121,7 @@ function tensorOf(t: ReturnType<typeof parseSafetensors>, name: string, shape: n
 export function decodeClap(files: ClapFiles): { config: ClapConfig; state: ClapState } {
   let config: ClapConfig | undefined;
   const { model: nets, config: raw } = decodeModel(
-    { config: files.config, weights: files.weights },
+    { config: upgradeKind(files.config, LEGACY_CLAP_KIND, CLAP_KIND), weights: files.weights },
     {
       kind: CLAP_KIND,
       schemaVersion: CLAP_SCHEMA_VERSION,

@@ -1,39 +1,38 @@
-import { AstroError, FormatError } from '@astro/core';
+import { readFileChecked, writeFileAtomic } from '@astro/core/train';
 
-type Fs = typeof import('node:fs/promises');
-type Path = typeof import('node:path');
-
-/** `node:fs/promises` and `node:path`, reached at call time so browser bundles stay free of Node. */
-export function nodeFiles(): { fs: Fs; path: Path } {
-  const p = typeof process !== 'undefined' ? process : undefined;
-  if (!p?.getBuiltinModule) throw new AstroError('NODE_ONLY', 'saving and loading model directories needs Node ≥ 20.16; in a browser use the in-memory toFiles/fromFiles');
-  return { fs: p.getBuiltinModule('node:fs/promises') as Fs, path: p.getBuiltinModule('node:path') as Path };
+/** `dir/name` (forward slashes work on every platform Node runs on). */
+export function joinPath(dir: string, name: string): string {
+  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
-/** Write named files into a directory (created if needed), each through a temporary sibling and a rename. */
+/** Write named files into a directory (created if needed), each atomically through core's `writeFileAtomic`. */
 export async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const { fs, path } = nodeFiles();
-  await fs.mkdir(dir, { recursive: true });
-  for (const [name, bytes] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    const tmp = `${file}.tmp-${process.pid}`;
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, file);
-  }
+  for (const [name, bytes] of Object.entries(files)) await writeFileAtomic(joinPath(dir, name), bytes);
 }
 
-/** Read a file of a saved-model directory; a missing file is a {@link FormatError} naming it. */
+/** Read a file of a saved-model directory through core's `readFileChecked`: a missing file is a `FileError` naming it. */
 export async function readFileIn(dir: string, name: string, as: 'utf8'): Promise<string>;
 export async function readFileIn(dir: string, name: string): Promise<Uint8Array>;
 export async function readFileIn(dir: string, name: string, as?: 'utf8'): Promise<string | Uint8Array> {
-  const { fs, path } = nodeFiles();
-  const file = path.join(dir, name);
+  const b = await readFileChecked(joinPath(dir, name), 'file');
+  return as ? new TextDecoder().decode(b) : b;
+}
+
+/** Whether `dir/name` exists as a file. */
+export async function fileExists(dir: string, name: string): Promise<boolean> {
+  return readFileChecked(joinPath(dir, name), 'file').then(() => true, () => false);
+}
+
+/**
+ * The config.json text with a legacy `kind` (before kinds were `@astro/clap-photoz/<Model>`) replaced by the
+ * current one, so models saved by earlier versions still load; anything else is returned unchanged.
+ */
+export function upgradeKind(configText: string, legacy: string, current: string): string {
   try {
-    if (as) return await fs.readFile(file, 'utf8');
-    const b = await fs.readFile(file);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') throw new FormatError(file, `missing: a saved model directory holds ${name}`);
-    throw e;
+    const c = JSON.parse(configText) as { kind?: unknown };
+    if (c && typeof c === 'object' && c.kind === legacy) return JSON.stringify({ ...c, kind: current });
+  } catch {
+    // not JSON: the decoder reports it
   }
+  return configText;
 }

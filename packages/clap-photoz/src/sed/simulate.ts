@@ -1,5 +1,5 @@
 import { ValueError } from '@astro/core';
-import { Rng } from '@astro/core/nn';
+import { Rng } from '@astro/core';
 import type { Photometry } from '../catalogue/photometry.js';
 import { bandTable, mixedBandFlux, type BandTable } from './band-table.js';
 import { comovingVolumeElement, DEFAULT_COSMOLOGY, distanceModulus, type Cosmology } from './cosmology.js';

@@ -34,7 +34,7 @@ export interface TemplateFitCalibration {
 const LN10_25 = Math.LN10 / 2.5;
 
 /** `kind` of a saved {@link TemplateFitPhotoz}. */
-export const TEMPLATE_FIT_KIND = 'TemplateFitPhotoz';
+export const TEMPLATE_FIT_KIND = '@astro/clap-photoz/TemplateFitPhotoz';
 
 /** The JSON form of a {@link TemplateFitPhotoz}. */
 export interface TemplateFitJson {
@@ -190,7 +190,8 @@ export class TemplateFitPhotoz {
    */
   static fromJSON(json: unknown, templates: Sed[], filters: Filter[]): TemplateFitPhotoz {
     const w = 'template-fit JSON';
-    const j = json as Partial<TemplateFitJson> | null;
+    let j = json as Partial<TemplateFitJson> | null;
+    if (j && (j.kind as string) === 'TemplateFitPhotoz') j = { ...j, kind: TEMPLATE_FIT_KIND }; // saved before 0.2
     if (j?.kind !== TEMPLATE_FIT_KIND || j.schemaVersion !== 1) throw new SchemaError(`${w}: expected kind '${TEMPLATE_FIT_KIND}' schemaVersion 1, got '${String(j?.kind)}' ${String(j?.schemaVersion)}`);
     const names = templates.map((t) => t.name);
     if (!Array.isArray(j.templates) || j.templates.join() !== names.join()) throw new FormatError(w, `fitted with templates [${String(j.templates)}], given [${names.join(', ')}]`);
