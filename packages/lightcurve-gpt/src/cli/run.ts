@@ -12,7 +12,7 @@
  * Argument parsing, one-line errors and exit statuses (2 usage, 1 bad input) come from
  * `@astro/core/cli`; output files are written atomically.
  */
-import { ready, UsageError, type BackendName } from '@astro/core';
+import { ready, Rng, UsageError, type BackendName } from '@astro/core';
 import { checkOutputPath, describeOptions, parseCli, runMain, writeOutputFile, type CliIO, type OptionsSpec } from '@astro/core/cli';
 import { readLightCurve, type ReadLightCurveResult } from '../io/read.js';
 import { sigmaClip } from '../prep/clip.js';
@@ -116,7 +116,8 @@ async function pretrainCommand(argv: string[], io: CliIO): Promise<number> {
   await checkOutputPath(outDir, { directory: true });
   await readyBackend(values.backend);
   const { stars: n, seed, dim, steps } = values;
-  const stars = Array.from({ length: n }, (_, i) => simulateStar({ logg: 2.4 + 0.9 * ((i * 0.618034) % 1), durationDays: 25, seed: seed * 100000 + i }));
+  const starSeeds = new Rng(seed).fork('pretrain-stars');
+  const stars = Array.from({ length: n }, (_, i) => simulateStar({ logg: 2.4 + 0.9 * ((i * 0.618034) % 1), durationDays: 25, seed: starSeeds.nextUint32() }));
   const w = concatWindows(stars.map((s) => patchify(s, { patchSize: 16, numPatches: 16, maxWindows: 4 })));
   const model = new LightCurveGPT({ patchSize: 16, maxPatches: 16, dim, layers: values.layers, heads: Math.max(1, Math.floor(dim / 16)), positions: values.positions as 'learned' | 'rotary', seed });
   try {
