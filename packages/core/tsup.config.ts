@@ -14,6 +14,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'errors/index': 'src/errors/index.ts',
     'cli/index': 'src/cli/index.ts',
+    'random/index': 'src/random/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,6 +1,6 @@
 import { ValueError } from '@astro/core/errors';
 import { quantileSorted } from './quantile.js';
-import { mulberry32 } from './random.js';
+import { Rng } from '@astro/core/random';
 
 /** Accuracy with a percentile-bootstrap confidence interval. */
 export interface AccuracyCI {
@@ -35,11 +35,11 @@ export function accuracyWithCI(
   if (n === 0) throw new ValueError('accuracyWithCI: no outcomes (0 items); accuracy is undefined');
   const x = correct.map((c) => (c ? 1 : 0));
   const k = x.reduce<number>((a, b) => a + b, 0);
-  const rand = mulberry32(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0).fork('bootstrap');
   const stats = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += x[Math.floor(rand() * n)]!;
+    for (let i = 0; i < n; i++) s += x[rng.below(n)]!;
     stats[b] = s / n;
   }
   stats.sort();

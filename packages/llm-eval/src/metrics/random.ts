@@ -1,4 +1,7 @@
-/** Seeded PRNG (mulberry32): uniform floats in [0, 1), reproducible across platforms. */
+/**
+ * Seeded PRNG (mulberry32): uniform floats in [0, 1), reproducible across platforms.
+ * @deprecated The package's bootstraps draw from core's one `Rng` (`@astro/core/random`); use it.
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

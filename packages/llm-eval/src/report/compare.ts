@@ -1,5 +1,5 @@
 import { quantileSorted } from '../metrics/quantile.js';
-import { mulberry32 } from '../metrics/random.js';
+import { Rng } from '@astro/core/random';
 import type { LoadedRun } from './load.js';
 
 /** Paired comparison of two runs on the items both evaluated. */
@@ -37,9 +37,9 @@ export function pairedDifference(a: LoadedRun, b: LoadedRun, options: { resample
     return s / n;
   };
   const B = options.resamples ?? 2000;
-  const rand = mulberry32(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0).fork('bootstrap');
   const stats = new Float64Array(B);
-  for (let k = 0; k < B; k++) stats[k] = diff(() => Math.floor(rand() * n));
+  for (let k = 0; k < B; k++) stats[k] = diff(() => rng.below(n));
   stats.sort();
   const s = Array.from(stats);
   return {
