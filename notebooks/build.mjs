@@ -57,7 +57,10 @@ function asciiJson(value) {
 
 const srcDir = join(here, 'src');
 let drift = 0;
-const names = readdirSync(srcDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 for (const name of names) {
   const text = readFileSync(join(srcDir, `${name}.ts`), 'utf8');
   const json = asciiJson(notebook(name, parseCells(text))) + '\n';

@@ -11,20 +11,35 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(tmpdir(), 'astro-notebooks-out');
 mkdirSync(out, { recursive: true });
 let failed = 0;
-const notebooks = readdirSync(here).filter((f) => f.endsWith('.ipynb')).sort();
+const notebooks = readdirSync(here)
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 for (const nb of notebooks) {
   const t0 = Date.now();
   const r = spawnSync(
     'jupyter',
-    ['nbconvert', '--to', 'notebook', '--execute', '--output-dir', out,
-      '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.timeout=900', join(here, nb)],
+    [
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--output-dir',
+      out,
+      '--ExecutePreprocessor.kernel_name=tslab',
+      '--ExecutePreprocessor.timeout=900',
+      join(here, nb),
+    ],
     {
       cwd: here,
       stdio: 'inherit',
       // the tslab kernelspec runs `tslab` from PATH: use this package's own copy
-      env: { ...process.env, PATH: `${join(here, 'node_modules', '.bin')}:${process.env.PATH}`, ASTRO_SMOKE: process.env.ASTRO_SMOKE ?? '1',
+      env: {
+        ...process.env,
+        PATH: `${join(here, 'node_modules', '.bin')}:${process.env.PATH}`,
+        ASTRO_SMOKE: process.env.ASTRO_SMOKE ?? '1',
         // CPU path unless told otherwise: in CI WebGPU is SwiftShader, correct but far too slow here.
-        ASTRO_BACKEND: process.env.ASTRO_BACKEND ?? 'wasm,cpu' },
+        ASTRO_BACKEND: process.env.ASTRO_BACKEND ?? 'wasm,cpu',
+      },
     },
   );
   const ok = r.status === 0;

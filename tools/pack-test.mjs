@@ -26,7 +26,9 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   run('pnpm', ['pack', '--pack-destination', tarballs], pkgDir);
   packages.push({ dir: pkgDir, name: pkg.name });
 }
-const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).map((f) => join(tarballs, f));
+const files = readdirSync(tarballs)
+  .filter((f) => f.endsWith('.tgz'))
+  .map((f) => join(tarballs, f));
 writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }, null, 2));
 run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'tsx@4'], app);
 

@@ -21,7 +21,10 @@ const idx = (pattern: RegExp): number => {
   if (i < 0) throw new Error(`no column matching ${pattern} in ${names.join(', ')}`);
   return i;
 };
-const iG = idx(/^Gaia_G/), iBP = idx(/^Gaia_BP/), iRP = idx(/^Gaia_RP/), iEEP = idx(/^eep$/);
+const iG = idx(/^Gaia_G/),
+  iBP = idx(/^Gaia_BP/),
+  iRP = idx(/^Gaia_RP/),
+  iEEP = idx(/^eep$/);
 
 // Main sequence to red giant branch (EEP < 605), every k-th star.
 const step = smoke ? 20 : 6;
@@ -46,10 +49,14 @@ console.log(`BIC prefers k = ${best.k}; weights ${Array.from(gmm.weights, (w) =>
 
 const labels = gmm.predict(X);
 const svg = await scatterPlot({
-  x: X.map((p) => p[0]!), y: X.map((p) => p[1]!),
+  x: X.map((p) => p[0]!),
+  y: X.map((p) => p[1]!),
   color: { categories: Array.from(labels, (l) => `component ${l}`), title: `GMM (k = ${best.k}, by BIC)` },
-  xAxis: { title: 'BP − RP (mag)' }, yAxis: { title: 'G (absolute mag)', reverse: true },
+  xAxis: { title: 'BP − RP (mag)' },
+  yAxis: { title: 'G (absolute mag)', reverse: true },
   title: 'MIST isochrones: Gaussian-mixture components in the colour–magnitude diagram',
-  size: 8, width: 560, height: 420,
+  size: 8,
+  width: 560,
+  height: 420,
 });
 console.log(`wrote ${await writeSvg('out/bayes-ml/clustering.svg', svg)}`);

@@ -16,7 +16,9 @@ import { linePlot, writeSvg } from '@astro/core/plot';
 import { CeleriteGP, SHOTerm } from '@astro/bayes-ml';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
-const lines = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8').trim().split('\n');
+const lines = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8')
+  .trim()
+  .split('\n');
 let t = Float64Array.from(lines, (l) => Number(l.trim().split(/\s+/)[0]));
 let flux = Float64Array.from(lines, (l) => (Number(l.trim().split(/\s+/)[1]) - 1) * 1e6); // ppm
 if (smoke) {
@@ -37,7 +39,13 @@ const gpAt = (th: ArrayLike<number>): CeleriteGP =>
   ).compute(t, { yerr: Math.exp(th[4]!) });
 const negLogLik = (th: Float64Array): number => -gpAt(th).logLikelihood(y);
 
-const theta0 = Float64Array.of(Math.log(variance / 500), Math.log(500), Math.log(variance / 20), Math.log(20), Math.log(0.5 * Math.sqrt(variance)));
+const theta0 = Float64Array.of(
+  Math.log(variance / 500),
+  Math.log(500),
+  Math.log(variance / 20),
+  Math.log(20),
+  Math.log(0.5 * Math.sqrt(variance)),
+);
 const t0 = performance.now();
 const fit = minimizeLbfgs(
   (th, grad) => {
@@ -46,15 +54,30 @@ const fit = minimizeLbfgs(
   },
   theta0,
   // Fast-term ω₀ in 100–10⁴ rad/d (≈ 18–1800 μHz), the slow term below 100 rad/d.
-  { bounds: [[-10, 30], [Math.log(100), Math.log(1e4)], [-10, 30], [Math.log(0.1), Math.log(100)], [-5, 15]], maxIterations: smoke ? 40 : 200 },
+  {
+    bounds: [
+      [-10, 30],
+      [Math.log(100), Math.log(1e4)],
+      [-10, 30],
+      [Math.log(0.1), Math.log(100)],
+      [-5, 15],
+    ],
+    maxIterations: smoke ? 40 : 200,
+  },
 );
 const [S0, w0, S1, w1, jitter] = Array.from(fit.x, Math.exp) as [number, number, number, number, number];
-console.log(`fit: ${fit.iterations} L-BFGS iterations, ${fit.evaluations} evaluations in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fit.message})`);
+console.log(
+  `fit: ${fit.iterations} L-BFGS iterations, ${fit.evaluations} evaluations in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fit.message})`,
+);
 console.log(`log-likelihood ${(-fit.f).toFixed(2)} (start ${(-negLogLik(theta0)).toFixed(2)})`);
 const amp = (s: number, w: number): number => Math.sqrt(s * w * Q); // k(0) = S₀ω₀Q
 const muHz = (w: number): string => (w / (2 * Math.PI) / 0.0864).toFixed(1); // rad/d → μHz
-console.log(`fast term:   amplitude ${amp(S0, w0).toFixed(1)} ppm, ω₀/2π = ${muHz(w0)} μHz (timescale 1/ω₀ = ${(1440 / w0).toFixed(1)} min; SYD νmax 1382.3 ± 9.1 μHz)`);
-console.log(`slow term:   amplitude ${amp(S1, w1).toFixed(1)} ppm, ω₀/2π = ${muHz(w1)} μHz (timescale 1/ω₀ = ${(24 / w1).toFixed(1)} h); white noise ${jitter.toFixed(1)} ppm`);
+console.log(
+  `fast term:   amplitude ${amp(S0, w0).toFixed(1)} ppm, ω₀/2π = ${muHz(w0)} μHz (timescale 1/ω₀ = ${(1440 / w0).toFixed(1)} min; SYD νmax 1382.3 ± 9.1 μHz)`,
+);
+console.log(
+  `slow term:   amplitude ${amp(S1, w1).toFixed(1)} ppm, ω₀/2π = ${muHz(w1)} μHz (timescale 1/ω₀ = ${(24 / w1).toFixed(1)} h); white noise ${jitter.toFixed(1)} ppm`,
+);
 
 // Predict on a 1-day window at 5-minute resolution.
 const gp = gpAt(fit.x);

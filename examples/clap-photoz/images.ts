@@ -7,8 +7,20 @@ import { deflateSync } from 'node:zlib';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { ready } from '@astro/core';
 import {
-  ClapImagePhotoz, ClapPhotoz, evaluatePdfs, loadSdssFilters, loadSedTemplates, metricsTable, normalizePdfs, gridZ, zGrid, simulateCatalogue, simulateCutouts,
-  type CutoutImages, type Photometry, type PhotozMetrics,
+  ClapImagePhotoz,
+  ClapPhotoz,
+  evaluatePdfs,
+  loadSdssFilters,
+  loadSedTemplates,
+  metricsTable,
+  normalizePdfs,
+  gridZ,
+  zGrid,
+  simulateCatalogue,
+  simulateCutouts,
+  type CutoutImages,
+  type Photometry,
+  type PhotozMetrics,
 } from '@astro/clap-photoz';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -19,10 +31,19 @@ const epochs = smoke ? 3 : 15;
 const sim = simulateCatalogue(await loadSedTemplates(), await loadSdssFilters(), { n: nTrain + nTest, seed: 7 });
 const cut = simulateCutouts(sim, { seed: 8 }); // 32×32 px, 0.396″/px, Moffat FWHM 1.4″, nanomaggies
 const px = cut.size * cut.size * cut.bands;
-const images = (a: number, b: number): CutoutImages => ({ n: b - a, size: cut.size, bands: cut.bands, images: cut.images.slice(a * px, b * px) });
+const images = (a: number, b: number): CutoutImages => ({
+  n: b - a,
+  size: cut.size,
+  bands: cut.bands,
+  images: cut.images.slice(a * px, b * px),
+});
 const phot = (a: number, b: number): Photometry => ({
-  n: b - a, mag: sim.mag.slice(5 * a, 5 * b), magErr: sim.magErr.slice(5 * a, 5 * b), zSpec: sim.zSpec.slice(a, b),
-  rows: sim.rows.slice(a, b), dropped: new Int32Array(0),
+  n: b - a,
+  mag: sim.mag.slice(5 * a, 5 * b),
+  magErr: sim.magErr.slice(5 * a, 5 * b),
+  zSpec: sim.zSpec.slice(a, b),
+  rows: sim.rows.slice(a, b),
+  dropped: new Int32Array(0),
 });
 const [trainI, testI, trainP, testP] = [images(0, nTrain), images(nTrain, nTrain + nTest), phot(0, nTrain), phot(nTrain, nTrain + nTest)];
 const zTest = testP.zSpec!;
@@ -82,7 +103,12 @@ function png(rgb: Uint8Array, w: number, h: number): string {
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
   return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]).toString('base64');
 }
-const show = [0, 1, 2, 3, 4, 5].map((k) => Array.from(sim.zSpec).map((z, i) => [z, i] as const).sort((a, b) => a[0] - b[0])[Math.floor(((k + 0.5) / 6) * sim.n)]![1]);
+const show = [0, 1, 2, 3, 4, 5].map(
+  (k) =>
+    Array.from(sim.zSpec)
+      .map((z, i) => [z, i] as const)
+      .sort((a, b) => a[0] - b[0])[Math.floor(((k + 0.5) / 6) * sim.n)]![1],
+);
 const S = cut.size;
 const panels = show.map((g, k) => {
   const rgb = new Uint8Array(S * S * 3);
@@ -95,8 +121,10 @@ const panels = show.map((g, k) => {
       rgb[i * 3 + c] = Math.max(0, Math.min(255, Math.round(255 * v)));
     });
   }
-  return `<image x="${k * 132 + 2}" y="2" width="128" height="128" style="image-rendering:pixelated" href="data:image/png;base64,${png(rgb, S, S)}"/>` +
-    `<text x="${k * 132 + 66}" y="146" text-anchor="middle" font-family="sans-serif" font-size="12">z = ${sim.zSpec[g]!.toFixed(3)}, n = ${cut.sersicN[g]!.toFixed(1)}, θe = ${cut.reArcsec[g]!.toFixed(1)}″</text>`;
+  return (
+    `<image x="${k * 132 + 2}" y="2" width="128" height="128" style="image-rendering:pixelated" href="data:image/png;base64,${png(rgb, S, S)}"/>` +
+    `<text x="${k * 132 + 66}" y="146" text-anchor="middle" font-family="sans-serif" font-size="12">z = ${sim.zSpec[g]!.toFixed(3)}, n = ${cut.sersicN[g]!.toFixed(1)}, θe = ${cut.reArcsec[g]!.toFixed(1)}″</text>`
+  );
 });
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${6 * 132}" height="154" viewBox="0 0 ${6 * 132} 154">${panels.join('')}</svg>\n`;
 await mkdir('out/clap-photoz', { recursive: true });

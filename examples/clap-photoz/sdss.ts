@@ -5,8 +5,29 @@ import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { histogramPlot, linePlot, scatterPlot, writeSvg } from '@astro/core/plot';
 import {
-  binPdfs, ClapEncoder, ClapPhotoz, colourFeatures, DEFAULT_ENCODER, gridZ, pit, pointEstimates, trainEncoder, type PdfSet, evaluatePdfs, fitStandardizer, knnPdfs, N_FEATURES, neighbours, readPhotometry, standardize, zGrid,
-  type PhotozMetrics, loadSdssFilters, loadSedTemplates, metricsTable, TemplateFitPhotoz,
+  binPdfs,
+  ClapEncoder,
+  ClapPhotoz,
+  colourFeatures,
+  DEFAULT_ENCODER,
+  gridZ,
+  pit,
+  pointEstimates,
+  trainEncoder,
+  type PdfSet,
+  evaluatePdfs,
+  fitStandardizer,
+  knnPdfs,
+  N_FEATURES,
+  neighbours,
+  readPhotometry,
+  standardize,
+  zGrid,
+  type PhotozMetrics,
+  loadSdssFilters,
+  loadSedTemplates,
+  metricsTable,
+  TemplateFitPhotoz,
 } from '@astro/clap-photoz';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -47,10 +68,41 @@ console.log(metricsTable(rows));
 mkdirSync('examples/out', { recursive: true });
 writeFileSync('examples/out/clap-photoz-metrics.json', JSON.stringify(rows, null, 1));
 const u = pit(final!, valid.zSpec!);
-await writeSvg('examples/out/clap-photoz-pit.svg', await histogramPlot({ values: u, edges: Array.from({ length: 21 }, (_, i) => i / 20), density: true, expected: 1, title: 'CLAP PIT histogram, SDSS valid', x: { title: 'PIT' } }));
+await writeSvg(
+  'examples/out/clap-photoz-pit.svg',
+  await histogramPlot({
+    values: u,
+    edges: Array.from({ length: 21 }, (_, i) => i / 20),
+    density: true,
+    expected: 1,
+    title: 'CLAP PIT histogram, SDSS valid',
+    x: { title: 'PIT' },
+  }),
+);
 const med = pointEstimates(final!).median;
-await writeSvg('examples/out/clap-photoz-zphot-zspec.svg', await scatterPlot({ x: valid.zSpec!, y: med, title: 'CLAP median z_phot vs z_spec, SDSS valid', xAxis: { title: 'z_spec', domain: [0, 0.7] }, yAxis: { title: 'z_phot (PDF median)', domain: [0, 0.7] } }));
+await writeSvg(
+  'examples/out/clap-photoz-zphot-zspec.svg',
+  await scatterPlot({
+    x: valid.zSpec!,
+    y: med,
+    title: 'CLAP median z_phot vs z_spec, SDSS valid',
+    xAxis: { title: 'z_spec', domain: [0, 0.7] },
+    yAxis: { title: 'z_phot (PDF median)', domain: [0, 0.7] },
+  }),
+);
 const zs = Array.from({ length: grid.n }, (_, j) => gridZ(grid, j));
-await writeSvg('examples/out/clap-photoz-pdfs.svg', await linePlot({ title: 'CLAP PDFs of four SDSS validation galaxies', series: [0, 1, 2, 3].map((i) => ({ name: `galaxy ${i} (z_spec ${valid.zSpec![i]!.toFixed(3)})`, x: zs, y: final!.p.subarray(i * grid.n, (i + 1) * grid.n) })), x: { title: 'z' }, y: { title: 'p(z)' } }));
+await writeSvg(
+  'examples/out/clap-photoz-pdfs.svg',
+  await linePlot({
+    title: 'CLAP PDFs of four SDSS validation galaxies',
+    series: [0, 1, 2, 3].map((i) => ({
+      name: `galaxy ${i} (z_spec ${valid.zSpec![i]!.toFixed(3)})`,
+      x: zs,
+      y: final!.p.subarray(i * grid.n, (i + 1) * grid.n),
+    })),
+    x: { title: 'z' },
+    y: { title: 'p(z)' },
+  }),
+);
 console.log('wrote examples/out/clap-photoz-{metrics.json,pit.svg,zphot-zspec.svg,pdfs.svg}');
 model.dispose();

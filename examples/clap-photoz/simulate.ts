@@ -3,8 +3,17 @@
 // 80% of it and evaluated on the rest. ASTRO_SMOKE=1 runs a short version.
 import { ready } from '@astro/core';
 import {
-  ClapPhotoz, evaluatePdfs, KnnPhotoz, loadSdssFilters, loadSedTemplates, median, metricsTable, simulateCatalogue, TemplateFitPhotoz,
-  type Photometry, type PhotozMetrics,
+  ClapPhotoz,
+  evaluatePdfs,
+  KnnPhotoz,
+  loadSdssFilters,
+  loadSedTemplates,
+  median,
+  metricsTable,
+  simulateCatalogue,
+  TemplateFitPhotoz,
+  type Photometry,
+  type PhotozMetrics,
 } from '@astro/clap-photoz';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -16,8 +25,12 @@ const sim = simulateCatalogue(templates, filters, { n, seed: 1 }); // r ≤ 17.7
 console.log(`simulated ${sim.n} galaxies: median z ${median(Array.from(sim.zSpec)).toFixed(3)}`);
 
 const part = (from: number, to: number): Photometry => ({
-  n: to - from, mag: sim.mag.slice(5 * from, 5 * to), magErr: sim.magErr.slice(5 * from, 5 * to),
-  zSpec: sim.zSpec.slice(from, to), rows: sim.rows.slice(from, to), dropped: new Int32Array(0),
+  n: to - from,
+  mag: sim.mag.slice(5 * from, 5 * to),
+  magErr: sim.magErr.slice(5 * from, 5 * to),
+  zSpec: sim.zSpec.slice(from, to),
+  rows: sim.rows.slice(from, to),
+  dropped: new Int32Array(0),
 });
 const cut = Math.round(0.8 * n);
 const train = part(0, cut);

@@ -17,7 +17,7 @@ for (const t of info.tried) console.log(`  tried ${t.backend}: ${t.ok ? 'ok' : t
 const wavelengthAngstrom = Array.from({ length: 24 }, (_, i) => 2000 + (i * 8000) / 23);
 const planck = (lamA: number, T: number): number => {
   const lam = lamA * 1e-8; // cm
-  return (2 * 6.62607015e-27 * 2.99792458e10 ** 2) / lam ** 5 / Math.expm1(1.438776877 / (lam * T)) * 1e-8;
+  return ((2 * 6.62607015e-27 * 2.99792458e10 ** 2) / lam ** 5 / Math.expm1(1.438776877 / (lam * T))) * 1e-8;
 };
 const [tMin, tMax, sMin, sMax] = [3000, 30000, 1e-3, 1]; // K; dilution (dimensionless)
 function simulate(n: number, rng: Rng): { x: number[][]; logFlux: number[][] } {
@@ -70,16 +70,22 @@ const optimizer = new AdamW(model.namedParameters(), {
   groups: [{ match: '**.bias', weightDecay: 0 }],
 });
 const t0 = Date.now();
-const { history } = await fit(model, { x: train.x, y: standardise(train.logFlux) }, {
-  epochs,
-  batchSize,
-  optimizer,
-  seed: 42,
-  validationSplit: 0.2,
-  earlyStopping: { patience: 5 },
-});
-console.log(`trained ${history.loss.length} epochs in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
-  `validation MSE ${history.valLoss.at(-1)!.toExponential(2)} (standardised log-flux)${smoke ? ' — smoke run, a few steps only' : ''}`);
+const { history } = await fit(
+  model,
+  { x: train.x, y: standardise(train.logFlux) },
+  {
+    epochs,
+    batchSize,
+    optimizer,
+    seed: 42,
+    validationSplit: 0.2,
+    earlyStopping: { patience: 5 },
+  },
+);
+console.log(
+  `trained ${history.loss.length} epochs in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
+    `validation MSE ${history.valLoss.at(-1)!.toExponential(2)} (standardised log-flux)${smoke ? ' — smoke run, a few steps only' : ''}`,
+);
 
 // Save, reload, and check the reloaded model predicts exactly the same spectra.
 const out = (name: string): string => fileURLToPath(new URL(`../out/${name}`, import.meta.url));
@@ -93,8 +99,10 @@ const [p1, p2] = [await y1.data(), await y2.data()];
 if (p1.some((v, i) => v !== p2[i])) throw new Error('reloaded model predicts differently');
 const err = test.logFlux.flatMap((r, i) => r.map((v, j) => Math.abs(p1[i * r.length + j]! * std[j]! + mean[j]! - v)));
 err.sort((a, b) => a - b);
-console.log(`saved to ${dir}; reloaded predictions identical; ` +
-  `test |Δlog10 F| median ${err[err.length >> 1]!.toFixed(4)} dex, 95th pct ${err[Math.floor(err.length * 0.95)]!.toFixed(4)} dex`);
+console.log(
+  `saved to ${dir}; reloaded predictions identical; ` +
+    `test |Δlog10 F| median ${err[err.length >> 1]!.toFixed(4)} dex, 95th pct ${err[Math.floor(err.length * 0.95)]!.toFixed(4)} dex`,
+);
 
 const epochAxis = history.loss.map((_, i) => i + 1);
 const svg = await linePlot({

@@ -12,7 +12,17 @@ import type { Rng } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { parseFits, readBytes } from '@astro/core/io';
 import {
-  loggFromNumax, medianCadenceDays, normalizePpm, parseFitsLightCurve, patchify, readTextLightCurve, sigmaClip, simulateStar, type LightCurve, type PatchWindows, type SimulatedStar,
+  loggFromNumax,
+  medianCadenceDays,
+  normalizePpm,
+  parseFitsLightCurve,
+  patchify,
+  readTextLightCurve,
+  sigmaClip,
+  simulateStar,
+  type LightCurve,
+  type PatchWindows,
+  type SimulatedStar,
 } from '@astro/lightcurve-gpt';
 
 /** One real star: its light curve (ppm), cadence and whatever labels the shared data give. */
@@ -61,7 +71,9 @@ const clip = (lc: LightCurve): { lc: LightCurve; removed: number } => {
 export async function loadRealStars(): Promise<RealStar[]> {
   const stars: RealStar[] = [];
   for (const source of ['kepler-pysyd', 'kepler-pysyd-more'] as const) {
-    for (const f of readdirSync(dataPath('lightcurves', source)).filter((n) => n.endsWith('_LC.txt')).sort()) {
+    for (const f of readdirSync(dataPath('lightcurves', source))
+      .filter((n) => n.endsWith('_LC.txt'))
+      .sort()) {
       const raw = await readTextLightCurve(dataPath('lightcurves', source, f));
       // Relative flux → ppm, each stretch between gaps > 5 d on its own median.
       const c = clip(normalizePpm(raw, { segmentGapDays: 5 }));
@@ -70,7 +82,9 @@ export async function loadRealStars(): Promise<RealStar[]> {
     }
   }
   const byKic = new Map<string, string[]>();
-  for (const f of readdirSync(dataPath('lightcurves', 'kepler-llc-fits')).filter((n) => n.endsWith('.fits.gz')).sort()) {
+  for (const f of readdirSync(dataPath('lightcurves', 'kepler-llc-fits'))
+    .filter((n) => n.endsWith('.fits.gz'))
+    .sort()) {
     const kic = String(Number(f.slice(4, 13)));
     byKic.set(kic, [...(byKic.get(kic) ?? []), f]);
   }
@@ -141,17 +155,36 @@ export interface SimStar {
  * subgiant stars (ν_max 300–3500 μHz log-uniform, T_eff 5300–6500 K, 3 d, 60–300 ppm); each
  * star's windows start every `strideCadences` cadences.
  */
-export function simulatedPopulation(n: number, rng: Rng, strideCadences: number, opts: { durationScale?: number; maxWindows?: number } = {}): SimStar[] {
+export function simulatedPopulation(
+  n: number,
+  rng: Rng,
+  strideCadences: number,
+  opts: { durationScale?: number; maxWindows?: number } = {},
+): SimStar[] {
   const scale = opts.durationScale ?? 1;
   return Array.from({ length: n }, (_, i) => {
     const seed = rng.nextUint32();
     let star: SimulatedStar;
     if (i % 2 === 0) {
-      star = simulateStar({ logg: 2.2 + 1.05 * rng.uniform(), teffK: 4400 + 800 * rng.uniform(), cadence: 'long', durationDays: 60 * scale, whiteNoisePpm: 40 * 3.75 ** rng.uniform(), seed });
+      star = simulateStar({
+        logg: 2.2 + 1.05 * rng.uniform(),
+        teffK: 4400 + 800 * rng.uniform(),
+        cadence: 'long',
+        durationDays: 60 * scale,
+        whiteNoisePpm: 40 * 3.75 ** rng.uniform(),
+        seed,
+      });
     } else {
       const numax = 300 * (3500 / 300) ** rng.uniform();
       const teffK = 5300 + 1200 * rng.uniform();
-      star = simulateStar({ logg: loggFromNumax(numax, teffK), teffK, cadence: 'short', durationDays: 3 * scale, whiteNoisePpm: 60 * 5 ** rng.uniform(), seed });
+      star = simulateStar({
+        logg: loggFromNumax(numax, teffK),
+        teffK,
+        cadence: 'short',
+        durationDays: 3 * scale,
+        whiteNoisePpm: 60 * 5 ** rng.uniform(),
+        seed,
+      });
     }
     return { star, windows: starWindows(star, strideCadences, opts.maxWindows) };
   });
@@ -166,8 +199,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     total += w.windows;
     const g = scalingLogg(s);
     const span = s.lc.timeDays[s.lc.timeDays.length - 1]! - s.lc.timeDays[0]!;
-    console.log(`KIC ${s.kic.padStart(8)} ${s.source.padEnd(17)} ${s.cadence.padEnd(5)} ${String(s.lc.flux.length).padStart(6)} cadences, ${span.toFixed(0).padStart(4)} d, ${String(w.windows).padStart(5)} windows` +
-      (s.numax ? `, ν_max ${s.numax.value} ± ${s.numax.err} μHz (${s.numax.ref})` : '') + (g ? `, log g ${g.value.toFixed(3)} ± ${g.err.toFixed(3)}${g.teffAssumed ? ' (T_eff assumed)' : ''}` : ''));
+    console.log(
+      `KIC ${s.kic.padStart(8)} ${s.source.padEnd(17)} ${s.cadence.padEnd(5)} ${String(s.lc.flux.length).padStart(6)} cadences, ${span.toFixed(0).padStart(4)} d, ${String(w.windows).padStart(5)} windows` +
+        (s.numax ? `, ν_max ${s.numax.value} ± ${s.numax.err} μHz (${s.numax.ref})` : '') +
+        (g ? `, log g ${g.value.toFixed(3)} ± ${g.err.toFixed(3)}${g.teffAssumed ? ' (T_eff assumed)' : ''}` : ''),
+    );
   }
   console.log(`${stars.length} real stars, ${total} windows of ${PATCHES} × ${PATCH} cadences (stride ${smoke ? 256 : PATCH} cadences)`);
 }

@@ -18,10 +18,30 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ready, Rng } from '@astro/core';
 import { linePlot, writeSvg } from '@astro/core/plot';
 import {
-  AstroconformerBaseline, LightCurveGPT, concatWindows, estimateNumax, evaluateNextPatchLoss, fitNumaxHead, fitRidge, fitRidgeCV, loggFromNumax,
-  poolWindowStats, predictNumax, predictRidge, type PatchWindows,
+  AstroconformerBaseline,
+  LightCurveGPT,
+  concatWindows,
+  estimateNumax,
+  evaluateNextPatchLoss,
+  fitNumaxHead,
+  fitRidge,
+  fitRidgeCV,
+  loggFromNumax,
+  poolWindowStats,
+  predictNumax,
+  predictRidge,
+  type PatchWindows,
 } from '@astro/lightcurve-gpt';
-import { PATCH, PATCHES, loadRealStars, scalingLogg, simulatedPopulation, starWindows, type RealStar, type SimStar } from './real-corpus.js';
+import {
+  PATCH,
+  PATCHES,
+  loadRealStars,
+  scalingLogg,
+  simulatedPopulation,
+  starWindows,
+  type RealStar,
+  type SimStar,
+} from './real-corpus.js';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 const stages = new Set((process.env['STAGES'] ?? 'pretrain,heads,efficiency').split(','));
@@ -57,7 +77,9 @@ const simW = concatWindows(sim.map((s) => s.windows));
 const simHeld = simulatedPopulation(smoke ? 6 : 40, root.fork('simulated-held-out'), PATCH * PATCHES, smoke ? { durationScale: 0.5 } : {});
 const simHeldW = concatWindows(simHeld.map((s) => s.windows));
 const mixW = concatWindows([realTrainW, simW]);
-console.log(`real: ${trainReal.length} training stars (${realTrainW.windows} windows), held out ${heldOut.map((s) => s.kic).join(', ')} (${realHeldW.windows} windows)`);
+console.log(
+  `real: ${trainReal.length} training stars (${realTrainW.windows} windows), held out ${heldOut.map((s) => s.kic).join(', ')} (${realHeldW.windows} windows)`,
+);
 console.log(`simulated: ${nSim} stars (${simW.windows} windows); mix ${mixW.windows} windows; ${simHeld.length} held-out simulated stars`);
 
 const cfg = { patchSize: PATCH, maxPatches: PATCHES, dim: smoke ? 16 : 64, layers: 2, heads: smoke ? 2 : 4, seed: 1 };
@@ -83,10 +105,22 @@ const zeroLoss = (w: PatchWindows): number => {
 
 if (stages.has('pretrain')) {
   const rows: Record<string, unknown>[] = [];
-  for (const [name, data] of [['mix', mixW], ['simulated only', simW]] as const) {
+  for (const [name, data] of [
+    ['mix', mixW],
+    ['simulated only', simW],
+  ] as const) {
     const m = new LightCurveGPT(cfg);
     const t0 = performance.now();
-    await m.fit(data, { steps, batchSize, lr: 2e-3, seed: 1, onProgress: (p) => { if (p.phase === 'step' && p.globalStep % 100 === 0) console.log(`  ${name} step ${p.globalStep}: loss ${p.loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`); } });
+    await m.fit(data, {
+      steps,
+      batchSize,
+      lr: 2e-3,
+      seed: 1,
+      onProgress: (p) => {
+        if (p.phase === 'step' && p.globalStep % 100 === 0)
+          console.log(`  ${name} step ${p.globalStep}: loss ${p.loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
     const row = {
       training: name,
@@ -98,7 +132,9 @@ if (stages.has('pretrain')) {
       heldOutSimulatedLoss: await evaluateNextPatchLoss(m, simHeldW),
     };
     rows.push(row);
-    console.log(`${name}: held-out real ${row.heldOutRealLoss.toFixed(4)}, held-out simulated ${row.heldOutSimulatedLoss.toFixed(4)} (${m.numParameters()} parameters, ${steps} steps × ${batchSize}, ${seconds.toFixed(0)} s)`);
+    console.log(
+      `${name}: held-out real ${row.heldOutRealLoss.toFixed(4)}, held-out simulated ${row.heldOutSimulatedLoss.toFixed(4)} (${m.numParameters()} parameters, ${steps} steps × ${batchSize}, ${seconds.toFixed(0)} s)`,
+    );
     if (name === 'mix') await m.save(modelDir);
     m.dispose();
   }
@@ -186,16 +222,24 @@ if (stages.has('heads') && model) {
     };
     rows.push(row);
     const pct = (v: number) => `${(100 * (v / test.s.numax!.value - 1)).toFixed(0)} %`;
-    console.log(`KIC ${row.kic}: catalogue ${test.s.numax!.value} μHz; GPT+ridge ${g.numaxMicroHz.toFixed(1)} (${pct(g.numaxMicroHz)}), baseline ${row.baselineNumax.toFixed(1)} (${pct(row.baselineNumax)}), classical ${c.numaxMicroHz.toFixed(1)} (${pct(c.numaxMicroHz)}); log g ${test.logg.value.toFixed(3)}: GPT ${gLogg.toFixed(3)}, baseline ${row.baselineLogg.toFixed(3)}, classical ${row.classicalLogg.toFixed(3)}`);
+    console.log(
+      `KIC ${row.kic}: catalogue ${test.s.numax!.value} μHz; GPT+ridge ${g.numaxMicroHz.toFixed(1)} (${pct(g.numaxMicroHz)}), baseline ${row.baselineNumax.toFixed(1)} (${pct(row.baselineNumax)}), classical ${c.numaxMicroHz.toFixed(1)} (${pct(c.numaxMicroHz)}); log g ${test.logg.value.toFixed(3)}: GPT ${gLogg.toFixed(3)}, baseline ${row.baselineLogg.toFixed(3)}, classical ${row.classicalLogg.toFixed(3)}`,
+    );
   }
-  const rmsLn = (k: 'gptNumax' | 'baselineNumax' | 'classicalNumax') => Math.sqrt(rows.reduce((a, r) => a + Math.log((r[k] as number) / (r['catalogue'] as { value: number }).value) ** 2, 0) / rows.length);
-  const rmsG = (k: 'gptLogg' | 'baselineLogg' | 'classicalLogg') => Math.sqrt(rows.reduce((a, r) => a + ((r[k] as number) - (r['loggScaling'] as { value: number }).value) ** 2, 0) / rows.length);
+  const rmsLn = (k: 'gptNumax' | 'baselineNumax' | 'classicalNumax') =>
+    Math.sqrt(rows.reduce((a, r) => a + Math.log((r[k] as number) / (r['catalogue'] as { value: number }).value) ** 2, 0) / rows.length);
+  const rmsG = (k: 'gptLogg' | 'baselineLogg' | 'classicalLogg') =>
+    Math.sqrt(rows.reduce((a, r) => a + ((r[k] as number) - (r['loggScaling'] as { value: number }).value) ** 2, 0) / rows.length);
   const summary = {
     rmsLnNumax: { gpt: rmsLn('gptNumax'), baseline: rmsLn('baselineNumax'), classical: rmsLn('classicalNumax') },
     rmsLoggDex: { gpt: rmsG('gptLogg'), baseline: rmsG('baselineLogg'), classical: rmsG('classicalLogg') },
   };
-  console.log(`leave-one-star-out RMS ln ν_max: GPT+ridge ${summary.rmsLnNumax.gpt.toFixed(3)}, baseline ${summary.rmsLnNumax.baseline.toFixed(3)}, classical ${summary.rmsLnNumax.classical.toFixed(3)}`);
-  console.log(`leave-one-star-out RMS log g: GPT+ridge ${summary.rmsLoggDex.gpt.toFixed(3)}, baseline ${summary.rmsLoggDex.baseline.toFixed(3)}, classical ${summary.rmsLoggDex.classical.toFixed(3)} dex`);
+  console.log(
+    `leave-one-star-out RMS ln ν_max: GPT+ridge ${summary.rmsLnNumax.gpt.toFixed(3)}, baseline ${summary.rmsLnNumax.baseline.toFixed(3)}, classical ${summary.rmsLnNumax.classical.toFixed(3)}`,
+  );
+  console.log(
+    `leave-one-star-out RMS log g: GPT+ridge ${summary.rmsLoggDex.gpt.toFixed(3)}, baseline ${summary.rmsLoggDex.baseline.toFixed(3)}, classical ${summary.rmsLoggDex.classical.toFixed(3)} dex`,
+  );
   results['heads'] = { simulatedTrainingStars: simLab.length, baseline: { ...baselineCfg, steps: baselineSteps }, rows, summary };
   save();
 }
@@ -205,7 +249,10 @@ const effBaselineCfg = { length: PATCH * PATCHES, dim: 16, stride: 16, layers: 2
 const effSteps = smoke ? 10 : Number(process.env['EFF_STEPS'] ?? 100);
 if (stages.has('efficiency') && model) {
   // Simulated long-cadence red giants (log g 2.2–3.25), 4 non-overlapping windows each.
-  const giants = (n: number, name: string): SimStar[] => simulatedPopulation(2 * n, root.fork(name), PATCH * PATCHES, { maxWindows: 4, ...(smoke ? { durationScale: 0.5 } : {}) }).filter((_, i) => i % 2 === 0);
+  const giants = (n: number, name: string): SimStar[] =>
+    simulatedPopulation(2 * n, root.fork(name), PATCH * PATCHES, { maxWindows: 4, ...(smoke ? { durationScale: 0.5 } : {}) }).filter(
+      (_, i) => i % 2 === 0,
+    );
   const pool = giants(smoke ? 24 : 128, 'giants-pool');
   const test = giants(smoke ? 8 : 60, 'giants-test');
   const d = 2 * model.config.dim;
@@ -231,11 +278,29 @@ if (stages.has('efficiency') && model) {
       const idx = Array.from(run.fork('subset').permutation(pool.length).subarray(0, n));
       const x = new Float64Array(n * d);
       idx.forEach((k, i) => x.set(poolF[k]!, i * d));
-      const gpt = rmse(predictRidge(fitRidgeCV(x, idx.map((k) => pool[k]!.star.logg), d), testX));
+      const gpt = rmse(
+        predictRidge(
+          fitRidgeCV(
+            x,
+            idx.map((k) => pool[k]!.star.logg),
+            d,
+          ),
+          testX,
+        ),
+      );
       const base = new AstroconformerBaseline({ ...effBaselineCfg, seed: run.fork('baseline').nextUint32() });
       const trainW = concatWindows(idx.map((k) => pool[k]!.windows));
-      await base.fit(trainW, idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)), { steps: effSteps, batchSize: 16, lr: 2e-3, seed: run.fork('order').nextUint32() });
-      const baseline = rmse(perStar(await base.predict(testW), test.map((s) => s.windows)));
+      await base.fit(
+        trainW,
+        idx.flatMap((k) => Array<number>(pool[k]!.windows.windows).fill(pool[k]!.star.logg)),
+        { steps: effSteps, batchSize: 16, lr: 2e-3, seed: run.fork('order').nextUint32() },
+      );
+      const baseline = rmse(
+        perStar(
+          await base.predict(testW),
+          test.map((s) => s.windows),
+        ),
+      );
       base.dispose();
       rows.push({ n, seed, gpt, baseline });
       console.log(`n = ${n}, seed ${seed}: log g RMSE GPT+ridge ${gpt.toFixed(3)}, baseline ${baseline.toFixed(3)} dex`);
@@ -256,24 +321,40 @@ if (stages.has('efficiency') && model) {
     for (let i = 1; i < b.length; i++) {
       if (b[i]! <= r.gpt.mean) {
         const f = (Math.log(b[i - 1]!) - Math.log(r.gpt.mean)) / (Math.log(b[i - 1]!) - Math.log(b[i]!));
-        return { n: r.n, factor: Math.exp(Math.log(summary[i - 1]!.n) + f * (Math.log(summary[i]!.n) - Math.log(summary[i - 1]!.n))) / r.n, bound: '=' };
+        return {
+          n: r.n,
+          factor: Math.exp(Math.log(summary[i - 1]!.n) + f * (Math.log(summary[i]!.n) - Math.log(summary[i - 1]!.n))) / r.n,
+          bound: '=',
+        };
       }
     }
     return { n: r.n, factor: summary[summary.length - 1]!.n / r.n, bound: '≥' };
   });
-  results['efficiency'] = { poolStars: pool.length, testStars: test.length, testLoggSd: sdTest, baseline: { ...effBaselineCfg, steps: effSteps, lr: 2e-3 }, ridge: 'alpha by 5-fold CV over 1e-2..1e4', rows, summary, factors };
+  results['efficiency'] = {
+    poolStars: pool.length,
+    testStars: test.length,
+    testLoggSd: sdTest,
+    baseline: { ...effBaselineCfg, steps: effSteps, lr: 2e-3 },
+    ridge: 'alpha by 5-fold CV over 1e-2..1e4',
+    rows,
+    summary,
+    factors,
+  };
   save();
-  await writeSvg(`${out}/sample-efficiency.svg`, await linePlot({
-    title: `log g of held-out simulated red giants: mix-pretrained LightCurveGPT + ridge vs supervised baseline (mean of ${seeds.length} seeds)`,
-    series: [
-      { name: 'LightCurveGPT embeddings + ridge', x: sizes, y: summary.map((r) => r.gpt.mean) },
-      { name: 'Astroconformer-style baseline', x: sizes, y: summary.map((r) => r.baseline.mean) },
-      { name: 'predict the mean', x: sizes, y: sizes.map(() => sdTest) },
-    ],
-    x: { title: 'labelled training stars', log: true },
-    y: { title: 'log g RMSE [dex]', log: true },
-    points: true,
-  }));
+  await writeSvg(
+    `${out}/sample-efficiency.svg`,
+    await linePlot({
+      title: `log g of held-out simulated red giants: mix-pretrained LightCurveGPT + ridge vs supervised baseline (mean of ${seeds.length} seeds)`,
+      series: [
+        { name: 'LightCurveGPT embeddings + ridge', x: sizes, y: summary.map((r) => r.gpt.mean) },
+        { name: 'Astroconformer-style baseline', x: sizes, y: summary.map((r) => r.baseline.mean) },
+        { name: 'predict the mean', x: sizes, y: sizes.map(() => sdTest) },
+      ],
+      x: { title: 'labelled training stars', log: true },
+      y: { title: 'log g RMSE [dex]', log: true },
+      points: true,
+    }),
+  );
   console.log(`sample efficiency: ${factors.map((f) => `n=${f.n}: ${f.bound} ${f.factor.toFixed(2)}×`).join(', ')}`);
 }
 model?.dispose();

@@ -16,7 +16,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ready, Rng } from '@astro/core';
 import { linePlot, writeSvg } from '@astro/core/plot';
-import { LightCurveGPT, concatWindows, evaluateNextPatchLoss, fitPowerLaw, fitPowerLawWithFloor, whiteNoiseFloor } from '@astro/lightcurve-gpt';
+import {
+  LightCurveGPT,
+  concatWindows,
+  evaluateNextPatchLoss,
+  fitPowerLaw,
+  fitPowerLawWithFloor,
+  whiteNoiseFloor,
+} from '@astro/lightcurve-gpt';
 import { PATCH, PATCHES, loadRealStars, simulatedPopulation, starWindows } from './real-corpus.js';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -50,29 +57,70 @@ for (const s of held) {
   }
 }
 const floor = whiteNoiseFloor(sigma, { observed });
-console.log(`pre-training windows: ${mix.windows} (${realW.windows} real, ${mix.windows - realW.windows} simulated); held-out: ${heldW.windows} simulated, ${realHeld.windows} real`);
+console.log(
+  `pre-training windows: ${mix.windows} (${realW.windows} real, ${mix.windows - realW.windows} simulated); held-out: ${heldW.windows} simulated, ${realHeld.windows} real`,
+);
 console.log(`white-noise floor of the held-out simulated windows: ${floor.toFixed(4)}`);
 
 const all = smoke
-  ? [{ dim: 8, layers: 1, steps: 10 }, { dim: 16, layers: 1, steps: 10 }, { dim: 32, layers: 2, steps: 10 }]
+  ? [
+      { dim: 8, layers: 1, steps: 10 },
+      { dim: 16, layers: 1, steps: 10 },
+      { dim: 32, layers: 2, steps: 10 },
+    ]
   : [
-      { dim: 8, layers: 1, steps: 300 }, { dim: 16, layers: 2, steps: 300 }, { dim: 32, layers: 2, steps: 300 }, { dim: 64, layers: 2, steps: 300 },
-      { dim: 128, layers: 2, steps: 300 }, { dim: 256, layers: 3, steps: 60 }, { dim: 384, layers: 4, steps: 24 }, { dim: 512, layers: 4, steps: 12 },
+      { dim: 8, layers: 1, steps: 300 },
+      { dim: 16, layers: 2, steps: 300 },
+      { dim: 32, layers: 2, steps: 300 },
+      { dim: 64, layers: 2, steps: 300 },
+      { dim: 128, layers: 2, steps: 300 },
+      { dim: 256, layers: 3, steps: 60 },
+      { dim: 384, layers: 4, steps: 24 },
+      { dim: 512, layers: 4, steps: 12 },
     ];
 const pick = process.env['SIZES'] ? process.env['SIZES'].split(',').map(Number) : all.map((_, i) => i);
-type Row = { dim: number; layers: number; params: number; steps: number; batchSize: number; loss: number; realLoss: number; seconds: number; backend: string };
+type Row = {
+  dim: number;
+  layers: number;
+  params: number;
+  steps: number;
+  batchSize: number;
+  loss: number;
+  realLoss: number;
+  seconds: number;
+  backend: string;
+};
 const prev: { rows?: Row[] } = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 const rows = new Map<string, Row>((prev.rows ?? []).map((r) => [`${r.dim}x${r.layers}`, r]));
 const batchSize = smoke ? 8 : 16;
 for (const i of pick) {
   const s = all[i]!;
-  const m = new LightCurveGPT({ patchSize: PATCH, maxPatches: PATCHES, dim: s.dim, layers: s.layers, heads: Math.max(1, s.dim / 32), seed: 1 });
+  const m = new LightCurveGPT({
+    patchSize: PATCH,
+    maxPatches: PATCHES,
+    dim: s.dim,
+    layers: s.layers,
+    heads: Math.max(1, s.dim / 32),
+    seed: 1,
+  });
   const t0 = performance.now();
   await m.fit(mix, { steps: s.steps, batchSize, lr: s.dim >= 256 ? 1e-3 : 2e-3, seed: 1 });
   const seconds = (performance.now() - t0) / 1000;
-  const row = { dim: s.dim, layers: s.layers, params: m.numParameters(), steps: s.steps, batchSize, loss: await evaluateNextPatchLoss(m, heldW), realLoss: await evaluateNextPatchLoss(m, realHeld), seconds, backend: info.backend };
+  const row = {
+    dim: s.dim,
+    layers: s.layers,
+    params: m.numParameters(),
+    steps: s.steps,
+    batchSize,
+    loss: await evaluateNextPatchLoss(m, heldW),
+    realLoss: await evaluateNextPatchLoss(m, realHeld),
+    seconds,
+    backend: info.backend,
+  };
   rows.set(`${s.dim}x${s.layers}`, row);
-  console.log(`dim ${s.dim} × ${s.layers}: ${row.params} parameters, ${s.steps} steps, held-out simulated ${row.loss.toFixed(4)} (floor ${floor.toFixed(4)}), real ${row.realLoss.toFixed(4)} (${seconds.toFixed(0)} s)`);
+  console.log(
+    `dim ${s.dim} × ${s.layers}: ${row.params} parameters, ${s.steps} steps, held-out simulated ${row.loss.toFixed(4)} (floor ${floor.toFixed(4)}), real ${row.realLoss.toFixed(4)} (${seconds.toFixed(0)} s)`,
+  );
   m.dispose();
   writeFileSync(file, JSON.stringify({ floor, rows: [...rows.values()].sort((a, b) => a.params - b.params) }, null, 1));
 }
@@ -81,21 +129,46 @@ const sorted = [...rows.values()].sort((a, b) => a.params - b.params);
 const budget = sorted[0]!.steps;
 const fitted = sorted.filter((r) => r.steps === budget && r.loss > floor);
 const N = fitted.map((r) => r.params);
-const reducible = fitPowerLaw(N, fitted.map((r) => r.loss - floor));
-const free = fitted.length >= 3 ? fitPowerLawWithFloor(N, fitted.map((r) => r.loss)) : undefined;
-console.log(`reducible loss: L − ${floor.toFixed(4)} = ${reducible.a.toFixed(4)}·N^−${reducible.alpha.toFixed(3)} (rms log residual ${reducible.rmsLogResidual.toFixed(3)}, ${fitted.length} sizes at ${budget} steps)`);
-if (free) console.log(`free floor: L = ${free.lInf.toFixed(4)} + ${free.a.toFixed(3)}·N^−${free.alpha.toFixed(3)} (rms log residual ${free.rmsLogResidual.toFixed(4)})`);
+const reducible = fitPowerLaw(
+  N,
+  fitted.map((r) => r.loss - floor),
+);
+const free =
+  fitted.length >= 3
+    ? fitPowerLawWithFloor(
+        N,
+        fitted.map((r) => r.loss),
+      )
+    : undefined;
+console.log(
+  `reducible loss: L − ${floor.toFixed(4)} = ${reducible.a.toFixed(4)}·N^−${reducible.alpha.toFixed(3)} (rms log residual ${reducible.rmsLogResidual.toFixed(3)}, ${fitted.length} sizes at ${budget} steps)`,
+);
+if (free)
+  console.log(
+    `free floor: L = ${free.lInf.toFixed(4)} + ${free.a.toFixed(3)}·N^−${free.alpha.toFixed(3)} (rms log residual ${free.rmsLogResidual.toFixed(4)})`,
+  );
 writeFileSync(file, JSON.stringify({ floor, budget, rows: sorted, reducible, free }, null, 1));
 const short = sorted.filter((r) => r.steps !== budget);
 const grid = Array.from({ length: 41 }, (_, i) => N[0]! * (sorted[sorted.length - 1]!.params / N[0]!) ** (i / 40));
-await writeSvg(`${out}/scaling.svg`, await linePlot({
-  title: `LightCurveGPT: reducible loss L − L_floor ∝ N^−${reducible.alpha.toFixed(2)} (${budget} steps; white-noise floor ${floor.toFixed(3)})`,
-  series: [
-    { name: `L − L_floor, ${budget} steps`, x: N, y: fitted.map((r) => r.loss - floor) },
-    { name: 'a·N^−α', x: grid, y: grid.map((n) => reducible.a * n ** -reducible.alpha) },
-    ...(short.length ? [{ name: `L − L_floor, ${short.map((r) => r.steps).join('/')} steps only`, x: short.map((r) => r.params), y: short.map((r) => Math.max(r.loss - floor, 1e-4)) }] : []),
-  ],
-  x: { title: 'parameters', log: true },
-  y: { title: 'held-out next-patch Huber loss above the floor', log: true },
-  points: true,
-}));
+await writeSvg(
+  `${out}/scaling.svg`,
+  await linePlot({
+    title: `LightCurveGPT: reducible loss L − L_floor ∝ N^−${reducible.alpha.toFixed(2)} (${budget} steps; white-noise floor ${floor.toFixed(3)})`,
+    series: [
+      { name: `L − L_floor, ${budget} steps`, x: N, y: fitted.map((r) => r.loss - floor) },
+      { name: 'a·N^−α', x: grid, y: grid.map((n) => reducible.a * n ** -reducible.alpha) },
+      ...(short.length
+        ? [
+            {
+              name: `L − L_floor, ${short.map((r) => r.steps).join('/')} steps only`,
+              x: short.map((r) => r.params),
+              y: short.map((r) => Math.max(r.loss - floor, 1e-4)),
+            },
+          ]
+        : []),
+    ],
+    x: { title: 'parameters', log: true },
+    y: { title: 'held-out next-patch Huber loss above the floor', log: true },
+    points: true,
+  }),
+);

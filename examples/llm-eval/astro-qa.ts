@@ -24,7 +24,15 @@ console.log(`Astro-QA: ${items.length} questions (skipped ${skipped.length} malf
 // One CPU thread: a 260k-parameter model gains nothing from more, and shared machines stay responsive.
 const provider = await LocalProvider.load(MODEL, { threads: 1, sequences: 2 });
 try {
-  const logprob = await runEval({ items, datasetPath: DATASET, provider, outDir: join(OUT, 'logprob'), scoring: 'logprob', template: 'plain', topLogprobs: 512 });
+  const logprob = await runEval({
+    items,
+    datasetPath: DATASET,
+    provider,
+    outDir: join(OUT, 'logprob'),
+    scoring: 'logprob',
+    template: 'plain',
+    topLogprobs: 512,
+  });
   const m = logprob.metrics;
   console.log(
     `logprob: accuracy ${(100 * m.accuracy.accuracy).toFixed(1)}% (95% CI ${(100 * m.accuracy.lower).toFixed(1)}–${(100 * m.accuracy.upper).toFixed(1)}%), ` +
@@ -32,10 +40,22 @@ try {
       `letter mass ${m.calibration!.meanLetterMass.toFixed(3)}, p50 latency ${m.latency.p50Ms.toFixed(0)} ms`,
   );
   const first = logprob.results[0]!;
-  console.log(`  item ${first.id}: P(A..D) = ${first.optionProbs!.map((p) => p.toFixed(3)).join(' ')}, answer ${'ABCD'[first.answerIndex]}`);
+  console.log(
+    `  item ${first.id}: P(A..D) = ${first.optionProbs!.map((p) => p.toFixed(3)).join(' ')}, answer ${'ABCD'[first.answerIndex]}`,
+  );
 
-  const extract = await runEval({ items, datasetPath: DATASET, provider, outDir: join(OUT, 'extract'), scoring: 'extract', template: 'astromlab1', sampling: { maxTokens: 32 } });
-  console.log(`extract: accuracy ${(100 * extract.metrics.accuracy.accuracy).toFixed(1)}%, unanswered ${extract.metrics.unanswered}/${items.length}, rules ${JSON.stringify(extract.metrics.extraction)}`);
+  const extract = await runEval({
+    items,
+    datasetPath: DATASET,
+    provider,
+    outDir: join(OUT, 'extract'),
+    scoring: 'extract',
+    template: 'astromlab1',
+    sampling: { maxTokens: 32 },
+  });
+  console.log(
+    `extract: accuracy ${(100 * extract.metrics.accuracy.accuracy).toFixed(1)}%, unanswered ${extract.metrics.unanswered}/${items.length}, rules ${JSON.stringify(extract.metrics.extraction)}`,
+  );
   console.log(`  sample output: ${JSON.stringify(extract.results[0]!.text!.slice(0, 80))}`);
 
   const report = join(OUT, 'report.html');

@@ -13,9 +13,27 @@ import { fileURLToPath } from 'node:url';
 import { ready, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import {
-  loadPayne, loadMist, simulatePairs, patchLayout, SpectrumTransformer, XpAutoencoder, pretrainMasked, pretrainAutoencoder,
-  SpecClip, fitClip, retrievalAccuracy, EmbeddingRegressor, fitRegressor, robustScatter, kthNeighbourScore,
-  readLamostLowRes, readXpContinuous, xpInput, zscore, CrossDecoder, fitCrossDecoder,
+  loadPayne,
+  loadMist,
+  simulatePairs,
+  patchLayout,
+  SpectrumTransformer,
+  XpAutoencoder,
+  pretrainMasked,
+  pretrainAutoencoder,
+  SpecClip,
+  fitClip,
+  retrievalAccuracy,
+  EmbeddingRegressor,
+  fitRegressor,
+  robustScatter,
+  kthNeighbourScore,
+  readLamostLowRes,
+  readXpContinuous,
+  xpInput,
+  zscore,
+  CrossDecoder,
+  fitCrossDecoder,
 } from '@astro/specclip';
 import { linePlot, writeSvg } from '@astro/core/plot';
 
@@ -46,7 +64,9 @@ const high = new SpectrumTransformer({ layout: patchLayout(P), dim: 32, depth: 2
 const ae = new XpAutoencoder({ hidden: [128], latent: 16, seed: 2 });
 const mm = await pretrainMasked(high, trainHigh, { epochs: smoke ? 2 : 4, batchSize: 32, lr: 3e-3, seed: 3 });
 const ael = await pretrainAutoencoder(ae, trainLow, { epochs: smoke ? 10 : 40, batchSize: 32, lr: 3e-3, seed: 4 });
-console.log(`pre-training: masked-modelling loss ${mm[0]!.toFixed(3)} → ${mm.at(-1)!.toFixed(3)}; autoencoder MSE ${ael[0]!.toFixed(3)} → ${ael.at(-1)!.toFixed(3)}`);
+console.log(
+  `pre-training: masked-modelling loss ${mm[0]!.toFixed(3)} → ${mm.at(-1)!.toFixed(3)}; autoencoder MSE ${ael[0]!.toFixed(3)} → ${ael.at(-1)!.toFixed(3)}`,
+);
 
 const clip = new SpecClip(high, ae, { embedDim: 32, seed: 5 });
 const cl = await fitClip(clip, trainHigh, trainLow, { epochs: smoke ? 4 : 15, batchSize: 32, lr: 2e-3, seed: 6 });
@@ -60,7 +80,9 @@ const zlTest = embedLow(nTrain, n);
 const k = 10;
 const lowToHigh = await retrievalAccuracy(zlTest, zhTest, k);
 const highToLow = await retrievalAccuracy(zhTest, zlTest, k);
-console.log(`held-out retrieval (${n - nTrain} pairs; chance top-1 ${(1 / (n - nTrain)).toFixed(4)}, top-${k} ${(k / (n - nTrain)).toFixed(3)}):`);
+console.log(
+  `held-out retrieval (${n - nTrain} pairs; chance top-1 ${(1 / (n - nTrain)).toFixed(4)}, top-${k} ${(k / (n - nTrain)).toFixed(3)}):`,
+);
 console.log(`  low → high: top-1 ${lowToHigh.top1.toFixed(3)}, top-${k} ${lowToHigh.topK.toFixed(3)}`);
 console.log(`  high → low: top-1 ${highToLow.top1.toFixed(3)}, top-${k} ${highToLow.topK.toFixed(3)}`);
 
@@ -83,12 +105,19 @@ async function head(xTrain: Float32Array, xTest: Float32Array, d: number) {
 const fromEmbedding = await head(zlTrain.dataSync() as Float32Array, zlTest.dataSync() as Float32Array, 32);
 const fromPixels = await head(trainLow.slice(), low.slice(nTrain * F), F);
 for (let j = 0; j < 3; j++) {
-  console.log(`  ${fromEmbedding[j]!.label}: robust scatter from CLIP embedding ${fromEmbedding[j]!.scatter.toFixed(3)}, from raw low-res pixels ${fromPixels[j]!.scatter.toFixed(3)} (median predicted σ ${fromEmbedding[j]!.medianPredictedSigma.toFixed(3)})`);
+  console.log(
+    `  ${fromEmbedding[j]!.label}: robust scatter from CLIP embedding ${fromEmbedding[j]!.scatter.toFixed(3)}, from raw low-res pixels ${fromPixels[j]!.scatter.toFixed(3)} (median predicted σ ${fromEmbedding[j]!.medianPredictedSigma.toFixed(3)})`,
+  );
 }
 
 // Cross-prediction: low-resolution embedding → noise-free high-resolution spectrum.
 const dec = new CrossDecoder({ embedDim: 32, pixels: P, hidden: [128, 128], seed: 9 });
-await fitCrossDecoder(dec, zlTrain.dataSync() as Float32Array, pairs.highClean.slice(0, nTrain * P), { epochs: smoke ? 10 : 150, batchSize: 64, lr: 2e-3, seed: 10 });
+await fitCrossDecoder(dec, zlTrain.dataSync() as Float32Array, pairs.highClean.slice(0, nTrain * P), {
+  epochs: smoke ? 10 : 150,
+  batchSize: 64,
+  lr: 2e-3,
+  seed: 10,
+});
 const pred = dec.forward(zlTest);
 const predFlux = pred.dataSync() as Float32Array;
 let se = 0;
@@ -102,7 +131,9 @@ for (let i = 0; i < n - nTrain; i++) {
 }
 const crossRms = Math.sqrt(se / ((n - nTrain) * P));
 const meanRms = Math.sqrt(seMean / ((n - nTrain) * P));
-console.log(`cross-prediction low-res embedding → high-res flux: RMS ${crossRms.toFixed(4)} (mean-spectrum baseline ${meanRms.toFixed(4)})`);
+console.log(
+  `cross-prediction low-res embedding → high-res flux: RMS ${crossRms.toFixed(4)} (mean-spectrum baseline ${meanRms.toFixed(4)})`,
+);
 const wl = Array.from(pairs.highWavelengthAngstrom);
 mkdirSync(new URL('../out/specclip/', import.meta.url), { recursive: true });
 await writeSvg(
@@ -129,12 +160,21 @@ const sorted = Float32Array.from(anomaly).sort();
 const lamost = await readLamostLowRes(dataPath('spectra', 'lamost-kic8098300', 'spec-57287-KP193637N444141V03_sp10-161.fits.gz'));
 const lz = zscore(lamost.flux, lamost.flux.length);
 const xp = (await readXpContinuous(dataPath('spectra', 'gaia-xp', 'XP_CONTINUOUS_RAW.csv'))).map(xpInput);
-console.log(`real LAMOST OBSID ${lamost.obsid}: ${lamost.flux.length} pixels, ${lamost.masked} masked, ln σ = ${lz.logStd[0]!.toFixed(3)}; ${xp.length} Gaia XP sources → 110-coefficient inputs`);
+console.log(
+  `real LAMOST OBSID ${lamost.obsid}: ${lamost.flux.length} pixels, ${lamost.masked} masked, ln σ = ${lz.logStd[0]!.toFixed(3)}; ${xp.length} Gaia XP sources → 110-coefficient inputs`,
+);
 
 const seconds = (performance.now() - t0) / 1000;
 const out = {
-  smoke, backend: info.backend, pairs: n, heldOut: n - nTrain, highPixels: P, lowPixels: F, seconds,
-  pretrain: { maskedModelling: mm, autoencoder: ael }, clipLoss: cl,
+  smoke,
+  backend: info.backend,
+  pairs: n,
+  heldOut: n - nTrain,
+  highPixels: P,
+  lowPixels: F,
+  seconds,
+  pretrain: { maskedModelling: mm, autoencoder: ael },
+  clipLoss: cl,
   retrieval: { lowToHigh: { top1: lowToHigh.top1, top10: lowToHigh.topK }, highToLow: { top1: highToLow.top1, top10: highToLow.topK } },
   labels: { fromEmbedding, fromPixels },
   crossPrediction: { rms: crossRms, meanSpectrumRms: meanRms },

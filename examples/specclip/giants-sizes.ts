@@ -9,7 +9,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ready } from '@astro/core';
 import {
-  loadApogeeGiants, kFold, takeRows, SpectrumTransformer, patchLayout, pretrainMasked, SpectrumLabelModel, fitLabelModel, robustScatter,
+  loadApogeeGiants,
+  kFold,
+  takeRows,
+  SpectrumTransformer,
+  patchLayout,
+  pretrainMasked,
+  SpectrumLabelModel,
+  fitLabelModel,
+  robustScatter,
 } from '@astro/specclip';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -45,24 +53,35 @@ for (const size of sizes) {
     await fitLabelModel(tuned, x, y, { epochs, seed: 700 + seed });
     const scratch = new SpectrumLabelModel(new SpectrumTransformer({ ...opts, seed: 800 + seed }), { outputs: 3, seed: 600 + seed });
     await fitLabelModel(scratch, x, y, { epochs, encoderLrScale: 1, seed: 700 + seed });
-    const r = { size, seed, fineTuned: scatterOf((await tuned.predict(testFlux)).mean), scratch: scatterOf((await scratch.predict(testFlux)).mean) };
+    const r = {
+      size,
+      seed,
+      fineTuned: scatterOf((await tuned.predict(testFlux)).mean),
+      scratch: scatterOf((await scratch.predict(testFlux)).mean),
+    };
     runs.push(r);
-    console.log(`${size} labelled, seed ${seed}: fine-tuned ${r.fineTuned.map((s) => s.toPrecision(3)).join(' / ')}, scratch ${r.scratch.map((s) => s.toPrecision(3)).join(' / ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    console.log(
+      `${size} labelled, seed ${seed}: fine-tuned ${r.fineTuned.map((s) => s.toPrecision(3)).join(' / ')}, scratch ${r.scratch.map((s) => s.toPrecision(3)).join(' / ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
     tuned.dispose();
     scratch.dispose();
   }
 }
 const summary = sizes.map((size) => {
   const rs = runs.filter((r) => r.size === size);
-  const stat = (k: 'fineTuned' | 'scratch') => [0, 1, 2].map((j) => {
-    const v = rs.map((r) => r[k][j]!);
-    const m = v.reduce((a, b) => a + b, 0) / v.length;
-    return { mean: m, min: Math.min(...v), max: Math.max(...v) };
-  });
+  const stat = (k: 'fineTuned' | 'scratch') =>
+    [0, 1, 2].map((j) => {
+      const v = rs.map((r) => r[k][j]!);
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      return { mean: m, min: Math.min(...v), max: Math.max(...v) };
+    });
   return { size, seeds: rs.length, fineTuned: stat('fineTuned'), scratch: stat('scratch') };
 });
 Object.values(pretrained).forEach((t) => t.dispose());
 pre.dispose();
 mkdirSync('out/specclip', { recursive: true });
-writeFileSync('out/specclip/giants-sizes.json', `${JSON.stringify({ backend: info.backend, smoke, labels: ['Teff (K)', 'logg (dex)', '[M/H] (dex)'], runs, summary }, null, 1)}\n`);
+writeFileSync(
+  'out/specclip/giants-sizes.json',
+  `${JSON.stringify({ backend: info.backend, smoke, labels: ['Teff (K)', 'logg (dex)', '[M/H] (dex)'], runs, summary }, null, 1)}\n`,
+);
 console.log(`wrote out/specclip/giants-sizes.json (${((performance.now() - t0) / 1000).toFixed(0)} s)`);

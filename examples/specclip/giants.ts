@@ -9,8 +9,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ready } from '@astro/core';
 import {
-  loadApogeeGiants, kFold, takeRows, QuadraticCannon, SpectrumTransformer, patchLayout, pretrainMasked,
-  SpectrumLabelModel, fitLabelModel, robustScatter, APOGEE_GIANT_LABELS,
+  loadApogeeGiants,
+  kFold,
+  takeRows,
+  QuadraticCannon,
+  SpectrumTransformer,
+  patchLayout,
+  pretrainMasked,
+  SpectrumLabelModel,
+  fitLabelModel,
+  robustScatter,
+  APOGEE_GIANT_LABELS,
 } from '@astro/specclip';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
@@ -38,7 +47,11 @@ const predictions = { cannon: new Float64Array(g.n * 3), frozen: new Float64Arra
 let sizeStudy: { size: number; fineTuned: number[]; scratch: number[] }[] = [];
 for (const [k, fold] of runFolds.entries()) {
   const lab = takeRows(g.labels, 3, fold.train);
-  const cannon = new QuadraticCannon({ labels: 3, pixels: P }).fit({ labels: lab, flux: takeRows(g.flux, P, fold.train), fluxErr: takeRows(g.fluxErr, P, fold.train) });
+  const cannon = new QuadraticCannon({ labels: 3, pixels: P }).fit({
+    labels: lab,
+    flux: takeRows(g.flux, P, fold.train),
+    fluxErr: takeRows(g.fluxErr, P, fold.train),
+  });
   const c = cannon.inferLabels({ flux: takeRows(g.flux, P, fold.test), fluxErr: takeRows(g.fluxErr, P, fold.test) });
 
   const trainFlux = f32(takeRows(fluxMasked, P, fold.train));
@@ -66,9 +79,15 @@ for (const [k, fold] of runFolds.entries()) {
       predictions.fineTuned[row * 3 + j] = fp.mean[i * 3 + j]!;
     }
   });
-  console.log(`fold ${k}: masked-modelling loss ${preLoss[0]!.toFixed(3)} → ${preLoss.at(-1)!.toFixed(3)}; ` +
-    `Cannon ${scatterOf(c.labels, fold.test).map((s) => s.toPrecision(3)).join(' / ')}, ` +
-    `fine-tuned ${scatterOf(fp.mean, fold.test).map((s) => s.toPrecision(3)).join(' / ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(
+    `fold ${k}: masked-modelling loss ${preLoss[0]!.toFixed(3)} → ${preLoss.at(-1)!.toFixed(3)}; ` +
+      `Cannon ${scatterOf(c.labels, fold.test)
+        .map((s) => s.toPrecision(3))
+        .join(' / ')}, ` +
+      `fine-tuned ${scatterOf(fp.mean, fold.test)
+        .map((s) => s.toPrecision(3))
+        .join(' / ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  );
 
   if (k === 0) {
     // Fine-tuned vs from scratch at several labelled-set sizes (the first `size` training stars).
@@ -81,9 +100,15 @@ for (const [k, fold] of runFolds.entries()) {
       await fitLabelModel(tuned, x, y, { epochs: epochsFor(size), seed: 700 });
       const scratch = new SpectrumLabelModel(new SpectrumTransformer({ ...encoderOpts, seed: 800 }), { outputs: 3, seed: 600 });
       await fitLabelModel(scratch, x, y, { epochs: epochsFor(size), encoderLrScale: 1, seed: 700 });
-      const row = { size, fineTuned: scatterOf((await tuned.predict(testFlux)).mean, fold.test), scratch: scatterOf((await scratch.predict(testFlux)).mean, fold.test) };
+      const row = {
+        size,
+        fineTuned: scatterOf((await tuned.predict(testFlux)).mean, fold.test),
+        scratch: scatterOf((await scratch.predict(testFlux)).mean, fold.test),
+      };
       sizeStudy.push(row);
-      console.log(`  ${size} labelled: fine-tuned ${row.fineTuned.map((s) => s.toPrecision(3)).join(' / ')}, scratch ${row.scratch.map((s) => s.toPrecision(3)).join(' / ')}`);
+      console.log(
+        `  ${size} labelled: fine-tuned ${row.fineTuned.map((s) => s.toPrecision(3)).join(' / ')}, scratch ${row.scratch.map((s) => s.toPrecision(3)).join(' / ')}`,
+      );
       tuned.dispose();
       scratch.dispose();
     }
@@ -94,7 +119,10 @@ for (const [k, fold] of runFolds.entries()) {
 const rows = Int32Array.from(tested);
 const pick = (x: Float64Array) => takeRows(x, 3, rows);
 const result = {
-  backend: info.backend, smoke, folds: runFolds.length, stars: rows.length,
+  backend: info.backend,
+  smoke,
+  folds: runFolds.length,
+  stars: rows.length,
   labels: APOGEE_GIANT_LABELS.map((l) => `${l.name} (${l.unit})`),
   robustScatter: {
     trainingMean: [0, 1, 2].map((j) => robustScatter(Float64Array.from(rows, (r) => g.labels[r * 3 + j]!))),

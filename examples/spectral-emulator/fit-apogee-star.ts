@@ -65,8 +65,14 @@ console.log(`wrote ${file}`);
 // around the least-squares fit; each half-ensemble is one batched emulator call (any backend).
 const nSteps = smoke ? 60 : 2000;
 const t1 = performance.now();
-const post = await sampleLabels(payne, { flux, fluxErr, mask: payne.badPixelMask! }, { fitRv: true, start: fit, nWalkers: 32, nSteps, burn: nSteps / 4, seed: 1 });
-console.log(`MCMC (${post.nWalkers} walkers × ${nSteps} steps, ${((performance.now() - t1) / 1000).toFixed(1)} s), acceptance ${post.acceptanceFraction.toFixed(2)}:`);
+const post = await sampleLabels(
+  payne,
+  { flux, fluxErr, mask: payne.badPixelMask! },
+  { fitRv: true, start: fit, nWalkers: 32, nSteps, burn: nSteps / 4, seed: 1 },
+);
+console.log(
+  `MCMC (${post.nWalkers} walkers × ${nSteps} steps, ${((performance.now() - t1) / 1000).toFixed(1)} s), acceptance ${post.acceptanceFraction.toFixed(2)}:`,
+);
 post.parameterNames.forEach((name, j) => {
   const lsq = j < 5 ? fit.labels[j]! : fit.rvKms!;
   const err = j < 5 ? fit.labelErrors[j]! : fit.rvErrKms!;
@@ -76,5 +82,7 @@ post.parameterNames.forEach((name, j) => {
   );
 });
 if (!post.autocorrConverged) console.log('  (chain shorter than 50 τ: treat τ and the tails as rough)');
-console.log(`  χ²/dof = ${fit.reducedChi2.toFixed(2)}: the quoted flux errors are too small for this star, so both widths are too narrow by ≈ √χ²/dof`);
+console.log(
+  `  χ²/dof = ${fit.reducedChi2.toFixed(2)}: the quoted flux errors are too small for this star, so both widths are too narrow by ≈ √χ²/dof`,
+);
 payne.dispose();

@@ -8,7 +8,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ready, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
-import { KORG_LABELS, TransformerPayne, createPayne, loadKorgGrid, subsetRows, trainEmulator, type SpectraDataset, type SpectralEmulator } from '@astro/spectral-emulator';
+import {
+  KORG_LABELS,
+  TransformerPayne,
+  createPayne,
+  loadKorgGrid,
+  subsetRows,
+  trainEmulator,
+  type SpectraDataset,
+  type SpectralEmulator,
+} from '@astro/spectral-emulator';
 
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 await ready({ backend: 'wasm' });
@@ -34,19 +43,53 @@ async function errors(model: SpectralEmulator, test: SpectraDataset): Promise<{ 
 
 const split = 800;
 const tasks = [
-  { name: 'irregular grid, held-out 20%', train: subsetRows(irregular, Array.from({ length: split }, (_, i) => i)), test: subsetRows(irregular, Array.from({ length: smoke ? 20 : irregular.rows - split }, (_, i) => split + i)) },
-  { name: 'regular grid → irregular grid', train: regular, test: subsetRows(irregular, Array.from({ length: smoke ? 3 : 200 }, (_, i) => split + i)) },
+  {
+    name: 'irregular grid, held-out 20%',
+    train: subsetRows(
+      irregular,
+      Array.from({ length: split }, (_, i) => i),
+    ),
+    test: subsetRows(
+      irregular,
+      Array.from({ length: smoke ? 20 : irregular.rows - split }, (_, i) => split + i),
+    ),
+  },
+  {
+    name: 'regular grid → irregular grid',
+    train: regular,
+    test: subsetRows(
+      irregular,
+      Array.from({ length: smoke ? 3 : 200 }, (_, i) => split + i),
+    ),
+  },
 ];
 const results: unknown[] = [];
 for (const task of tasks) {
-  const tp = new TransformerPayne({ domain, wavelengthAngstrom: task.train.wavelengthAngstrom!, width: 32, baseWidth: 32, numHeads: 4, numLayers: 2, numTokens: 8, trainWavelengths: 64, seed: 1 });
+  const tp = new TransformerPayne({
+    domain,
+    wavelengthAngstrom: task.train.wavelengthAngstrom!,
+    width: 32,
+    baseWidth: 32,
+    numHeads: 4,
+    numLayers: 2,
+    numTokens: 8,
+    trainWavelengths: 64,
+    seed: 1,
+  });
   const nTp = tp.numParameters();
   // The Payne with the same parameter count: h² + (k + P + 2)h + P = N  →  h
   const k = 3;
   const P = task.train.numPixels;
   const h = Math.round((-(k + P + 2) + Math.sqrt((k + P + 2) ** 2 + 4 * (nTp - P))) / 2);
   const payne = createPayne({ domain, numPixels: P, width: h, seed: 1, wavelengthAngstrom: task.train.wavelengthAngstrom! });
-  const tpRes = await trainEmulator(tp, task.train, { steps: tpSteps, batchSize: batch, lr: 8e-3, loss: 'mse', seed: 2, lrMultipliers: tp.lrMultipliers() });
+  const tpRes = await trainEmulator(tp, task.train, {
+    steps: tpSteps,
+    batchSize: batch,
+    lr: 8e-3,
+    loss: 'mse',
+    seed: 2,
+    lrMultipliers: tp.lrMultipliers(),
+  });
   // matched training compute: as many Payne steps (batch 16, all pixels) as TransformerPayne's FLOPs allow
   const payneSteps = Math.max(1, Math.round(tpRes.flops / (batch * payne.trainFlopsPerSample())));
   const pRes = await trainEmulator(payne, task.train, { steps: payneSteps, batchSize: batch, lr: 3e-3, loss: 'l1', seed: 2 });
@@ -61,8 +104,12 @@ for (const task of tasks) {
   };
   results.push(row);
   console.log(`${task.name}: train ${row.train}, test ${row.test}`);
-  console.log(`  The Payne        ${row.payne.params} params, ${payneSteps} steps, ${pRes.flops.toExponential(2)} FLOP: MAE ${eP.mae.toExponential(3)}, p95 ${eP.p95.toExponential(3)}`);
-  console.log(`  TransformerPayne ${nTp} params, ${tpSteps} steps, ${tpRes.flops.toExponential(2)} FLOP: MAE ${eTp.mae.toExponential(3)}, p95 ${eTp.p95.toExponential(3)}`);
+  console.log(
+    `  The Payne        ${row.payne.params} params, ${payneSteps} steps, ${pRes.flops.toExponential(2)} FLOP: MAE ${eP.mae.toExponential(3)}, p95 ${eP.p95.toExponential(3)}`,
+  );
+  console.log(
+    `  TransformerPayne ${nTp} params, ${tpSteps} steps, ${tpRes.flops.toExponential(2)} FLOP: MAE ${eTp.mae.toExponential(3)}, p95 ${eTp.p95.toExponential(3)}`,
+  );
   tp.dispose();
   payne.dispose();
 }

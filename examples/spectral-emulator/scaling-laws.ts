@@ -18,14 +18,23 @@ const runs = await scalingSweep({
   sizes: smoke ? [4, 8, 16] : [8, 16, 32, 64],
   datasetSizes: smoke ? [50, 100, 200] : [100, 200, 400, 800],
   build: (width) => createPayne({ domain, numPixels: korg.numPixels, width, seed: 1 }),
-  train: subsetRows(korg, Array.from({ length: 800 }, (_, i) => i)),
-  test: subsetRows(korg, Array.from({ length: 200 }, (_, i) => 800 + i)),
+  train: subsetRows(
+    korg,
+    Array.from({ length: 800 }, (_, i) => i),
+  ),
+  test: subsetRows(
+    korg,
+    Array.from({ length: 200 }, (_, i) => 800 + i),
+  ),
   trainOptions: { steps: smoke ? 10 : 400, batchSize: 32, lr: 5e-3, loss: 'mse', seed: 0 },
   onRun: (r) =>
-    console.log(`N ${String(r.params).padStart(7)}  D ${String(r.datasetSize).padStart(4)}  C ${r.flops.toExponential(2)} FLOP  test MSE ${r.testLoss.toExponential(3)}`),
+    console.log(
+      `N ${String(r.params).padStart(7)}  D ${String(r.datasetSize).padStart(4)}  C ${r.flops.toExponential(2)} FLOP  test MSE ${r.testLoss.toExponential(3)}`,
+    ),
 });
 const laws = fitScalingLaws(runs);
-const show = (name: string, f: typeof laws.params) => console.log(`${name}: L ∝ x^−${f.alpha.toFixed(3)} ± ${f.alphaErr.toFixed(3)}  (${f.n} points, rms ${f.rmsDex.toFixed(3)} dex)`);
+const show = (name: string, f: typeof laws.params) =>
+  console.log(`${name}: L ∝ x^−${f.alpha.toFixed(3)} ± ${f.alphaErr.toFixed(3)}  (${f.n} points, rms ${f.rmsDex.toFixed(3)} dex)`);
 show('L(N)', laws.params);
 show('L(D)', laws.data);
 show('L(C)', laws.compute);
@@ -34,7 +43,20 @@ const outDir = join(import.meta.dirname, '..', 'out', 'spectral-emulator');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   join(outDir, 'scaling-laws.json'),
-  JSON.stringify({ smoke, runs, fits: Object.fromEntries(Object.entries(laws).map(([k, f]) => [k, { a: f.a, alpha: f.alpha, alphaErr: f.alphaErr, log10AErr: f.log10AErr, rmsDex: f.rmsDex, n: f.n }])) }, null, 2),
+  JSON.stringify(
+    {
+      smoke,
+      runs,
+      fits: Object.fromEntries(
+        Object.entries(laws).map(([k, f]) => [
+          k,
+          { a: f.a, alpha: f.alpha, alphaErr: f.alphaErr, log10AErr: f.log10AErr, rmsDex: f.rmsDex, n: f.n },
+        ]),
+      ),
+    },
+    null,
+    2,
+  ),
 );
 await writeSvg(
   join(outDir, 'scaling-laws.svg'),

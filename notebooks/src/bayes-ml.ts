@@ -10,8 +10,17 @@ import { dataPath } from '@astro/core/data';
 import { readNpy } from '@astro/core/io';
 import { scatterPlot, scatterPlotSpec, linePlot, renderVegaLite } from '@astro/core/plot';
 import {
-  fitLeastSquares, fitLineMixture, polynomialBasis, fitGaussianMixture,
-  EnsembleSampler, DEMove, StretchMove, Rng, splitRhat, CeleriteGP, SHOTerm,
+  fitLeastSquares,
+  fitLineMixture,
+  polynomialBasis,
+  fitGaussianMixture,
+  EnsembleSampler,
+  DEMove,
+  StretchMove,
+  Rng,
+  splitRhat,
+  CeleriteGP,
+  SHOTerm,
 } from '@astro/bayes-ml';
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 
@@ -27,16 +36,25 @@ const ty = [592, 401, 583, 402, 495, 173, 479, 504, 510, 416, 393, 442, 317, 311
 const tsy = [61, 25, 38, 15, 21, 15, 27, 14, 30, 16, 14, 25, 52, 16, 34, 31, 42, 26, 16, 22];
 const wls = fitLeastSquares(polynomialBasis(tx.slice(4), 1), ty.slice(4), { yErr: tsy.slice(4) });
 const mix = fitLineMixture({ x: tx, y: ty, sigmaY: tsy });
-console.log(`WLS (5–20):    b = ${wls.coef[0]!.toFixed(1)} ± ${wls.stdErr[0]!.toFixed(1)}, m = ${wls.coef[1]!.toFixed(3)} ± ${wls.stdErr[1]!.toFixed(3)}`);
-console.log(`mixture (all): b = ${mix.intercept.toFixed(1)} ± ${mix.interceptErr.toFixed(1)}, m = ${mix.slope.toFixed(3)} ± ${mix.slopeErr.toFixed(3)}, P_b = ${mix.outlierFraction.toFixed(2)}`);
+console.log(
+  `WLS (5–20):    b = ${wls.coef[0]!.toFixed(1)} ± ${wls.stdErr[0]!.toFixed(1)}, m = ${wls.coef[1]!.toFixed(3)} ± ${wls.stdErr[1]!.toFixed(3)}`,
+);
+console.log(
+  `mixture (all): b = ${mix.intercept.toFixed(1)} ± ${mix.interceptErr.toFixed(1)}, m = ${mix.slope.toFixed(3)} ± ${mix.slopeErr.toFixed(3)}, P_b = ${mix.outlierFraction.toFixed(2)}`,
+);
 console.log('P(outlier) of points 1–4:', Array.from(mix.outlierProbability.slice(0, 4), (p) => p.toFixed(2)).join(', '));
 
 // %%
 const lineSpec = scatterPlotSpec({
-  x: tx, y: ty, yErr: tsy,
+  x: tx,
+  y: ty,
+  yErr: tsy,
   color: { values: Array.from(mix.outlierProbability), title: 'P(outlier)', scheme: 'redyellowblue' },
-  xAxis: { title: 'x' }, yAxis: { title: 'y' },
-  title: 'WLS on points 5–20 (grey, dashed) vs the outlier mixture on all 20 (black)', width: 520, height: 340,
+  xAxis: { title: 'x' },
+  yAxis: { title: 'y' },
+  title: 'WLS on points 5–20 (grey, dashed) vs the outlier mixture on all 20 (black)',
+  width: 520,
+  height: 340,
 }) as unknown as { layer: unknown[] };
 const line = (b: number, m: number, color: string, dash?: number[]) => ({
   data: { values: [0, 300].map((x) => ({ x, y: b + m * x })) },
@@ -70,12 +88,19 @@ const bestK = bics.indexOf(Math.min(...bics)) + 1;
 const gmm = fitGaussianMixture(cmd, { k: bestK, nInit: 2, seed: 1 });
 console.log(`${cmd.length} isochrone points; BIC for k = 1..5: ${bics.map((b) => b.toFixed(0)).join(', ')} → k = ${bestK}`);
 const labels = gmm.predict(cmd);
-tslab.display.html(await scatterPlot({
-  x: cmd.map((p) => p[0]!), y: cmd.map((p) => p[1]!),
-  color: { categories: Array.from(labels, (l) => `component ${l}`), title: `GMM, k = ${bestK}` },
-  xAxis: { title: 'BP − RP (mag)' }, yAxis: { title: 'G (absolute mag)', reverse: true },
-  title: 'MIST isochrones: Gaussian-mixture components', size: 8, width: 480, height: 360,
-}));
+tslab.display.html(
+  await scatterPlot({
+    x: cmd.map((p) => p[0]!),
+    y: cmd.map((p) => p[1]!),
+    color: { categories: Array.from(labels, (l) => `component ${l}`), title: `GMM, k = ${bestK}` },
+    xAxis: { title: 'BP − RP (mag)' },
+    yAxis: { title: 'G (absolute mag)', reverse: true },
+    title: 'MIST isochrones: Gaussian-mixture components',
+    size: 8,
+    width: 480,
+    height: 360,
+  }),
+);
 
 // %% [markdown]
 // ## 3. Ensemble MCMC: the Δν–νmax relation of Kepler red giants and dwarfs
@@ -84,39 +109,67 @@ tslab.display.html(await scatterPlot({
 
 // %%
 const syd = readFileSync(dataPath('lightcurves', 'kepler-pysyd', 'syd_results.txt'), 'utf8')
-  .split('\n').filter((l) => l.includes('|') && !l.includes('KIC'))
+  .split('\n')
+  .filter((l) => l.includes('|') && !l.includes('KIC'))
   .map((l) => l.split('|').map((c) => Number(c.trim())))
   .filter((c) => c[8] === 0 && c[3]! > 0 && c[5]! > 0);
-const numax = syd.map((c) => c[3]!), sNumax = syd.map((c) => c[4]!), dnu = syd.map((c) => c[5]!), sDnu = syd.map((c) => c[6]!);
-const lx = numax.map((v) => Math.log(v / 3090)), ly = dnu.map(Math.log);
+const numax = syd.map((c) => c[3]!),
+  sNumax = syd.map((c) => c[4]!),
+  dnu = syd.map((c) => c[5]!),
+  sDnu = syd.map((c) => c[6]!);
+const lx = numax.map((v) => Math.log(v / 3090)),
+  ly = dnu.map(Math.log);
 function logProb(t: Float64Array): number {
   const [la, beta, ls] = [t[0]!, t[1]!, t[2]!];
   if (!(ls > -12 && ls < 1 && beta > 0 && beta < 2)) return -Infinity;
   let lp = 0;
   for (let i = 0; i < lx.length; i++) {
-    const v = (sDnu[i]! / dnu[i]!) ** 2 + (beta * sNumax[i]! / numax[i]!) ** 2 + Math.exp(2 * ls);
+    const v = (sDnu[i]! / dnu[i]!) ** 2 + ((beta * sNumax[i]!) / numax[i]!) ** 2 + Math.exp(2 * ls);
     const r = ly[i]! - la - beta * lx[i]!;
-    lp -= 0.5 * (r * r / v + Math.log(v));
+    lp -= 0.5 * ((r * r) / v + Math.log(v));
   }
   return lp;
 }
 const rng = new Rng(1);
-const p0 = Array.from({ length: 32 }, () => [Math.log(135) + 0.01 * rng.normal(), 0.77 + 0.01 * rng.normal(), Math.log(0.02) + 0.1 * rng.normal()]);
-const sampler = new EnsembleSampler({ nWalkers: 32, nDim: 3, logProb, moves: [[new DEMove(), 0.8], [new StretchMove(), 0.2]], seed: 2 });
+const p0 = Array.from({ length: 32 }, () => [
+  Math.log(135) + 0.01 * rng.normal(),
+  0.77 + 0.01 * rng.normal(),
+  Math.log(0.02) + 0.1 * rng.normal(),
+]);
+const sampler = new EnsembleSampler({
+  nWalkers: 32,
+  nDim: 3,
+  logProb,
+  moves: [
+    [new DEMove(), 0.8],
+    [new StretchMove(), 0.2],
+  ],
+  seed: 2,
+});
 const nSteps = smoke ? 500 : 3000;
 await sampler.run(p0, nSteps);
 const chain = sampler.getChain({ discard: nSteps / 4 });
 const flat = sampler.getChain({ discard: nSteps / 4, flat: true });
-const median = (d: number) => { const c = Array.from({ length: flat.n }, (_, i) => flat.data[i * 3 + d]!).sort((a, b) => a - b); return c[c.length >> 1]!; };
-const alpha = Math.exp(median(0)), beta = median(1);
+const median = (d: number) => {
+  const c = Array.from({ length: flat.n }, (_, i) => flat.data[i * 3 + d]!).sort((a, b) => a - b);
+  return c[c.length >> 1]!;
+};
+const alpha = Math.exp(median(0)),
+  beta = median(1);
 console.log(`${syd.length} stars; α = ${alpha.toFixed(2)} μHz, β = ${beta.toFixed(4)}, s = ${Math.exp(median(2)).toFixed(4)}`);
 console.log(`split-R̂ = ${Array.from(splitRhat(chain), (v) => v.toFixed(3)).join(', ')}`);
 
 // %%
 const grid = Array.from({ length: 40 }, (_, i) => Math.min(...numax) * (Math.max(...numax) / Math.min(...numax)) ** (i / 39));
 const mcmcSpec = scatterPlotSpec({
-  x: numax, y: dnu, yErr: sDnu, xAxis: { title: 'νmax (μHz)', log: true }, yAxis: { title: 'Δν (μHz)', log: true },
-  title: `Δν = ${alpha.toFixed(1)} μHz (νmax/3090)^${beta.toFixed(3)}`, width: 480, height: 340,
+  x: numax,
+  y: dnu,
+  yErr: sDnu,
+  xAxis: { title: 'νmax (μHz)', log: true },
+  yAxis: { title: 'Δν (μHz)', log: true },
+  title: `Δν = ${alpha.toFixed(1)} μHz (νmax/3090)^${beta.toFixed(3)}`,
+  width: 480,
+  height: 340,
 }) as unknown as { layer: unknown[] };
 mcmcSpec.layer.push({
   data: { values: grid.map((v) => ({ x: v, y: alpha * (v / 3090) ** beta })) },
@@ -131,7 +184,9 @@ tslab.display.html(await renderVegaLite(mcmcSpec as never));
 // A stochastically driven damped oscillator (SHO, Q = 1/√2: a Harvey-like granulation profile; Foreman-Mackey et al. 2017) plus white noise on the first day of KIC 1435467's 1-minute photometry. The celerite factorisation evaluates the exact likelihood in O(N); we scan the oscillator frequency and keep the best, then predict.
 
 // %%
-const lc = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8').trim().split('\n');
+const lc = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8')
+  .trim()
+  .split('\n');
 const tAll = Float64Array.from(lc, (l) => Number(l.trim().split(/\s+/)[0]));
 const nDay = tAll.findIndex((v) => v > tAll[0]! + 1);
 const t = tAll.slice(0, nDay);
@@ -143,24 +198,33 @@ const Q = 1 / Math.SQRT2;
 const gpAt = (w0: number, frac: number) =>
   new CeleriteGP(new SHOTerm({ S0: (frac * variance) / (w0 * Q), w0, Q })).compute(t, { yerr: Math.sqrt((1 - frac) * variance) });
 let best = { w0: 0, frac: 0, ll: -Infinity };
-for (const w0 of [30, 100, 300, 1000, 3000]) for (const frac of [0.2, 0.5, 0.8]) {
-  const ll = gpAt(w0, frac).logLikelihood(flux);
-  if (ll > best.ll) best = { w0, frac, ll };
-}
+for (const w0 of [30, 100, 300, 1000, 3000])
+  for (const frac of [0.2, 0.5, 0.8]) {
+    const ll = gpAt(w0, frac).logLikelihood(flux);
+    if (ll > best.ll) best = { w0, frac, ll };
+  }
 const whiteLl = gpAt(best.w0, 1e-9).logLikelihood(flux);
-console.log(`${t.length} points; best ω₀ = ${best.w0} rad/d, correlated fraction ${best.frac}; ln L = ${best.ll.toFixed(1)} vs white noise only ${whiteLl.toFixed(1)}`);
+console.log(
+  `${t.length} points; best ω₀ = ${best.w0} rad/d, correlated fraction ${best.frac}; ln L = ${best.ll.toFixed(1)} vs white noise only ${whiteLl.toFixed(1)}`,
+);
 const gp = gpAt(best.w0, best.frac);
 const tg = Float64Array.from({ length: 145 }, (_, i) => t[0]! + 0.25 + i / 576);
 const pred = gp.predict(flux, tg, { returnVar: true });
 const win = Array.from(t.keys()).filter((i) => t[i]! >= tg[0]! && t[i]! <= tg[tg.length - 1]!);
-tslab.display.html(await linePlot({
-  series: [
-    { name: 'Kepler 1-min flux', x: win.map((i) => t[i]!), y: win.map((i) => flux[i]!) },
-    { name: 'GP mean', x: tg, y: pred.mean },
-    { name: 'GP mean ± 1σ', x: tg, y: pred.mean.map((m, i) => m + Math.sqrt(pred.variance![i]!)) },
-  ],
-  x: { title: 'time (d)' }, y: { title: 'relative flux (ppm)' }, title: 'KIC 1435467: celerite SHO GP, 6-hour window', width: 560, height: 300,
-}));
+tslab.display.html(
+  await linePlot({
+    series: [
+      { name: 'Kepler 1-min flux', x: win.map((i) => t[i]!), y: win.map((i) => flux[i]!) },
+      { name: 'GP mean', x: tg, y: pred.mean },
+      { name: 'GP mean ± 1σ', x: tg, y: pred.mean.map((m, i) => m + Math.sqrt(pred.variance![i]!)) },
+    ],
+    x: { title: 'time (d)' },
+    y: { title: 'relative flux (ppm)' },
+    title: 'KIC 1435467: celerite SHO GP, 6-hour window',
+    width: 560,
+    height: 300,
+  }),
+);
 
 // %% [markdown]
 // ## Checks

@@ -11,7 +11,10 @@ import { AdamW } from '@astro/core/optim';
 import { fit } from '@astro/core/train';
 import { linePlot } from '@astro/core/plot';
 const info = await ready();
-console.log(info.backend, info.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : t.reason}`));
+console.log(
+  info.backend,
+  info.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : t.reason}`),
+);
 
 // %% [markdown]
 // Learn a damped oscillation, the shape of a stellar pulsation's autocorrelation.

@@ -33,11 +33,26 @@ console.log(`${q0.question}\n${q0.choices.map((c, i) => `  ${'ABCD'[i]}. ${c}`).
 const outDir = mkdtempSync(join(tmpdir(), 'astro-qa-'));
 const provider = await llm.LocalProvider.load(MODEL, { threads: 1, sequences: 2 });
 // tslab drops shorthand properties that name an earlier cell's variable: spell them out
-const run = await llm.runEval({ items: items, datasetPath: DATASET, provider: provider, outDir: outDir, scoring: 'logprob', template: 'plain', topLogprobs: 512 });
+const run = await llm.runEval({
+  items: items,
+  datasetPath: DATASET,
+  provider: provider,
+  outDir: outDir,
+  scoring: 'logprob',
+  template: 'plain',
+  topLogprobs: 512,
+});
 const m = run.metrics;
-console.log(`accuracy ${(100 * m.accuracy.accuracy).toFixed(1)}% (95% bootstrap CI ${(100 * m.accuracy.lower).toFixed(1)}–${(100 * m.accuracy.upper).toFixed(1)}%)`);
-console.log(`ECE ${m.calibration!.eceEqualWidth.toFixed(3)}, Brier ${m.calibration!.brier.toFixed(3)}, mean letter mass ${m.calibration!.meanLetterMass.toFixed(3)}, p50 latency ${m.latency.p50Ms.toFixed(0)} ms`);
-for (const r of run.results) console.log(`  ${r.id}: P(A..D) = ${r.optionProbs!.map((p) => p.toFixed(3)).join(' ')}  predicted ${'ABCD'[r.predicted ?? 0]}, answer ${'ABCD'[r.answerIndex]}`);
+console.log(
+  `accuracy ${(100 * m.accuracy.accuracy).toFixed(1)}% (95% bootstrap CI ${(100 * m.accuracy.lower).toFixed(1)}–${(100 * m.accuracy.upper).toFixed(1)}%)`,
+);
+console.log(
+  `ECE ${m.calibration!.eceEqualWidth.toFixed(3)}, Brier ${m.calibration!.brier.toFixed(3)}, mean letter mass ${m.calibration!.meanLetterMass.toFixed(3)}, p50 latency ${m.latency.p50Ms.toFixed(0)} ms`,
+);
+for (const r of run.results)
+  console.log(
+    `  ${r.id}: P(A..D) = ${r.optionProbs!.map((p) => p.toFixed(3)).join(' ')}  predicted ${'ABCD'[r.predicted ?? 0]}, answer ${'ABCD'[r.answerIndex]}`,
+  );
 tslab.display.html(await renderVegaLite(llm.reliabilitySpec(m, 'Astro-QA, stories260K: reliability diagram')));
 
 // %% [markdown]
@@ -46,9 +61,19 @@ tslab.display.html(await renderVegaLite(llm.reliabilitySpec(m, 'Astro-QA, storie
 // The run folder is append-only: running the same configuration again evaluates nothing and gives the same metrics.
 
 // %%
-const again = await llm.runEval({ items: items, datasetPath: DATASET, provider: provider, outDir: outDir, scoring: 'logprob', template: 'plain', topLogprobs: 512 });
+const again = await llm.runEval({
+  items: items,
+  datasetPath: DATASET,
+  provider: provider,
+  outDir: outDir,
+  scoring: 'logprob',
+  template: 'plain',
+  topLogprobs: 512,
+});
 const lines = readFileSync(join(outDir, 'results.jsonl'), 'utf8').trim().split('\n').length;
-console.log(`second run evaluated ${again.evaluatedNow} items; results.jsonl has ${lines} lines; accuracy ${again.metrics.accuracy.accuracy}`);
+console.log(
+  `second run evaluated ${again.evaluatedNow} items; results.jsonl has ${lines} lines; accuracy ${again.metrics.accuracy.accuracy}`,
+);
 await provider.close();
 
 // %% [markdown]
@@ -71,9 +96,11 @@ for (const r of run.results) {
 if (m.accuracy.accuracy !== nCorrect / items.length) throw new Error('accuracy is not the fraction correct');
 if (!(m.accuracy.lower <= m.accuracy.accuracy && m.accuracy.accuracy <= m.accuracy.upper)) throw new Error('accuracy outside its CI');
 // Brier score recomputed from the stored probabilities (multi-class: Σ_k (p_k − 1[k = answer])², averaged)
-const brier = run.results.reduce((a, r) => a + r.optionProbs!.reduce((s, p, k) => s + (p - (k === r.answerIndex ? 1 : 0)) ** 2, 0), 0) / items.length;
+const brier =
+  run.results.reduce((a, r) => a + r.optionProbs!.reduce((s, p, k) => s + (p - (k === r.answerIndex ? 1 : 0)) ** 2, 0), 0) / items.length;
 console.log(`Brier recomputed ${brier.toFixed(6)} vs reported ${m.calibration!.brier.toFixed(6)}`);
 if (!(Math.abs(brier - m.calibration!.brier) < 1e-9)) throw new Error('Brier score disagrees with its definition');
-if (again.evaluatedNow !== 0 || lines !== items.length || again.metrics.accuracy.accuracy !== m.accuracy.accuracy) throw new Error('resuming re-evaluated items');
+if (again.evaluatedNow !== 0 || lines !== items.length || again.metrics.accuracy.accuracy !== m.accuracy.accuracy)
+  throw new Error('resuming re-evaluated items');
 if (llm.extractAnswer('{"ANSWER": "C"}', ['a', 'b', 'c', 'd']).index !== 2) throw new Error('answer extraction failed');
 console.log('ok');

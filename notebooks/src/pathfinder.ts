@@ -5,12 +5,21 @@
 
 // %%
 import { ready } from '@astro/core';
-import { LiteratureIndex, LocalEncoderProvider, adsAbstractsPath, evaluateRetrieval, readCorpus, trainTextEncoder } from '@astro/pathfinder';
+import {
+  LiteratureIndex,
+  LocalEncoderProvider,
+  adsAbstractsPath,
+  evaluateRetrieval,
+  readCorpus,
+  trainTextEncoder,
+} from '@astro/pathfinder';
 const smoke = process.env['ASTRO_SMOKE'] === '1';
 await ready();
 const { records, report } = await readCorpus(adsAbstractsPath());
 console.log(`${records.length} records, ${report.missingAbstract.length} without abstract, ${report.duplicates.length} duplicates`);
-console.log(`years ${Math.min(...records.map((r) => r.year))}–${Math.max(...records.map((r) => r.year))}, citations ≥ ${Math.min(...records.map((r) => r.citationCount))}`);
+console.log(
+  `years ${Math.min(...records.map((r) => r.year))}–${Math.max(...records.map((r) => r.year))}, citations ≥ ${Math.min(...records.map((r) => r.citationCount))}`,
+);
 
 // %% [markdown]
 // ## Train the local encoder
@@ -58,5 +67,7 @@ const evalRes = await evaluateRetrieval(smoke ? records.slice(0, 60) : records, 
 });
 for (const [name, r] of Object.entries(evalRes['title']!)) {
   const s = r.summary;
-  console.log(`${name.padEnd(7)} recall@1 ${s.recallAt1.mean.toFixed(3)} [${s.recallAt1.lo.toFixed(3)}, ${s.recallAt1.hi.toFixed(3)}]  MRR ${s.mrr.mean.toFixed(3)}`);
+  console.log(
+    `${name.padEnd(7)} recall@1 ${s.recallAt1.mean.toFixed(3)} [${s.recallAt1.lo.toFixed(3)}, ${s.recallAt1.hi.toFixed(3)}]  MRR ${s.mrr.mean.toFixed(3)}`,
+  );
 }

@@ -14,7 +14,8 @@ import { PaynePixelModel, loadBundle, verifyBundleFingerprint, fitSpectrum, read
 const info = await ready();
 console.log(`backend: ${info.backend}`);
 // the package's peer fixtures (NumPy float64 formula, scipy curve_fit), committed with its tests
-const fixture = (name: string) => JSON.parse(readFileSync(resolve('..', 'packages', 'spectral-emulator', 'test', 'fixtures', name), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(resolve('..', 'packages', 'spectral-emulator', 'test', 'fixtures', name), 'utf8'));
 
 // %% [markdown]
 // ## 1. The per-pixel Payne
@@ -28,19 +29,27 @@ const y = payne.predict(px.labels.slice(0, 2));
 const flux2 = await y.data();
 y.dispose();
 let maxPixelErr = 0;
-for (let r = 0; r < 2; r++) px.flux[r]!.forEach((ref, j) => {
-  maxPixelErr = Math.max(maxPixelErr, Math.abs(flux2[r * payne.numPixels + j * px.pixel_stride]! - ref));
-});
+for (let r = 0; r < 2; r++)
+  px.flux[r]!.forEach((ref, j) => {
+    maxPixelErr = Math.max(maxPixelErr, Math.abs(flux2[r * payne.numPixels + j * px.pixel_stride]! - ref));
+  });
 console.log(`${payne.numPixels} pixels; max |ours − NumPy float64| over 2 label sets: ${maxPixelErr.toExponential(2)}`);
 const wl = payne.wavelengthAngstrom!;
 const win = Array.from(wl.keys()).filter((i) => wl[i]! > 15600 && wl[i]! < 15700);
-tslab.display.html(await linePlot({
-  series: px.labels.slice(0, 2).map((l, r) => ({
-    name: `Teff ${l[0]!.toFixed(0)} K, log g ${l[1]!.toFixed(2)}, [Fe/H] ${l[2]!.toFixed(2)}`,
-    x: win.map((i) => wl[i]!), y: win.map((i) => flux2[r * payne.numPixels + i]!),
-  })),
-  x: { title: 'vacuum wavelength (Å)' }, y: { title: 'normalised flux' }, title: 'The Payne (per-pixel), 15 600–15 700 Å', width: 640, height: 300,
-}));
+tslab.display.html(
+  await linePlot({
+    series: px.labels.slice(0, 2).map((l, r) => ({
+      name: `Teff ${l[0]!.toFixed(0)} K, log g ${l[1]!.toFixed(2)}, [Fe/H] ${l[2]!.toFixed(2)}`,
+      x: win.map((i) => wl[i]!),
+      y: win.map((i) => flux2[r * payne.numPixels + i]!),
+    })),
+    x: { title: 'vacuum wavelength (Å)' },
+    y: { title: 'normalised flux' },
+    title: 'The Payne (per-pixel), 15 600–15 700 Å',
+    width: 640,
+    height: 300,
+  }),
+);
 
 // %% [markdown]
 // ## 2. A released emulator bundle and its fingerprint
@@ -52,8 +61,12 @@ const bundleDir = dataPath('spectra', 'emulator-reference-bundle');
 const tol = info.backend === 'webgpu' ? 2e-4 : 1e-5;
 const emu = await loadBundle(bundleDir, { fingerprintAtol: tol });
 const report = (await verifyBundleFingerprint(bundleDir, emu))!;
-console.log(`bundle: ${emu.domain.names.join(', ')} → ${emu.numPixels} pixels, hidden ${emu.hiddenSizes.join('×')} (${emu.activationName})`);
-console.log(`fingerprint at ${report.physicalLabels.map((l) => l.map((v) => v.toFixed(2)).join('/')).join('; ')}: max |Δflux| ${report.maxAbsErr.toExponential(2)}`);
+console.log(
+  `bundle: ${emu.domain.names.join(', ')} → ${emu.numPixels} pixels, hidden ${emu.hiddenSizes.join('×')} (${emu.activationName})`,
+);
+console.log(
+  `fingerprint at ${report.physicalLabels.map((l) => l.map((v) => v.toFixed(2)).join('/')).join('; ')}: max |Δflux| ${report.maxAbsErr.toExponential(2)}`,
+);
 const bwl = emu.wavelengthAngstrom!;
 const teffs = [4600, 5500, 6800];
 const by = emu.predict(teffs.map((t) => [t, 4.4, 0]));
@@ -61,10 +74,16 @@ const bflux = await by.data();
 by.dispose();
 const step = Math.max(1, Math.floor(bwl.length / 1500));
 const idx = Array.from({ length: Math.floor(bwl.length / step) }, (_, i) => i * step);
-tslab.display.html(await linePlot({
-  series: teffs.map((t, r) => ({ name: `Teff ${t} K`, x: idx.map((i) => bwl[i]!), y: idx.map((i) => bflux[r * emu.numPixels + i]!) })),
-  x: { title: 'wavelength (Å)' }, y: { title: 'normalised flux' }, title: 'Released bundle: log g 4.4, [Fe/H] 0', width: 640, height: 300,
-}));
+tslab.display.html(
+  await linePlot({
+    series: teffs.map((t, r) => ({ name: `Teff ${t} K`, x: idx.map((i) => bwl[i]!), y: idx.map((i) => bflux[r * emu.numPixels + i]!) })),
+    x: { title: 'wavelength (Å)' },
+    y: { title: 'normalised flux' },
+    title: 'Released bundle: log g 4.4, [Fe/H] 0',
+    width: 640,
+    height: 300,
+  }),
+);
 
 // %% [markdown]
 // ## 3. Fitting a real APOGEE spectrum
@@ -78,18 +97,27 @@ const obsErr = (await readNpyFloat(join(star, 'flux_err.npy'))).data;
 const t0 = performance.now();
 const fit = await fitSpectrum(payne, { flux: obs, fluxErr: obsErr, mask: payne.badPixelMask! }, { fitRv: true });
 console.log(`fit in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${fit.iterations} iterations, converged ${fit.converged}`);
-fit.labelNames.forEach((n, j) => console.log(`  ${n.padEnd(9)} ${fit.labels[j]!.toFixed(3).padStart(10)} ± ${fit.labelErrors[j]!.toFixed(3)} ${fit.labelUnits[j]}`));
-console.log(`  rv        ${fit.rvKms!.toFixed(3).padStart(10)} ± ${fit.rvErrKms!.toFixed(3)} km/s;  χ²/dof = ${fit.reducedChi2.toFixed(3)}`);
+fit.labelNames.forEach((n, j) =>
+  console.log(`  ${n.padEnd(9)} ${fit.labels[j]!.toFixed(3).padStart(10)} ± ${fit.labelErrors[j]!.toFixed(3)} ${fit.labelUnits[j]}`),
+);
+console.log(
+  `  rv        ${fit.rvKms!.toFixed(3).padStart(10)} ± ${fit.rvErrKms!.toFixed(3)} km/s;  χ²/dof = ${fit.reducedChi2.toFixed(3)}`,
+);
 const fw = Array.from(wl.keys()).filter((i) => wl[i]! > 15200 && wl[i]! < 15260 && obsErr[i]! < 0.1);
-tslab.display.html(await linePlot({
-  series: [
-    { name: 'APOGEE data', x: fw.map((i) => wl[i]!), y: fw.map((i) => obs[i]!) },
-    { name: 'The Payne fit', x: fw.map((i) => wl[i]!), y: fw.map((i) => fit.modelFlux[i]!) },
-    { name: 'residual + 0.4', x: fw.map((i) => wl[i]!), y: fw.map((i) => obs[i]! - fit.modelFlux[i]! + 0.4) },
-  ],
-  x: { title: 'vacuum wavelength (Å)' }, y: { title: 'normalised flux' },
-  title: `2M13012770+5754582: Teff ${fit.labels[0]!.toFixed(0)} K, log g ${fit.labels[1]!.toFixed(2)}, [Fe/H] ${fit.labels[2]!.toFixed(2)}`, width: 640, height: 300,
-}));
+tslab.display.html(
+  await linePlot({
+    series: [
+      { name: 'APOGEE data', x: fw.map((i) => wl[i]!), y: fw.map((i) => obs[i]!) },
+      { name: 'The Payne fit', x: fw.map((i) => wl[i]!), y: fw.map((i) => fit.modelFlux[i]!) },
+      { name: 'residual + 0.4', x: fw.map((i) => wl[i]!), y: fw.map((i) => obs[i]! - fit.modelFlux[i]! + 0.4) },
+    ],
+    x: { title: 'vacuum wavelength (Å)' },
+    y: { title: 'normalised flux' },
+    title: `2M13012770+5754582: Teff ${fit.labels[0]!.toFixed(0)} K, log g ${fit.labels[1]!.toFixed(2)}, [Fe/H] ${fit.labels[2]!.toFixed(2)}`,
+    width: 640,
+    height: 300,
+  }),
+);
 
 // %% [markdown]
 // ## Checks against the independent references
@@ -108,7 +136,8 @@ fit.labelNames.forEach((n, j) => {
 });
 const rvPull = (fit.rvKms! - ref.rv_kms) / ref.errors[5]!;
 if (!(Math.abs(rvPull) < 0.2)) throw new Error(`rv differs from scipy by ${rvPull.toFixed(2)} σ`);
-if (!(Math.abs(fit.chi2 / ref.chi2 - 1) < 1e-2) || fit.dof !== ref.dof) throw new Error(`χ² ${fit.chi2}/${fit.dof} vs scipy ${ref.chi2}/${ref.dof}`);
+if (!(Math.abs(fit.chi2 / ref.chi2 - 1) < 1e-2) || fit.dof !== ref.dof)
+  throw new Error(`χ² ${fit.chi2}/${fit.dof} vs scipy ${ref.chi2}/${ref.dof}`);
 console.log(`ok: pixels within ${pixelTol}, bundle fingerprint ${report.maxAbsErr.toExponential(1)}, labels/rv/χ² match scipy`);
 payne.dispose();
 emu.dispose();

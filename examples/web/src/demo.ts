@@ -54,7 +54,9 @@ export async function runDemo(read: ReadFile): Promise<DemoResult> {
   const state: Record<string, tf.Tensor> = {};
   for (let i = 0; i < 3; i++) {
     const { kernel, bias } = layer(i);
-    state[`layers.${i}.weight`] = tf.transpose(tf.tensor2d(Float32Array.from(kernel.data as ArrayLike<number>), kernel.shape as [number, number]));
+    state[`layers.${i}.weight`] = tf.transpose(
+      tf.tensor2d(Float32Array.from(kernel.data as ArrayLike<number>), kernel.shape as [number, number]),
+    );
     state[`layers.${i}.bias`] = tf.tensor1d(bias);
   }
   model.loadStateDict(state);

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     wasmPaths: '/tfjs-wasm/',
     ...(forced === 'webgpu' || forced === 'wasm' || forced === 'cpu' ? { backend: forced, strict: true } : {}),
   });
-  $('backend').textContent = `Backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ''}. ` +
+  $('backend').textContent =
+    `Backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ''}. ` +
     info.tried.map((t) => `${t.backend}: ${t.ok ? 'ok' : t.reason}`).join(' · ');
   const read = async (name: string) => {
     const r = await fetch(`/bundle/${name}`);
@@ -22,8 +23,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const result = await runDemo(read);
   const ms = performance.now() - t0;
-  $('fingerprint').textContent =
-    `Max |Δflux| against the bundle's released fingerprint: ${result.fingerprintMaxAbsErr.toExponential(2)}`;
+  $('fingerprint').textContent = `Max |Δflux| against the bundle's released fingerprint: ${result.fingerprintMaxAbsErr.toExponential(2)}`;
   $('plot').innerHTML = await linePlot({
     series: [{ name: 'emulated flux', x: result.wavelengthAngstrom, y: result.flux }],
     x: { title: 'wavelength (Å)' },
@@ -35,8 +35,11 @@ async function main(): Promise<void> {
   const [t, lg, fe] = result.queryLabels;
   $('query').textContent = `Query: Teff ${t!.toFixed(0)} K, log g ${lg!.toFixed(2)}, [Fe/H] ${fe!.toFixed(2)}`;
   $('neighbours').querySelector('tbody')!.innerHTML = result.neighbours
-    .map((n, i) => `<tr><td>${i + 1}</td><td>${n.labels[0]!.toFixed(0)}</td><td>${n.labels[1]!.toFixed(2)}</td>` +
-      `<td>${n.labels[2]!.toFixed(2)}</td><td>${n.cosine.toFixed(5)}</td></tr>`)
+    .map(
+      (n, i) =>
+        `<tr><td>${i + 1}</td><td>${n.labels[0]!.toFixed(0)}</td><td>${n.labels[1]!.toFixed(2)}</td>` +
+        `<td>${n.labels[2]!.toFixed(2)}</td><td>${n.cosine.toFixed(5)}</td></tr>`,
+    )
     .join('');
   $('status').textContent = `Done on ${info.backend} in ${ms.toFixed(0)} ms.`;
   (window as unknown as { __astro: unknown }).__astro = { backend: info.backend, tried: info.tried, ...result };

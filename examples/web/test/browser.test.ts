@@ -31,8 +31,16 @@ describePeer('chromium', 'browser demo in headless Chromium', () => {
     const url = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--enable-unsafe-webgpu',
+        '--enable-features=Vulkan',
+        '--use-vulkan=swiftshader',
+        '--use-webgpu-adapter=swiftshader',
+        '--disable-vulkan-surface',
+      ],
     });
     const out = join(here, '..', 'out');
     mkdirSync(out, { recursive: true });
@@ -42,10 +50,14 @@ describePeer('chromium', 'browser demo in headless Chromium', () => {
       tab.on('console', (m) => logs.push(m.text()));
       tab.on('pageerror', (e) => logs.push(String(e)));
       await tab.goto(url + query);
-      await tab.waitForFunction(() => {
-        const w = window as unknown as { __astro?: unknown; __astroError?: unknown };
-        return w.__astro !== undefined || w.__astroError !== undefined;
-      }, undefined, { timeout: 240_000 });
+      await tab.waitForFunction(
+        () => {
+          const w = window as unknown as { __astro?: unknown; __astroError?: unknown };
+          return w.__astro !== undefined || w.__astroError !== undefined;
+        },
+        undefined,
+        { timeout: 240_000 },
+      );
       const error = await tab.evaluate(() => (window as unknown as { __astroError?: string }).__astroError);
       if (error) throw new Error(`page failed: ${error}\n${logs.join('\n')}`);
       await tab.screenshot({ path: join(out, shot), fullPage: true });

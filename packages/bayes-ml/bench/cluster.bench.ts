@@ -26,8 +26,12 @@ interface Peer {
 
 export default async function run(): Promise<BenchResult> {
   const smoke = process.env['ASTRO_SMOKE'] === '1';
-  const n = smoke ? 20_000 : 100_000, d = 10, k = 8;
-  const kmIters = 20, gmmIters = 10, reps = smoke ? 1 : 5;
+  const n = smoke ? 20_000 : 100_000,
+    d = 10,
+    k = 8;
+  const kmIters = 20,
+    gmmIters = 10,
+    reps = smoke ? 1 : 5;
   const rng = new Rng(2024);
   const centres = Float64Array.from({ length: k * d }, () => 1.5 * rng.normal()); // overlapping blobs: many Lloyd iterations
   const X = new Float64Array(n * d);
@@ -50,7 +54,10 @@ export default async function run(): Promise<BenchResult> {
   let km = kMeans(data, { k, init, maxIterations: kmIters, tol: 0 }); // warm-up
   let g = fitGaussianMixture(data, gmmOpts);
   let peerError = missingPython(['sklearn', 'threadpoolctl']);
-  const kmTimes: number[] = [], gmmTimes: number[] = [], peers: Peer[] = [], load: number[] = [];
+  const kmTimes: number[] = [],
+    gmmTimes: number[] = [],
+    peers: Peer[] = [],
+    load: number[] = [];
   for (let r = 0; r < reps; r++) {
     load.push(load1());
     let t0 = performance.now();
@@ -60,7 +67,15 @@ export default async function run(): Promise<BenchResult> {
     g = fitGaussianMixture(data, gmmOpts);
     gmmTimes.push(performance.now() - t0);
     if (!peerError) {
-      const p = runPython<Peer>({ script: join(here, 'peers', 'sklearn_cluster.py') }, [file, `${n}`, `${d}`, `${k}`, `${kmIters}`, `${gmmIters}`, '1']);
+      const p = runPython<Peer>({ script: join(here, 'peers', 'sklearn_cluster.py') }, [
+        file,
+        `${n}`,
+        `${d}`,
+        `${k}`,
+        `${kmIters}`,
+        `${gmmIters}`,
+        '1',
+      ]);
       if (isPeerError(p)) peerError = p.error;
       else peers.push(p);
     }
@@ -69,22 +84,53 @@ export default async function run(): Promise<BenchResult> {
   const peerName = peers[0] ? `scikit-learn ${peers[0].sklearn} (${peers[0].threads} threads)` : 'scikit-learn';
   const make = (key: string, what: string, oursMs: number[], peerMs: number[], extra: Record<string, unknown>): RatioResult => {
     const ours = summarize(oursMs);
-    const res: RatioResult = { key, what, ours, peer_name: `${peerName} ${key.startsWith('kmeans') ? 'KMeans lloyd' : 'GaussianMixture full'}`, load_1min: load, extra };
+    const res: RatioResult = {
+      key,
+      what,
+      ours,
+      peer_name: `${peerName} ${key.startsWith('kmeans') ? 'KMeans lloyd' : 'GaussianMixture full'}`,
+      load_1min: load,
+      extra,
+    };
     if (peerMs.length > 0 && !peerError) {
       res.peer = summarize(peerMs);
       res.ratio = ratio(ours, res.peer);
     } else res.peer_missing = peerError ?? 'no peer run';
-    console.log(`${key}: ours ${ours.median_ms} ms [${ours.min_ms}, ${ours.max_ms}], ` + (res.peer ? `sklearn ${res.peer.median_ms} ms [${res.peer.min_ms}, ${res.peer.max_ms}] → ${res.ratio}` : `sklearn missing: ${res.peer_missing}`) + `; load ${load.join(', ')}`);
+    console.log(
+      `${key}: ours ${ours.median_ms} ms [${ours.min_ms}, ${ours.max_ms}], ` +
+        (res.peer
+          ? `sklearn ${res.peer.median_ms} ms [${res.peer.min_ms}, ${res.peer.max_ms}] → ${res.ratio}`
+          : `sklearn missing: ${res.peer_missing}`) +
+        `; load ${load.join(', ')}`,
+    );
     return res;
   };
   return {
     results: [
-      make('kmeans_time_ratio_vs_sklearn', `k-means (Lloyd), ${n} × ${d}, k = ${k}, ${kmIters} iterations from the same centres`, kmTimes, peers.map((p) => p.kmeans_s * 1e3), {
-        iterations: km.iterations, inertia: km.inertia, sklearn_iterations: peers[0]?.kmeans_iter, sklearn_inertia: peers[0]?.kmeans_inertia,
-      }),
-      make('gmm_time_ratio_vs_sklearn', `Gaussian mixture (full covariances, EM), ${n} × ${d}, k = ${k}, ${gmmIters} iterations from the same start`, gmmTimes, peers.map((p) => p.gmm_s * 1e3), {
-        iterations: g.iterations, lower_bound: g.lowerBound, sklearn_iterations: peers[0]?.gmm_iter, sklearn_lower_bound: peers[0]?.gmm_lower_bound,
-      }),
+      make(
+        'kmeans_time_ratio_vs_sklearn',
+        `k-means (Lloyd), ${n} × ${d}, k = ${k}, ${kmIters} iterations from the same centres`,
+        kmTimes,
+        peers.map((p) => p.kmeans_s * 1e3),
+        {
+          iterations: km.iterations,
+          inertia: km.inertia,
+          sklearn_iterations: peers[0]?.kmeans_iter,
+          sklearn_inertia: peers[0]?.kmeans_inertia,
+        },
+      ),
+      make(
+        'gmm_time_ratio_vs_sklearn',
+        `Gaussian mixture (full covariances, EM), ${n} × ${d}, k = ${k}, ${gmmIters} iterations from the same start`,
+        gmmTimes,
+        peers.map((p) => p.gmm_s * 1e3),
+        {
+          iterations: g.iterations,
+          lower_bound: g.lowerBound,
+          sklearn_iterations: peers[0]?.gmm_iter,
+          sklearn_lower_bound: peers[0]?.gmm_lower_bound,
+        },
+      ),
     ],
   };
 }

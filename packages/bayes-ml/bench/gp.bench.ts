@@ -44,7 +44,11 @@ print(json.dumps({"s": dt, "nfev": nfev[0], "lml": float(g.log_marginal_likeliho
 
 const KERNEL: KernelSpec = {
   type: 'sum',
-  k1: { type: 'product', k1: { type: 'constant', value: 1, bounds: [1e-3, 1e3] }, k2: { type: 'rbf', lengthScale: 1, bounds: [1e-2, 1e2] } },
+  k1: {
+    type: 'product',
+    k1: { type: 'constant', value: 1, bounds: [1e-3, 1e3] },
+    k2: { type: 'rbf', lengthScale: 1, bounds: [1e-2, 1e2] },
+  },
   k2: { type: 'white', noiseLevel: 0.1, bounds: [1e-5, 10] },
 };
 
@@ -107,7 +111,9 @@ async function exactCase(n: number, reps: number, oneThread: boolean, missing: s
     key,
     what: `exact GP fit (L-BFGS-B, C·RBF + White) + predict mean/std at 200 points, n = ${n}`,
     ours,
-    peer_name: last ? `scikit-learn ${last.sklearn} GaussianProcessRegressor (OpenBLAS, ${last.threads} thread${last.threads > 1 ? 's' : ''})` : 'scikit-learn GaussianProcessRegressor',
+    peer_name: last
+      ? `scikit-learn ${last.sklearn} GaussianProcessRegressor (OpenBLAS, ${last.threads} thread${last.threads > 1 ? 's' : ''})`
+      : 'scikit-learn GaussianProcessRegressor',
     load_1min: t.load,
     extra: {
       evaluations: gp?.optimizerInfo?.evaluations,
@@ -126,7 +132,9 @@ async function exactCase(n: number, reps: number, oneThread: boolean, missing: s
   }
   console.log(
     `${key}: ours ${ours.median_ms.toFixed(0)} ms [${ours.min_ms.toFixed(0)}, ${ours.max_ms.toFixed(0)}] (${gp?.optimizerInfo?.evaluations} evaluations), ` +
-      (res.peer ? `sklearn ${res.peer.median_ms.toFixed(0)} ms [${res.peer.min_ms.toFixed(0)}, ${res.peer.max_ms.toFixed(0)}] (${last?.nfev} evaluations) → ${res.ratio}` : `sklearn missing: ${res.peer_missing}`) +
+      (res.peer
+        ? `sklearn ${res.peer.median_ms.toFixed(0)} ms [${res.peer.min_ms.toFixed(0)}, ${res.peer.max_ms.toFixed(0)}] (${last?.nfev} evaluations) → ${res.ratio}`
+        : `sklearn missing: ${res.peer_missing}`) +
       `; load ${t.load.join(', ')}`,
   );
   return res;
@@ -159,6 +167,8 @@ export default async function run(): Promise<BenchResult> {
     times.push(performance.now() - t0);
   }
   const cel = summarize(times);
-  console.log(`celerite SHO, N = ${N}: compute + log-likelihood median ${cel.median_ms} ms [${cel.min_ms}, ${cel.max_ms}] (ll ${ll.toFixed(3)})`);
+  console.log(
+    `celerite SHO, N = ${N}: compute + log-likelihood median ${cel.median_ms} ms [${cel.min_ms}, ${cel.max_ms}] (ll ${ll.toFixed(3)})`,
+  );
   return { results, metrics: { [`gp_1d_on_loglik_n${N}_ms`]: { ...cel, loglik: ll } } };
 }

@@ -80,7 +80,11 @@ export function missingPython(modules: string[]): string | undefined {
  * Run a Python peer (`-c code` or a script path) and parse the JSON line it prints last.
  * Returns `{ error }` instead of throwing, so the benchmark goes on without that peer.
  */
-export function runPython<T>(codeOrScript: { code: string } | { script: string }, args: string[], env: Record<string, string> = {}): T | { error: string } {
+export function runPython<T>(
+  codeOrScript: { code: string } | { script: string },
+  args: string[],
+  env: Record<string, string> = {},
+): T | { error: string } {
   const py = pythonPath();
   const argv = 'code' in codeOrScript ? ['-c', codeOrScript.code, ...args] : [codeOrScript.script, ...args];
   const r = spawnSync(py, argv, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });

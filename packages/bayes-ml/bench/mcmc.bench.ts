@@ -100,7 +100,9 @@ export default async function run(): Promise<BenchResult> {
   } else res.peer_missing = peerError ?? 'no peer run';
   console.log(
     `ensemble_time_ratio_vs_emcee: ours ${ours.median_ms} ms [${ours.min_ms}, ${ours.max_ms}] (acceptance ${acc.toFixed(3)}), ` +
-      (res.peer ? `emcee ${res.peer.median_ms} ms [${res.peer.min_ms}, ${res.peer.max_ms}] → ${res.ratio}` : `emcee missing: ${res.peer_missing}`) +
+      (res.peer
+        ? `emcee ${res.peer.median_ms} ms [${res.peer.min_ms}, ${res.peer.max_ms}] → ${res.ratio}`
+        : `emcee missing: ${res.peer_missing}`) +
       `; load ${t.load.join(', ')}`,
   );
   return { results: [res] };

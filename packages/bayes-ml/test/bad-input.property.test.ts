@@ -141,23 +141,34 @@ describe('bad input at the boundary gets a typed error (fast-check)', () => {
 
   it('GPs: non-finite or mismatched X / y, broken predictions, celerite time series', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 30 }), fc.nat(), fc.constantFrom(NaN, Infinity), fc.integer({ min: -2, max: 2 }), (n, at, bad, dy) => {
-        const x = Float64Array.from({ length: n }, (_, i) => i * 0.3);
-        const y = Float64Array.from(x, Math.sin);
-        const xb = x.slice();
-        xb[at % n] = bad;
-        const gp = (): GaussianProcessRegressor => new GaussianProcessRegressor({ kernel: new RBF(), optimizer: 'none' });
-        typed(() => gp().fit(xb, y));
-        typed(() => gp().fit(x, xb));
-        if (dy !== 0) typed(() => gp().fit(x, new Float64Array(n + dy)));
-        typed(() => gp().fit([], []));
-        typed(() => gp().fit(x, y).predict(xb));
-        const cel = (): CeleriteGP => new CeleriteGP(new SHOTerm({ S0: 1, w0: 2, Q: 1 }));
-        typed(() => cel().compute(xb, { yerr: 0.1 }));
-        typed(() => cel().compute(x, { yerr: -0.1 }));
-        typed(() => cel().compute(x, { yerr: 0.1 }).logLikelihood(xb));
-        if (dy !== 0) typed(() => cel().compute(x, { yerr: 0.1 }).logLikelihood(new Float64Array(n + dy)));
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 30 }),
+        fc.nat(),
+        fc.constantFrom(NaN, Infinity),
+        fc.integer({ min: -2, max: 2 }),
+        (n, at, bad, dy) => {
+          const x = Float64Array.from({ length: n }, (_, i) => i * 0.3);
+          const y = Float64Array.from(x, Math.sin);
+          const xb = x.slice();
+          xb[at % n] = bad;
+          const gp = (): GaussianProcessRegressor => new GaussianProcessRegressor({ kernel: new RBF(), optimizer: 'none' });
+          typed(() => gp().fit(xb, y));
+          typed(() => gp().fit(x, xb));
+          if (dy !== 0) typed(() => gp().fit(x, new Float64Array(n + dy)));
+          typed(() => gp().fit([], []));
+          typed(() => gp().fit(x, y).predict(xb));
+          const cel = (): CeleriteGP => new CeleriteGP(new SHOTerm({ S0: 1, w0: 2, Q: 1 }));
+          typed(() => cel().compute(xb, { yerr: 0.1 }));
+          typed(() => cel().compute(x, { yerr: -0.1 }));
+          typed(() => cel().compute(x, { yerr: 0.1 }).logLikelihood(xb));
+          if (dy !== 0)
+            typed(() =>
+              cel()
+                .compute(x, { yerr: 0.1 })
+                .logLikelihood(new Float64Array(n + dy)),
+            );
+        },
+      ),
       RUNS,
     );
   });

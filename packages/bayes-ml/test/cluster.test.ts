@@ -6,18 +6,36 @@ import { fitExtremeDeconvolution, fitGaussianMixture, kMeans } from '../src/inde
 import { Rng } from '../src/sampling/rng.js';
 
 interface GmmRun {
-  cov0: number[][] | number[][][]; weights: number[]; means: number[][]; covariances: number[][][] | number[][];
-  lower_bound: number; converged: boolean; bic: number; aic: number; proba_first5: number[][]; score_samples_first5: number[];
+  cov0: number[][] | number[][][];
+  weights: number[];
+  means: number[][];
+  covariances: number[][][] | number[][];
+  lower_bound: number;
+  converged: boolean;
+  bic: number;
+  aic: number;
+  proba_first5: number[][];
+  score_samples_first5: number[];
 }
 interface Fx {
   kmeans: {
-    X: number[][]; sample_weight: number[]; init: number[][]; best_of_10_inertia: number;
+    X: number[][];
+    sample_weight: number[];
+    init: number[][];
+    best_of_10_inertia: number;
     runs: Record<string, { centres: number[][]; labels: number[]; inertia: number; n_iter: number }>;
   };
   gmm: { weights0: number[]; means0: number[][]; runs: Record<'full' | 'diag', GmmRun> };
   xd: {
-    X: number[][]; Xcov: number[][]; init: { weights: number[]; means: number[][]; covariances: number[][] };
-    steps: number; logL0: number; weights: number[]; means: number[][]; covariances: number[][]; logL: number;
+    X: number[][];
+    Xcov: number[][];
+    init: { weights: number[]; means: number[][]; covariances: number[][] };
+    steps: number;
+    logL0: number;
+    weights: number[];
+    means: number[][];
+    covariances: number[][];
+    logL: number;
   };
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/cluster.json', import.meta.url), 'utf8')) as Fx;
@@ -29,11 +47,22 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, r
 
 describe('kMeans', () => {
   it('reproduces scikit-learn’s hand-computed weighted case', () => {
-    const r = kMeans([[0, 0], [0.5, 0], [0.5, 1], [1, 1]], {
-      k: 2,
-      init: [[0, 0], [1, 1]],
-      sampleWeight: [3, 1, 1, 3],
-    });
+    const r = kMeans(
+      [
+        [0, 0],
+        [0.5, 0],
+        [0.5, 1],
+        [1, 1],
+      ],
+      {
+        k: 2,
+        init: [
+          [0, 0],
+          [1, 1],
+        ],
+        sampleWeight: [3, 1, 1, 3],
+      },
+    );
     expect(Array.from(r.labels)).toEqual([0, 0, 1, 1]);
     expect(r.inertia).toBeCloseTo(0.375, 14);
     expect(Array.from(r.centres.data)).toEqual([0.125, 0, 0.875, 1]);
@@ -85,7 +114,11 @@ describe('fitGaussianMixture vs sklearn GaussianMixture (same initial parameters
       expect(m.converged).toBe(true);
       expectClose(m.weights, g.weights, 1e-7);
       expectClose(m.means.data, g.means.flat(), 1e-7);
-      expectClose(m.covariances.flatMap((c) => Array.from(c)), (g.covariances as number[][]).flat(2), 1e-7);
+      expectClose(
+        m.covariances.flatMap((c) => Array.from(c)),
+        (g.covariances as number[][]).flat(2),
+        1e-7,
+      );
       expect(m.lowerBound).toBeCloseTo(g.lower_bound, 8);
       expect(m.bic(X)).toBeCloseTo(g.bic, 5);
       expect(m.aic(X)).toBeCloseTo(g.aic, 5);
@@ -115,9 +148,45 @@ describe('fitGaussianMixture vs sklearn GaussianMixture (same initial parameters
   });
 
   it('typed errors: bad init, degenerate data', () => {
-    expect(() => fitGaussianMixture(X, { k: 2, init: { weights: [0.5, 0.6], means: [[0, 0, 0], [1, 1, 1]], covariances: [[1, 0, 0, 0, 1, 0, 0, 0, 1], [1, 0, 0, 0, 1, 0, 0, 0, 1]] } })).toThrow(/sum to 1/);
-    expect(() => fitGaussianMixture(X, { k: 2, init: { weights: [0.5, 0.5], means: [[0, 0], [1, 1]], covariances: [[1], [1]] } })).toThrow(ShapeError);
-    expect(() => fitGaussianMixture([[1, 1], [1, 1], [1, 1]], { k: 1, regCovar: 0 })).toThrow(/not positive definite/);
+    expect(() =>
+      fitGaussianMixture(X, {
+        k: 2,
+        init: {
+          weights: [0.5, 0.6],
+          means: [
+            [0, 0, 0],
+            [1, 1, 1],
+          ],
+          covariances: [
+            [1, 0, 0, 0, 1, 0, 0, 0, 1],
+            [1, 0, 0, 0, 1, 0, 0, 0, 1],
+          ],
+        },
+      }),
+    ).toThrow(/sum to 1/);
+    expect(() =>
+      fitGaussianMixture(X, {
+        k: 2,
+        init: {
+          weights: [0.5, 0.5],
+          means: [
+            [0, 0],
+            [1, 1],
+          ],
+          covariances: [[1], [1]],
+        },
+      }),
+    ).toThrow(ShapeError);
+    expect(() =>
+      fitGaussianMixture(
+        [
+          [1, 1],
+          [1, 1],
+          [1, 1],
+        ],
+        { k: 1, regCovar: 0 },
+      ),
+    ).toThrow(/not positive definite/);
   });
 });
 
@@ -135,7 +204,11 @@ describe('fitExtremeDeconvolution', () => {
     expect(m.iterations).toBe(xd.steps);
     expectClose(m.weights, xd.weights, 1e-9);
     expectClose(m.means.data, xd.means.flat(), 1e-9);
-    expectClose(m.covariances.flatMap((c) => Array.from(c)), xd.covariances.flat(), 1e-9);
+    expectClose(
+      m.covariances.flatMap((c) => Array.from(c)),
+      xd.covariances.flat(),
+      1e-9,
+    );
     expect(m.logLikelihood).toBeCloseTo(xd.logL, 7);
     const s = m.scoreSamples(xd.X, covs);
     expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(xd.logL, 7);
@@ -149,9 +222,11 @@ describe('fitExtremeDeconvolution', () => {
     const X: number[][] = [];
     const C: number[][] = [];
     for (let i = 0; i < n; i++) {
-      const z0 = rng.normal(), z1 = rng.normal();
+      const z0 = rng.normal(),
+        z1 = rng.normal();
       const t = [2 + Lt[0]! * z0, -1 + Lt[2]! * z0 + Lt[3]! * z1];
-      const sx = 0.3 + 1.2 * rng.uniform(), sy = 0.3 + 1.2 * rng.uniform();
+      const sx = 0.3 + 1.2 * rng.uniform(),
+        sy = 0.3 + 1.2 * rng.uniform();
       X.push([t[0]! + sx * rng.normal(), t[1]! + sy * rng.normal()]);
       C.push([sx * sx, 0, 0, sy * sy]);
     }
@@ -164,7 +239,8 @@ describe('fitExtremeDeconvolution', () => {
     expect(Math.abs(m.means.data[0]! - 2)).toBeLessThan(4 * Math.sqrt(Sig[0]! / n));
     expect(Math.abs(m.means.data[1]! + 1)).toBeLessThan(4 * Math.sqrt(Sig[3]! / n));
     m.covariances[0]!.forEach((v, idx) => {
-      const i = idx >> 1, j = idx & 1;
+      const i = idx >> 1,
+        j = idx & 1;
       const se = Math.sqrt((Sig[3 * i]! * Sig[3 * j]! + Sig[idx]! ** 2) / n);
       expect(Math.abs(v - V[idx]!)).toBeLessThan(4 * se);
     });
@@ -173,7 +249,28 @@ describe('fitExtremeDeconvolution', () => {
   });
 
   it('typed errors: covariance count, asymmetric covariance', () => {
-    expect(() => fitExtremeDeconvolution([[0, 0], [1, 1]], [[1, 0, 0, 1]], { k: 1 })).toThrow(ShapeError);
-    expect(() => fitExtremeDeconvolution([[0, 0], [1, 1]], [[1, 0.5, 0, 1], [1, 0, 0, 1]], { k: 1 })).toThrow(/not symmetric/);
+    expect(() =>
+      fitExtremeDeconvolution(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        [[1, 0, 0, 1]],
+        { k: 1 },
+      ),
+    ).toThrow(ShapeError);
+    expect(() =>
+      fitExtremeDeconvolution(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        [
+          [1, 0.5, 0, 1],
+          [1, 0, 0, 1],
+        ],
+        { k: 1 },
+      ),
+    ).toThrow(/not symmetric/);
   });
 });

@@ -5,14 +5,27 @@ import { dataPath } from '@astro/core/data';
 import { compareClose } from '@astro/core/testing';
 import { fitBayesianLogistic, fitLogisticRegression } from '../src/index.js';
 
-interface Case { C: number; coef: number[] | number[][]; intercept: number | number[]; proba: number[][] }
+interface Case {
+  C: number;
+  coef: number[] | number[][];
+  intercept: number | number[];
+  proba: number[][];
+}
 interface Fx {
   binary: { X: number[][]; y: number[]; sample_weight: number[]; cases: Record<string, Case> };
   multinomial: { X: number[][]; y: number[]; cases: Record<string, Case> };
   sdss: { n: number; threshold: number; coef: number[]; intercept: number; accuracy: number };
   laplace: {
-    n: number; alpha: number; coef: number[]; intercept: number; cov: number[]; x_star: number[][];
-    act_mean: number[]; act_var: number[]; probit: number[]; exact: number[];
+    n: number;
+    alpha: number;
+    coef: number[];
+    intercept: number;
+    cov: number[];
+    x_star: number[][];
+    act_mean: number[];
+    act_var: number[];
+    probit: number[];
+    exact: number[];
   };
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/logistic.json', import.meta.url), 'utf8')) as Fx;
@@ -34,7 +47,11 @@ describe('fitLogisticRegression: binary (Newton/IRLS) vs scikit-learn', () => {
       expect(m.classes).toEqual([0, 1]);
       expectClose(m.coef[0]!, c.coef as number[], 1e-4);
       expect(m.intercept[0]).toBeCloseTo(c.intercept as number, 5);
-      expectClose(m.predictProba(X.slice(0, 5)).flatMap((r) => Array.from(r)), c.proba.flat(), 1e-6);
+      expectClose(
+        m.predictProba(X.slice(0, 5)).flatMap((r) => Array.from(r)),
+        c.proba.flat(),
+        1e-6,
+      );
     });
   }
 
@@ -54,9 +71,17 @@ describe('fitLogisticRegression: multinomial (softmax, L-BFGS) vs scikit-learn',
     it(`${name}: coefficients within 1e-4`, () => {
       const m = fitLogisticRegression(X, y, { C: c.C });
       expect(m.converged).toBe(true);
-      expectClose(m.coef.flatMap((r) => Array.from(r)), (c.coef as number[][]).flat(), 1e-4);
+      expectClose(
+        m.coef.flatMap((r) => Array.from(r)),
+        (c.coef as number[][]).flat(),
+        1e-4,
+      );
       expectClose(m.intercept, c.intercept as number[], 1e-4);
-      expectClose(m.predictProba(X.slice(0, 5)).flatMap((r) => Array.from(r)), c.proba.flat(), 1e-6);
+      expectClose(
+        m.predictProba(X.slice(0, 5)).flatMap((r) => Array.from(r)),
+        c.proba.flat(),
+        1e-6,
+      );
     });
   }
 });
@@ -116,7 +141,15 @@ describe('typed errors', () => {
     expect(() => fitLogisticRegression([[1], [NaN]], [0, 1])).toThrow(/row 1, column 0/);
     expect(() => fitLogisticRegression([[1], [2]], [0, 1, 1])).toThrow(ShapeError);
     expect(() => fitLogisticRegression([[0], [1], [2], [3]], [0, 0, 1, 1], { C: Infinity })).toThrow(/separable/);
-    const m = fitLogisticRegression([[0, 1], [1, 0], [2, 2], [3, 1]], [0, 1, 0, 1]);
+    const m = fitLogisticRegression(
+      [
+        [0, 1],
+        [1, 0],
+        [2, 2],
+        [3, 1],
+      ],
+      [0, 1, 0, 1],
+    );
     expect(() => m.predict([[1, 2, 3]])).toThrow(/features/);
     expect(() => fitBayesianLogistic([[1], [2], [3]], [0, 1, 2])).toThrow(/exactly two/);
   });

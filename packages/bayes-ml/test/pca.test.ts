@@ -8,8 +8,14 @@ import { fitPca, fitWeightedPca } from '../src/index.js';
 
 interface Fx {
   apogee_pca: {
-    k: number; components: number[][]; explained_variance: number[]; explained_variance_ratio: number[];
-    singular_values: number[]; mean: number[]; transform_first3: number[][]; whiten_transform_first3: number[][];
+    k: number;
+    components: number[][];
+    explained_variance: number[];
+    explained_variance_ratio: number[];
+    singular_values: number[];
+    mean: number[];
+    transform_first3: number[][];
+    whiten_transform_first3: number[][];
   };
   apogee_weighted: { k: number; mask_rows: number[]; mask_cols: number[]; chi2: number; recon_first5: number[][] };
 }
@@ -82,11 +88,14 @@ describe('fitWeightedPca (EMPCA, Bailey 2012)', () => {
       W[r * flux.cols + f.mask_cols[i]!] = 0;
       X[r * flux.cols + f.mask_cols[i]!] = NaN; // masked values are never read
     });
-    const m = fitWeightedPca({ data: X, rows: flux.rows, cols: flux.cols }, {
-      nComponents: f.k,
-      weights: { data: W, rows: flux.rows, cols: flux.cols },
-      maxIterations: 3000,
-    });
+    const m = fitWeightedPca(
+      { data: X, rows: flux.rows, cols: flux.cols },
+      {
+        nComponents: f.k,
+        weights: { data: W, rows: flux.rows, cols: flux.cols },
+        maxIterations: 3000,
+      },
+    );
     expect(m.chi2 / f.chi2).toBeLessThan(1 + 1e-6);
     expect(m.chi2 / f.chi2).toBeGreaterThan(1 - 1e-3);
     const rec = m.reconstruct();
@@ -105,14 +114,16 @@ describe('fitWeightedPca (EMPCA, Bailey 2012)', () => {
   it('recovers a known rank-2 signal and fills missing values to within the noise', () => {
     // x_ij = μ_j + a_i sin(j/5) + b_i cos(j/3) + noise (σ = 0.01); 25% of entries missing.
     let seed = 12345;
-    const uniform = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const uniform = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     const normal = (): number => Math.sqrt(-2 * Math.log(uniform() + 1e-300)) * Math.cos(2 * Math.PI * uniform());
-    const n = 200, d = 40;
+    const n = 200,
+      d = 40;
     const truth = new Float64Array(n * d);
     const X = new Float64Array(n * d);
     const W = new Float64Array(n * d);
     for (let i = 0; i < n; i++) {
-      const a = normal(), b = 0.5 * normal();
+      const a = normal(),
+        b = 0.5 * normal();
       for (let j = 0; j < d; j++) {
         const t = 1 + 0.1 * j + a * Math.sin(j / 5) + b * Math.cos(j / 3);
         truth[i * d + j] = t;
@@ -135,10 +146,48 @@ describe('fitWeightedPca (EMPCA, Bailey 2012)', () => {
   });
 
   it('typed errors: shapes, negative weights, NaN with weight, an all-missing feature', () => {
-    const X = [[1, 2], [3, 4], [5, 7]];
+    const X = [
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ];
     expect(() => fitWeightedPca(X, { nComponents: 1, weights: [[1, 1]] })).toThrow(ShapeError);
-    expect(() => fitWeightedPca(X, { nComponents: 1, weights: [[1, -1], [1, 1], [1, 1]] })).toThrow(/≥ 0/);
-    expect(() => fitWeightedPca([[1, NaN], [3, 4], [5, 7]], { nComponents: 1, weights: [[1, 1], [1, 1], [1, 1]] })).toThrow(/weight is > 0/);
-    expect(() => fitWeightedPca(X, { nComponents: 1, weights: [[1, 0], [1, 0], [1, 0]] })).toThrow(/feature 1/);
+    expect(() =>
+      fitWeightedPca(X, {
+        nComponents: 1,
+        weights: [
+          [1, -1],
+          [1, 1],
+          [1, 1],
+        ],
+      }),
+    ).toThrow(/≥ 0/);
+    expect(() =>
+      fitWeightedPca(
+        [
+          [1, NaN],
+          [3, 4],
+          [5, 7],
+        ],
+        {
+          nComponents: 1,
+          weights: [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        },
+      ),
+    ).toThrow(/weight is > 0/);
+    expect(() =>
+      fitWeightedPca(X, {
+        nComponents: 1,
+        weights: [
+          [1, 0],
+          [1, 0],
+          [1, 0],
+        ],
+      }),
+    ).toThrow(/feature 1/);
   });
 });

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError } from '@astro/core';
 import { compareClose } from '@astro/core/testing';
-import {
-  bayesianLinearRegression,
-  demingRegression,
-  fitLeastSquares,
-  gaussianBasis,
-  polynomialBasis,
-  yorkFit,
-} from '../src/index.js';
+import { bayesianLinearRegression, demingRegression, fitLeastSquares, gaussianBasis, polynomialBasis, yorkFit } from '../src/index.js';
 import { laplaceCovariance } from '../src/linalg/index.js';
 
 /** Seeded normal deviates for the Monte-Carlo check (mulberry32 + Box–Muller). */
@@ -28,8 +21,14 @@ function normals(seed: number): () => number {
 interface Fx {
   ridge: { X: number[][]; y: number[]; yerr: number[]; alpha: number; coef: number[]; ols_coef: number[]; ols_cov: number[] };
   bayes: {
-    prior_mean: number[]; prior_cov: number[]; mean: number[]; cov: number[]; log_evidence: number;
-    x_star: number[][]; pred_mean: number[]; pred_var: number[];
+    prior_mean: number[];
+    prior_cov: number[];
+    mean: number[];
+    cov: number[];
+    log_evidence: number;
+    x_star: number[][];
+    pred_mean: number[];
+    pred_var: number[];
   };
   odr: { x: number[]; y: number[]; sx: number[]; sy: number[]; intercept: number; slope: number };
 }
@@ -65,7 +64,11 @@ describe('fitLeastSquares', () => {
   });
 
   it('rank-deficient designs and bad input give typed errors', () => {
-    const X = [[1, 2], [2, 4], [3, 6]];
+    const X = [
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ];
     expect(() => fitLeastSquares(X, [1, 2, 3])).toThrow(/rank-deficient/);
     expect(() => fitLeastSquares([[1], [2]], [1, 2, 3])).toThrow(ShapeError);
     expect(() => fitLeastSquares([[1], [2]], [1, 2], { yErr: [1, -1] })).toThrow(ValueError);
@@ -100,7 +103,16 @@ describe('bayesianLinearRegression', () => {
   });
 
   it('rejects a non-positive-definite prior covariance', () => {
-    expect(() => bayesianLinearRegression([[1, 0], [0, 1]], [1, 2], { yErr: 1, priorCov: [1, 2, 2, 1] })).toThrow(/positive definite/);
+    expect(() =>
+      bayesianLinearRegression(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [1, 2],
+        { yErr: 1, priorCov: [1, 2, 2, 1] },
+      ),
+    ).toThrow(/positive definite/);
   });
 });
 
@@ -126,7 +138,10 @@ describe('errors in both coordinates', () => {
 
   it('Deming and York standard errors match the seeded Monte-Carlo scatter within 15%', () => {
     const normal = normals(11);
-    const n = 60, reps = 400, sx = 0.5, sy = 1.0;
+    const n = 60,
+      reps = 400,
+      sx = 0.5,
+      sy = 1.0;
     const xt = Array.from({ length: n }, (_, i) => (10 * i) / n);
     const slopes: number[] = [];
     const demingErr: number[] = [];
@@ -142,7 +157,7 @@ describe('errors in both coordinates', () => {
     const mean = slopes.reduce((a, b) => a + b, 0) / reps;
     const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (reps - 1));
     const avg = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-    expect(Math.abs(mean - 0.7)).toBeLessThan(3 * sd / Math.sqrt(reps) + 0.01);
+    expect(Math.abs(mean - 0.7)).toBeLessThan((3 * sd) / Math.sqrt(reps) + 0.01);
     expect(avg(demingErr) / sd).toBeGreaterThan(0.85);
     expect(avg(demingErr) / sd).toBeLessThan(1.15);
     expect(avg(yorkErr) / sd).toBeGreaterThan(0.85);

@@ -4,7 +4,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf } from '@astro/core';
-import { DEFAULT_IMAGE_ENCODER, ImageEncoder, loadSdssFilters, loadSedTemplates, simulateCatalogue, simulateCutouts } from '../src/index.js';
+import {
+  DEFAULT_IMAGE_ENCODER,
+  ImageEncoder,
+  loadSdssFilters,
+  loadSedTemplates,
+  simulateCatalogue,
+  simulateCutouts,
+} from '../src/index.js';
 import { compare, isMissing, pythonPeer, timeIt, type Comparison, type Timing } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,7 +37,9 @@ export async function benchImages(n: number, runs = 5): Promise<{ block: Record<
   };
   const train = async (): Promise<void> => {
     for (let s = 0; s < n; s += 128) {
-      const { value, grads } = tf.variableGrads(() => tf.sum(enc.forward(tf.slice(x, [s, 0, 0, 0], [Math.min(128, n - s), -1, -1, -1]))) as tf.Scalar);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(enc.forward(tf.slice(x, [s, 0, 0, 0], [Math.min(128, n - s), -1, -1, -1]))) as tf.Scalar,
+      );
       await value.data();
       tf.dispose([value, ...Object.values(grads)]);
     }
@@ -45,7 +54,12 @@ export async function benchImages(n: number, runs = 5): Promise<{ block: Record<
   const comparisons = [
     compare(`CNN encode ${n} images: ours vs torch 1 thread (s)`, encodeT.median, 'torch_1thread', t1?.encode_s.median ?? null),
     compare(`CNN training step ${n} images: ours vs torch 1 thread (s)`, trainT.median, 'torch_1thread', t1?.train_s.median ?? null),
-    compare(`CNN training step ${n} images: ours vs torch ${ta?.threads ?? 'all'} threads (s)`, trainT.median, 'torch_all_threads', ta?.train_s.median ?? null),
+    compare(
+      `CNN training step ${n} images: ours vs torch ${ta?.threads ?? 'all'} threads (s)`,
+      trainT.median,
+      'torch_all_threads',
+      ta?.train_s.median ?? null,
+    ),
   ];
   return {
     block: {

@@ -15,7 +15,19 @@ import { dataPath } from '@astro/core/data';
 import { encodeNpy } from '@astro/core/io';
 import { benchImages } from './images.js';
 import { compare, isMissing, pythonPeer, runInfo, timeIt, type Timing } from './timing.js';
-import { ClapPhotoz, colourFeatures, fitStandardizer, loadSdssFilters, loadSedTemplates, N_FEATURES, neighbours, readPhotometry, standardize, TemplateFitPhotoz, type Photometry } from '../src/index.js';
+import {
+  ClapPhotoz,
+  colourFeatures,
+  fitStandardizer,
+  loadSdssFilters,
+  loadSedTemplates,
+  N_FEATURES,
+  neighbours,
+  readPhotometry,
+  standardize,
+  TemplateFitPhotoz,
+  type Photometry,
+} from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const info = await ready();
@@ -86,8 +98,17 @@ const tJs = await timeIt(jsTopK, runs);
 const tmp = mkdtempSync(join(tmpdir(), 'clap-bench-'));
 writeFileSync(join(tmp, 'q.npy'), encodeNpy({ shape: [valid.n, N_FEATURES], data: q, dtype: 'F32' }));
 writeFileSync(join(tmp, 'c.npy'), encodeNpy({ shape: [train.n, N_FEATURES], data: c, dtype: 'F32' }));
-interface SkKnn { sklearn: string; algorithm: string; fit_s: number; kneighbors_s: Timing; first_indices: number[][] }
-const sk = pythonPeer<SkKnn>(join(here, 'sklearn_knn.py'), [join(tmp, 'q.npy'), join(tmp, 'c.npy'), String(k), String(runs)], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' });
+interface SkKnn {
+  sklearn: string;
+  algorithm: string;
+  fit_s: number;
+  kneighbors_s: Timing;
+  first_indices: number[][];
+}
+const sk = pythonPeer<SkKnn>(join(here, 'sklearn_knn.py'), [join(tmp, 'q.npy'), join(tmp, 'c.npy'), String(k), String(runs)], {
+  OMP_NUM_THREADS: '1',
+  OPENBLAS_NUM_THREADS: '1',
+});
 // the same neighbour sets (float32 inputs; order may differ only on ties)
 const ours = (await neighbours(q, c, N_FEATURES, k)).indices;
 const js = jsTopK();
@@ -117,15 +138,24 @@ const images = await benchImages(Number(process.env['BENCH_IMAGES'] ?? 1024), ru
 
 const comparisons = [
   compare('KNN k=80, 1000 × 5000 in 5-D: core topK vs JS float64 top-k selection (s)', tTop.median, 'js_topk_heap', tJs.median),
-  compare('KNN k=80, 1000 × 5000 in 5-D: core topK vs scikit-learn KNeighborsRegressor.kneighbors (s)', tTop.median, 'sklearn', isMissing(sk) ? null : sk.kneighbors_s.median),
+  compare(
+    'KNN k=80, 1000 × 5000 in 5-D: core topK vs scikit-learn KNeighborsRegressor.kneighbors (s)',
+    tTop.median,
+    'sklearn',
+    isMissing(sk) ? null : sk.kneighbors_s.median,
+  ),
   ...images.comparisons,
 ];
 const result = {
   ...runInfo(),
   backend: info.backend,
   knn: {
-    queries: valid.n, corpus: train.n, k,
-    topK_s: tTop, js_topk_s: tJs, sklearn: sk,
+    queries: valid.n,
+    corpus: train.n,
+    k,
+    topK_s: tTop,
+    js_topk_s: tJs,
+    sklearn: sk,
     neighbour_overlap_js: overlap(ours, js, valid.n),
     neighbour_overlap_sklearn_first20: skFlat ? overlap(ours, skFlat, 20) : null,
   },
@@ -138,7 +168,9 @@ const result = {
   images: images.block,
   comparisons,
 };
-console.table(Object.fromEntries(comparisons.map((r) => [r.name, { ours_s: r.ours, peer: r.peer, peer_s: r.peerValue, 'ours/peer': r.ratio }])));
+console.table(
+  Object.fromEntries(comparisons.map((r) => [r.name, { ours_s: r.ours, peer: r.peer, peer_s: r.peerValue, 'ours/peer': r.ratio }])),
+);
 console.log({ pdfs_per_s: big.n / tPred.median, refit_pdfs_per_s: big.n / tRefit.median, template_pdfs_per_s: valid.n / tBpz.median });
 const out = join(here, '..', '..', '..', 'bench', 'results', 'clap-photoz.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -64,5 +64,11 @@ export interface Comparison {
 
 /** A {@link Comparison} from two median times in seconds (or a missing peer). */
 export function compare(name: string, oursS: number, peer: string, peerS: number | null): Comparison {
-  return { name, ours: oursS.toFixed(4), peer, peerValue: peerS === null ? 'missing' : peerS.toFixed(4), ratio: peerS === null ? 'n/a' : (oursS / peerS).toFixed(2) };
+  return {
+    name,
+    ours: oursS.toFixed(4),
+    peer,
+    peerValue: peerS === null ? 'missing' : peerS.toFixed(4),
+    ratio: peerS === null ? 'n/a' : (oursS / peerS).toFixed(2),
+  };
 }

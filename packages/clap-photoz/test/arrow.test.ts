@@ -49,7 +49,10 @@ describe('Arrow-table input', () => {
     expect(() => photometryFromArrow(arraysToTable(cols), { onMissing: 'drop' })).toThrow(ValueError);
     delete cols['z_err'];
     expect(() => photometryFromArrow(arraysToTable(cols))).toThrow(FormatError);
-    const narrow = arraysToTable({ mag: { shape: [2, 4], data: new Float64Array(8) }, mag_err: { shape: [2, 4], data: new Float64Array(8) } });
+    const narrow = arraysToTable({
+      mag: { shape: [2, 4], data: new Float64Array(8) },
+      mag_err: { shape: [2, 4], data: new Float64Array(8) },
+    });
     expect(() => photometryFromArrow(narrow)).toThrow(/5-wide/);
   });
 });

@@ -5,8 +5,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AstroError, FileError, ShapeError, ValueError } from '@astro/core';
 import {
-  ClapPhotoz, colourFeatures, evaluatePdfs, fitStandardizer, gridZ, normalizePdfs, readPhotometry, standardize, zGrid,
-  type PdfSet, type Photometry,
+  ClapPhotoz,
+  colourFeatures,
+  evaluatePdfs,
+  fitStandardizer,
+  gridZ,
+  normalizePdfs,
+  readPhotometry,
+  standardize,
+  zGrid,
+  type PdfSet,
+  type Photometry,
 } from '../src/index.js';
 
 const grid = zGrid(0, 0.8, 0.0025);
@@ -69,7 +78,9 @@ describe('evaluatePdfs rejects what is not a set of normalised densities', () =>
   });
   it('a wrong-length p, m = 0 or a wrong number of redshifts â†’ ShapeError naming the argument', () => {
     const s = pdfSet(3);
-    expect(() => evaluatePdfs({ ...s, p: s.p.subarray(0, s.p.length - 1) }, z)).toThrow(/pdfs.p has length 962, expected m Ã— grid.n = 3 Ã— 321/);
+    expect(() => evaluatePdfs({ ...s, p: s.p.subarray(0, s.p.length - 1) }, z)).toThrow(
+      /pdfs.p has length 962, expected m Ã— grid.n = 3 Ã— 321/,
+    );
     expect(() => evaluatePdfs({ ...s, m: 0, p: new Float64Array(0) }, [])).toThrow(ShapeError);
     expect(() => evaluatePdfs(s, [0.3])).toThrow(/3 PDFs but zSpec has 1/);
     expect(() => evaluatePdfs(s, [0.3, NaN, 0.2])).toThrow(/z_spec\[1\] = NaN is outside the redshift grid/);
@@ -101,7 +112,11 @@ function tinyCatalogue(n: number): Photometry {
   const mag = new Float64Array(n * 5);
   for (let i = 0; i < n; i++) for (let b = 0; b < 5; b++) mag[i * 5 + b] = 19 - b * 0.4 + 0.01 * i;
   return {
-    n, mag, magErr: new Float64Array(n * 5).fill(0.05), rows: Int32Array.from({ length: n }, (_, i) => i), dropped: new Int32Array(0),
+    n,
+    mag,
+    magErr: new Float64Array(n * 5).fill(0.05),
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    dropped: new Int32Array(0),
     zSpec: Float64Array.from({ length: n }, (_, i) => 0.05 + 0.001 * i),
   };
 }
@@ -114,18 +129,77 @@ describe('readPhotometry names the file in every error', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
   const cases: [string, () => Promise<string>, RegExp][] = [
     ['missing file', async () => join(dir, 'nope.txt'), /nope\.txt: no such file or directory/],
-    ['a directory', async () => { const d = join(dir, 'adir'); await mkdir(d); return d; }, /adir: is a directory/],
-    ['empty file', async () => { const f = join(dir, 'empty.txt'); await writeFile(f, ''); return f; }, /empty\.txt: is empty/],
-    ['random bytes', async () => { const f = join(dir, 'rand.txt'); await writeFile(f, Buffer.from([0xff, 0xfe, 0x00, 0x81, 0xc3, 0x28, 0x9f])); return f; }, /rand\.txt.*not valid UTF-8/],
-    ['truncated Arrow', async () => { const f = join(dir, 'cut.arrow'); await writeFile(f, Buffer.from('ARROW1\0\0\xff\xff', 'latin1')); return f; }, /cut\.arrow/],
-    ['non-numeric column', async () => { const f = join(dir, 'text.txt'); await writeFile(f, '20 19 18 17 16 0.1 0.1 0.1 0.1 0.1 abc\n'); return f; }, /text\.txt.*not numeric/],
-    ['NaN magnitude', async () => { const f = join(dir, 'nan.txt'); await writeFile(f, '20 NaN 18 17 16 0.1 0.1 0.1 0.1 0.1 0.1\n'); return f; }, /nan\.txt: photometry: row 1: g magnitude is missing/],
-    ['Inf error', async () => { const f = join(dir, 'inf.txt'); await writeFile(f, '20 19 18 17 16 0.1 Infinity 0.1 0.1 0.1 0.1\n'); return f; }, /inf\.txt: photometry: row 1: g error must be finite/],
+    [
+      'a directory',
+      async () => {
+        const d = join(dir, 'adir');
+        await mkdir(d);
+        return d;
+      },
+      /adir: is a directory/,
+    ],
+    [
+      'empty file',
+      async () => {
+        const f = join(dir, 'empty.txt');
+        await writeFile(f, '');
+        return f;
+      },
+      /empty\.txt: is empty/,
+    ],
+    [
+      'random bytes',
+      async () => {
+        const f = join(dir, 'rand.txt');
+        await writeFile(f, Buffer.from([0xff, 0xfe, 0x00, 0x81, 0xc3, 0x28, 0x9f]));
+        return f;
+      },
+      /rand\.txt.*not valid UTF-8/,
+    ],
+    [
+      'truncated Arrow',
+      async () => {
+        const f = join(dir, 'cut.arrow');
+        await writeFile(f, Buffer.from('ARROW1\0\0\xff\xff', 'latin1'));
+        return f;
+      },
+      /cut\.arrow/,
+    ],
+    [
+      'non-numeric column',
+      async () => {
+        const f = join(dir, 'text.txt');
+        await writeFile(f, '20 19 18 17 16 0.1 0.1 0.1 0.1 0.1 abc\n');
+        return f;
+      },
+      /text\.txt.*not numeric/,
+    ],
+    [
+      'NaN magnitude',
+      async () => {
+        const f = join(dir, 'nan.txt');
+        await writeFile(f, '20 NaN 18 17 16 0.1 0.1 0.1 0.1 0.1 0.1\n');
+        return f;
+      },
+      /nan\.txt: photometry: row 1: g magnitude is missing/,
+    ],
+    [
+      'Inf error',
+      async () => {
+        const f = join(dir, 'inf.txt');
+        await writeFile(f, '20 19 18 17 16 0.1 Infinity 0.1 0.1 0.1 0.1\n');
+        return f;
+      },
+      /inf\.txt: photometry: row 1: g error must be finite/,
+    ],
   ];
   for (const [name, make, re] of cases) {
     it(name, async () => {
       const f = await make();
-      const err = await readPhotometry(f).then(() => null, (e: unknown) => e);
+      const err = await readPhotometry(f).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AstroError);
       expect(String((err as Error).message)).toMatch(re);
     });
@@ -150,7 +224,8 @@ describe('property: random wrong shapes, NaN, empty arrays and negative sizes â†
         typed(() => {
           const s = fitStandardizer(Float64Array.from(xs), d);
           return [...s.mean, ...s.std].every(Number.isFinite) ? 'ok' : 'NaN';
-        })),
+        }),
+      ),
       { numRuns: 300 },
     );
   });
@@ -160,7 +235,13 @@ describe('property: random wrong shapes, NaN, empty arrays and negative sizes â†
       fc.property(
         fc.integer({ min: -2, max: 4 }),
         fc.integer({ min: -3, max: 3 }),
-        fc.option(fc.tuple(fc.nat({ max: 2 * grid.n - 1 }), fc.oneof(fc.constant(NaN), fc.constant(-1), fc.constant(Infinity), fc.double({ min: 0, max: 50 }))), { nil: undefined }),
+        fc.option(
+          fc.tuple(
+            fc.nat({ max: 2 * grid.n - 1 }),
+            fc.oneof(fc.constant(NaN), fc.constant(-1), fc.constant(Infinity), fc.double({ min: 0, max: 50 })),
+          ),
+          { nil: undefined },
+        ),
         fc.array(fc.oneof(fc.double({ min: -1, max: 2 }), fc.constant(NaN)), { maxLength: 4 }),
         (m, dLen, poke, zs) =>
           typed(() => {
@@ -176,12 +257,17 @@ describe('property: random wrong shapes, NaN, empty arrays and negative sizes â†
   });
   it('colourFeatures and ClapPhotoz settings', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -2, max: 4 }), fc.array(fc.oneof(fc.double({ min: 10, max: 25 }), fc.constant(NaN)), { maxLength: 20 }), fc.integer({ min: -3, max: 3 }), (n, mags, r) =>
-        typed(() => {
-          const f = colourFeatures({ ...tinyCatalogue(1), n, mag: Float64Array.from(mags) });
-          new ClapPhotoz({ realisations: r });
-          return f.every(Number.isFinite) ? 'ok' : 'NaN';
-        })),
+      fc.property(
+        fc.integer({ min: -2, max: 4 }),
+        fc.array(fc.oneof(fc.double({ min: 10, max: 25 }), fc.constant(NaN)), { maxLength: 20 }),
+        fc.integer({ min: -3, max: 3 }),
+        (n, mags, r) =>
+          typed(() => {
+            const f = colourFeatures({ ...tinyCatalogue(1), n, mag: Float64Array.from(mags) });
+            new ClapPhotoz({ realisations: r });
+            return f.every(Number.isFinite) ? 'ok' : 'NaN';
+          }),
+      ),
       { numRuns: 300 },
     );
   });

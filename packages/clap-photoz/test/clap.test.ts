@@ -3,8 +3,21 @@ import { ready, tf, ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { Rng } from '@astro/core/nn';
 import {
-  ClapPhotoz, chooseK, evaluatePdfs, fitRecalibration, gridZ, harmonicEnsemble, ksUniform, normalizePdfs, pit, pointEstimates,
-  readPhotometry, recalMap, recalibratePdfs, zGrid, type Photometry,
+  ClapPhotoz,
+  chooseK,
+  evaluatePdfs,
+  fitRecalibration,
+  gridZ,
+  harmonicEnsemble,
+  ksUniform,
+  normalizePdfs,
+  pit,
+  pointEstimates,
+  readPhotometry,
+  recalMap,
+  recalibratePdfs,
+  zGrid,
+  type Photometry,
 } from '../src/index.js';
 
 const grid = zGrid(0, 1, 0.002);
@@ -47,7 +60,10 @@ describe('PIT recalibration', () => {
     // PDFs twice too wide: PIT = Φ(x/2) with x ~ N(0,1) — concentrated near ½
     const n = 2000;
     const mu = Array.from({ length: n }, () => 0.3 + 0.02 * rng.normal());
-    const wide = gauss(mu, mu.map(() => 0.04));
+    const wide = gauss(
+      mu,
+      mu.map(() => 0.04),
+    );
     const zs = mu.map((m) => m + 0.02 * rng.normal());
     const u = pit(wide, zs);
     const g = fitRecalibration(u);

@@ -9,14 +9,25 @@ import { dataPath } from '@astro/core/data';
 import { describeModelContract } from '@astro/core/testing';
 import { ClapPhotoz, DEFAULT_ENCODER, parsePhotometry, SoftmaxPhotoz, type Photometry } from '../src/index.js';
 
-const lines = (f: string, n: number): string => readFileSync(dataPath('photoz', 'sdss-ugriz', f), 'utf8').trim().split('\n').slice(0, n).join('\n');
+const lines = (f: string, n: number): string =>
+  readFileSync(dataPath('photoz', 'sdss-ugriz', f), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, n)
+    .join('\n');
 const train = (): Photometry => parsePhotometry(lines('train.txt', 240));
 const valid = (): Photometry => parsePhotometry(lines('valid.txt', 40));
 
 await describeModelContract({
   name: 'ClapPhotoz',
   kind: '@astro/clap-photoz/ClapPhotoz',
-  create: () => new ClapPhotoz({ realisations: 1, encoder: { ...DEFAULT_ENCODER, hidden: 16 }, adaptive: { kGrid: [5, 10], window: 10, bandwidth: 0.01 }, refit: { epochs: 2, hidden: 16 } }),
+  create: () =>
+    new ClapPhotoz({
+      realisations: 1,
+      encoder: { ...DEFAULT_ENCODER, hidden: 16 },
+      adaptive: { kGrid: [5, 10], window: 10, bandwidth: 0.01 },
+      refit: { epochs: 2, hidden: 16 },
+    }),
   load: (dir) => ClapPhotoz.load(dir),
   data: train,
   input: valid,

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError } from '@astro/core';
 import {
-  angularDiameterDistanceMpc, apertureRadius, comovingDistanceMpc, gammaP, loadSdssFilters, loadSedTemplates, magToNanomaggies, medianSizeKpc, renderSersic,
-  sersicB, simulateCatalogue, simulateCutouts,
+  angularDiameterDistanceMpc,
+  apertureRadius,
+  comovingDistanceMpc,
+  gammaP,
+  loadSdssFilters,
+  loadSedTemplates,
+  magToNanomaggies,
+  medianSizeKpc,
+  renderSersic,
+  sersicB,
+  simulateCatalogue,
+  simulateCutouts,
 } from '../src/index.js';
 import fx from './fixtures/images.json' with { type: 'json' };
 
@@ -21,7 +31,8 @@ describe('Sérsic profiles', () => {
       const img = renderSersic({ flux: 1000, reMajorPx: re, n, q: 1, paRad: 0 }, size);
       for (const f of fx.scipy.fraction.filter((r) => r.n === n && r.rOverRe <= 5)) {
         let s = 0;
-        for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) if (Math.hypot(j + 0.5 - 48, i + 0.5 - 48) <= f.rOverRe * re) s += img[i * size + j]!;
+        for (let i = 0; i < size; i++)
+          for (let j = 0; j < size; j++) if (Math.hypot(j + 0.5 - 48, i + 0.5 - 48) <= f.rOverRe * re) s += img[i * size + j]!;
         // pixel-centre apertures: the boundary pixels make a ~1% error at R = 4 px
         expect(Math.abs(s / 1000 - f.fraction)).toBeLessThan(0.015);
       }

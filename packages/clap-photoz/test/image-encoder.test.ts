@@ -9,14 +9,24 @@ const c = fx.cnn.config;
 
 await describeBackends('CNN image encoder vs PyTorch', ({ tol }) => {
   it('latent and head logits match torch with the same state dict (tools/fixtures/clap_photoz_images.py)', async () => {
-    const enc = new ImageEncoder({ ...DEFAULT_IMAGE_ENCODER, channels: c.channels as [number, number, number], hidden: c.hidden, latentDim: c.latentDim, nBins: c.nBins }, 0);
+    const enc = new ImageEncoder(
+      {
+        ...DEFAULT_IMAGE_ENCODER,
+        channels: c.channels as [number, number, number],
+        hidden: c.hidden,
+        latentDim: c.latentDim,
+        nBins: c.nBins,
+      },
+      0,
+    );
     const sd = Object.fromEntries(Object.entries(fx.cnn.state as Dict).map(([k, v]) => [k, tf.tensor(v.data, v.shape, 'float32')]));
     enc.loadStateDict(sd);
     const x = tf.tensor4d(fx.cnn.x, [4, c.size, c.size, c.bands]);
     const f = tf.tensor2d(fx.cnn.features, [4, c.nFeatures]);
     const z = enc.forward(x, f);
     const logits = enc.head.forward(z);
-    const check = (got: ArrayLike<number>, want: number[]): void => want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(4 * (tol.atol + tol.rtol * Math.abs(v))));
+    const check = (got: ArrayLike<number>, want: number[]): void =>
+      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(4 * (tol.atol + tol.rtol * Math.abs(v))));
     check(await z.data(), fx.cnn.latent);
     check(await logits.data(), fx.cnn.logits);
     expect(() => enc.forward(x)).toThrow(ShapeError);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ready } from '@astro/core';
 import { dataPath } from '@astro/core/data';
-import { colourFeatures, evaluatePdfs, fitStandardizer, knnPdfs, N_FEATURES, neighbours, readPhotometry, standardize, zGrid } from '../src/index.js';
+import {
+  colourFeatures,
+  evaluatePdfs,
+  fitStandardizer,
+  knnPdfs,
+  N_FEATURES,
+  neighbours,
+  readPhotometry,
+  standardize,
+  zGrid,
+} from '../src/index.js';
 
 describe('KNN PDF baseline on real SDSS galaxies', () => {
   it('neighbours in colour space give σ_MAD < 0.03 on the validation set (wasm)', async () => {

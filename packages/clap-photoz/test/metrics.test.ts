@@ -2,8 +2,20 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShapeError, ValueError } from '@astro/core';
 import {
-  adUniform, cdeLoss, coverage, crps, cvmUniform, evaluatePdfs, gridZ, ksUniform, normalizePdfs, pit,
-  pointEstimates, pointMetrics, w1Uniform, zGrid,
+  adUniform,
+  cdeLoss,
+  coverage,
+  crps,
+  cvmUniform,
+  evaluatePdfs,
+  gridZ,
+  ksUniform,
+  normalizePdfs,
+  pit,
+  pointEstimates,
+  pointMetrics,
+  w1Uniform,
+  zGrid,
 } from '../src/index.js';
 
 interface Fixture {

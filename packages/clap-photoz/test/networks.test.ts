@@ -5,7 +5,8 @@ import { ClapEncoder, DEFAULT_ENCODER, DEFAULT_REFIT, gridZ, RefitNetwork, refit
 import ref from './fixtures/torch-networks.json' with { type: 'json' };
 
 type Dict = Record<string, { shape: number[]; data: number[] }>;
-const tensors = (d: Dict): Record<string, tf.Tensor> => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, tf.tensor(v.data, v.shape, 'float32')]));
+const tensors = (d: Dict): Record<string, tf.Tensor> =>
+  Object.fromEntries(Object.entries(d).map(([k, v]) => [k, tf.tensor(v.data, v.shape, 'float32')]));
 const c = ref.config;
 
 // PyTorch (tools/fixtures/clap_photoz_torch.py) state dicts load under the names the package saves,
@@ -22,7 +23,8 @@ await describeBackends('CLAP networks vs PyTorch', ({ tol }) => {
     const z = enc.forward(x);
     const logits = enc.head.forward(z);
     const probs = tf.softmax(net.mlp.forward(z));
-    const check = (got: ArrayLike<number>, want: number[]): void => want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(4 * (tol.atol + tol.rtol * Math.abs(v))));
+    const check = (got: ArrayLike<number>, want: number[]): void =>
+      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(4 * (tol.atol + tol.rtol * Math.abs(v))));
     check(await z.data(), ref.latent);
     check(await logits.data(), ref.logits);
     check(await probs.data(), ref.refitProbs);

@@ -45,7 +45,12 @@ describe('save/load of fitted models (real SDSS galaxies, wasm)', () => {
     // the refit network reproduces the calibrated KNN PDFs it was trained on, without a neighbour search
     const knnM = evaluatePdfs((await model.predict(valid)).pdfs, valid.zSpec!);
     const refitM = evaluatePdfs((await model.predict(valid, 'refit')).pdfs, valid.zSpec!);
-    console.log(JSON.stringify({ knn: [knnM.point.median.sigmaMAD, knnM.pitKS, knnM.crps], refit: [refitM.point.median.sigmaMAD, refitM.pitKS, refitM.crps] }));
+    console.log(
+      JSON.stringify({
+        knn: [knnM.point.median.sigmaMAD, knnM.pitKS, knnM.crps],
+        refit: [refitM.point.median.sigmaMAD, refitM.pitKS, refitM.crps],
+      }),
+    );
     expect(refitM.point.median.sigmaMAD).toBeLessThan(knnM.point.median.sigmaMAD * 1.3);
     expect(refitM.crps).toBeLessThan(knnM.crps * 1.2);
     expect(refitM.pitKS).toBeLessThan(0.12);
@@ -62,13 +67,16 @@ describe('save/load of fitted models (real SDSS galaxies, wasm)', () => {
 
   it('CLAP: a wrong kind, a truncated or missing file, or weights of another shape are typed errors', async () => {
     const src = join(dir, 'clap');
-    const cfg = JSON.parse(await readFile(join(src, 'config.json'), 'utf8')) as Record<string, unknown> & { hyperParameters: { encoder: { latentDim: number } } };
+    const cfg = JSON.parse(await readFile(join(src, 'config.json'), 'utf8')) as Record<string, unknown> & {
+      hyperParameters: { encoder: { latentDim: number } };
+    };
     const bad = join(dir, 'bad');
     const copy = async (over: Record<string, string | Uint8Array>): Promise<void> => {
       await rm(bad, { recursive: true, force: true });
       const { mkdir } = await import('node:fs/promises');
       await mkdir(bad);
-      for (const f of ['config.json', 'model.safetensors', 'training.safetensors']) await writeFile(join(bad, f), over[f] ?? (await readFile(join(src, f))));
+      for (const f of ['config.json', 'model.safetensors', 'training.safetensors'])
+        await writeFile(join(bad, f), over[f] ?? (await readFile(join(src, f))));
     };
     await copy({ 'config.json': JSON.stringify({ ...cfg, kind: 'TransformerPayne' }) });
     await expect(ClapPhotoz.load(bad)).rejects.toThrow(SchemaError);

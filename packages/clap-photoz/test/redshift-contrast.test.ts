@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ready, tf } from '@astro/core';
 import { dataPath } from '@astro/core/data';
-import { ClapEncoder, DEFAULT_ENCODER, colourFeatures, encode, fitStandardizer, readPhotometry, redshiftContrastLoss, trainEncoder, type Photometry } from '../src/index.js';
+import {
+  ClapEncoder,
+  DEFAULT_ENCODER,
+  colourFeatures,
+  encode,
+  fitStandardizer,
+  readPhotometry,
+  redshiftContrastLoss,
+  trainEncoder,
+  type Photometry,
+} from '../src/index.js';
 
 /** float64 SupCon over two views, written out independently of the tfjs version. */
 function reference(z1: number[][], z2: number[][], bins: number[], tau: number): number {
@@ -24,19 +34,25 @@ describe('paired-view redshift-contrast term', () => {
   it('matches a float64 SupCon and reduces to symmetric InfoNCE when every bin is distinct', async () => {
     await ready({ backend: 'wasm', strict: true });
     let s = 3;
-    const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+    const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
     const z1 = Array.from({ length: 6 }, () => Array.from({ length: 4 }, r));
     const z2 = Array.from({ length: 6 }, () => Array.from({ length: 4 }, r));
     const t1 = tf.tensor2d(z1);
     const t2 = tf.tensor2d(z2);
-    for (const bins of [[0, 1, 0, 2, 1, 0], [0, 1, 2, 3, 4, 5], [7, 7, 7, 7, 7, 7]]) {
+    for (const bins of [
+      [0, 1, 0, 2, 1, 0],
+      [0, 1, 2, 3, 4, 5],
+      [7, 7, 7, 7, 7, 7],
+    ]) {
       const got = (await redshiftContrastLoss(t1, t2, Int32Array.from(bins), 0.1).data())[0]!;
       expect(got).toBeCloseTo(reference(z1, z2, bins, 0.1), 4);
     }
     // distinct bins: identical to the InfoNCE the encoder already uses
     const logits = tf.div(tf.matMul(t1, t2, false, true), 0.1);
     const eye = tf.oneHot(tf.range(0, 6, 1, 'int32'), 6);
-    const info = (await tf.mul(tf.add(tf.losses.softmaxCrossEntropy(eye, logits), tf.losses.softmaxCrossEntropy(eye, tf.transpose(logits))), 0.5).data())[0]!;
+    const info = (
+      await tf.mul(tf.add(tf.losses.softmaxCrossEntropy(eye, logits), tf.losses.softmaxCrossEntropy(eye, tf.transpose(logits))), 0.5).data()
+    )[0]!;
     expect((await redshiftContrastLoss(t1, t2, Int32Array.from([0, 1, 2, 3, 4, 5]), 0.1).data())[0]!).toBeCloseTo(info, 5);
     tf.dispose([t1, t2, logits, eye]);
   });
@@ -45,7 +61,14 @@ describe('paired-view redshift-contrast term', () => {
     await ready({ backend: 'wasm', strict: true });
     const all = await readPhotometry(dataPath('photoz', 'sdss-ugriz', 'train.txt'));
     const n = 1500;
-    const cat: Photometry = { ...all, n, mag: all.mag.slice(0, 5 * n), magErr: all.magErr.slice(0, 5 * n), zSpec: all.zSpec!.slice(0, n), rows: all.rows.slice(0, n) };
+    const cat: Photometry = {
+      ...all,
+      n,
+      mag: all.mag.slice(0, 5 * n),
+      magErr: all.magErr.slice(0, 5 * n),
+      zSpec: all.zSpec!.slice(0, n),
+      rows: all.rows.slice(0, n),
+    };
     const z = cat.zSpec!;
     const std = fitStandardizer(colourFeatures(cat), 5);
     // how much closer (cosine) galaxies within Δz < 0.01 are than galaxies with Δz > 0.1
@@ -55,13 +78,23 @@ describe('paired-view redshift-contrast term', () => {
       expect(Number.isFinite(loss)).toBe(true);
       const lat = await encode(enc, cat, std);
       const d = DEFAULT_ENCODER.latentDim;
-      let near = 0, nn = 0, far = 0, nf = 0;
-      for (let i = 0; i < 400; i++) for (let j = i + 1; j < 400; j++) {
-        let c = 0;
-        for (let k = 0; k < d; k++) c += lat[i * d + k]! * lat[j * d + k]!;
-        const dz = Math.abs(z[i]! - z[j]!);
-        if (dz < 0.01) { near += c; nn++; } else if (dz > 0.1) { far += c; nf++; }
-      }
+      let near = 0,
+        nn = 0,
+        far = 0,
+        nf = 0;
+      for (let i = 0; i < 400; i++)
+        for (let j = i + 1; j < 400; j++) {
+          let c = 0;
+          for (let k = 0; k < d; k++) c += lat[i * d + k]! * lat[j * d + k]!;
+          const dz = Math.abs(z[i]! - z[j]!);
+          if (dz < 0.01) {
+            near += c;
+            nn++;
+          } else if (dz > 0.1) {
+            far += c;
+            nf++;
+          }
+        }
       enc.dispose();
       return near / nn - far / nf;
     };

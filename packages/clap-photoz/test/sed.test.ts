@@ -2,8 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { FormatError, ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import {
-  abMagnitude, bandTable, comovingDistanceMpc, comovingVolumeElement, distanceModulus, fitMagErrorModel, loadSdssFilters, loadSedTemplates,
-  luminosityDistanceMpc, median, medianMagError, mixedBandFlux, parseFilter, parseSed, readPhotometry, SDSS_ERROR_MODEL, simulateCatalogue, type Sed,
+  abMagnitude,
+  bandTable,
+  comovingDistanceMpc,
+  comovingVolumeElement,
+  distanceModulus,
+  fitMagErrorModel,
+  loadSdssFilters,
+  loadSedTemplates,
+  luminosityDistanceMpc,
+  median,
+  medianMagError,
+  mixedBandFlux,
+  parseFilter,
+  parseSed,
+  readPhotometry,
+  SDSS_ERROR_MODEL,
+  simulateCatalogue,
+  type Sed,
 } from '../src/index.js';
 import fx from './fixtures/sed.json' with { type: 'json' };
 
@@ -28,9 +44,11 @@ describe('SED photometry through the SDSS filters', () => {
     const filters = await loadSdssFilters();
     const templates = await loadSedTemplates();
     for (const sed of templates) {
-      fx.z.forEach((z, iz) => filters.forEach((f, b) => {
-        expect(Math.abs(abMagnitude(sed, f, z) - (fx.abMag as Record<string, number[][]>)[sed.name]![iz]![b]!)).toBeLessThan(5e-4);
-      }));
+      fx.z.forEach((z, iz) =>
+        filters.forEach((f, b) => {
+          expect(Math.abs(abMagnitude(sed, f, z) - (fx.abMag as Record<string, number[][]>)[sed.name]![iz]![b]!)).toBeLessThan(5e-4);
+        }),
+      );
     }
     // the band table is those magnitudes relative to rest-frame r; mixing type 0.5 is the flux average
     const tab = bandTable(templates.slice(0, 2), filters, 0.5, 0.1);
@@ -70,7 +88,7 @@ describe('flat ΛCDM distances (H0 = 70, Ωm = 0.3)', () => {
 });
 
 describe('SDSS-like simulated catalogue', () => {
-  it('the error model is numpy\'s least-squares fit to the real SDSS training errors', async () => {
+  it("the error model is numpy's least-squares fit to the real SDSS training errors", async () => {
     const real = await readPhotometry(dataPath('photoz', 'sdss-ugriz', 'train.txt'));
     const m = fitMagErrorModel(real);
     for (const k of ['a', 's', 'tau'] as const) {
@@ -93,7 +111,8 @@ describe('SDSS-like simulated catalogue', () => {
     const zMed = median(Array.from(sim.zSpec));
     expect(zMed).toBeGreaterThan(0.07);
     expect(zMed).toBeLessThan(0.13); // real: 0.109
-    const col = (c: { n: number; mag: Float64Array }, b: number): number => median(Array.from({ length: c.n }, (_, i) => c.mag[i * 5 + b]! - c.mag[i * 5 + b + 1]!));
+    const col = (c: { n: number; mag: Float64Array }, b: number): number =>
+      median(Array.from({ length: c.n }, (_, i) => c.mag[i * 5 + b]! - c.mag[i * 5 + b + 1]!));
     // g−r, r−i: within 0.2 mag of the real medians (the CWW templates are bluer than SDSS red galaxies)
     expect(Math.abs(col(sim, 1) - col(real, 1))).toBeLessThan(0.2);
     expect(Math.abs(col(sim, 2) - col(real, 2))).toBeLessThan(0.1);

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ready, tf } from '@astro/core';
-import { binPdfs, ClapEncoder, colourFeatures, DEFAULT_ENCODER, fitStandardizer, N_FEATURES, parsePhotometry, standardize, zGrid } from '../src/index.js';
+import {
+  binPdfs,
+  ClapEncoder,
+  colourFeatures,
+  DEFAULT_ENCODER,
+  fitStandardizer,
+  N_FEATURES,
+  parsePhotometry,
+  standardize,
+  zGrid,
+} from '../src/index.js';
 
 describe('softmax-over-bins PDFs', () => {
   it('are the head probabilities divided by the bin width, constant within each bin', async () => {
     await ready({ backend: 'cpu', strict: true });
-    const cat = parsePhotometry('20.1 18.0 17.1 16.7 16.4 0.11 0.01 0.006 0.006 0.017 0.09\n19.0 17.5 16.9 16.6 16.3 0.05 0.01 0.005 0.006 0.01 0.2');
+    const cat = parsePhotometry(
+      '20.1 18.0 17.1 16.7 16.4 0.11 0.01 0.006 0.006 0.017 0.09\n19.0 17.5 16.9 16.6 16.3 0.05 0.01 0.005 0.006 0.01 0.2',
+    );
     const enc = new ClapEncoder({ ...DEFAULT_ENCODER, nBins: 8, zMin: 0, zMax: 0.8 }, 3);
     const s = fitStandardizer(colourFeatures(cat), N_FEATURES);
     const grid = zGrid(0, 0.8, 0.0125); // 8 grid points per bin

@@ -3,17 +3,37 @@ import { ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { Rng } from '@astro/core/nn';
 import {
-  bandTable, evaluatePdfs, fitRedshiftPrior, gridZ, lnGamma, loadSdssFilters, loadSedTemplates, logPrior, mixedBandFlux, readPhotometry,
-  simulateCatalogue, TemplateFitPhotoz, zGrid, type Photometry, type SimulatedCatalogue,
+  bandTable,
+  evaluatePdfs,
+  fitRedshiftPrior,
+  gridZ,
+  lnGamma,
+  loadSdssFilters,
+  loadSedTemplates,
+  logPrior,
+  mixedBandFlux,
+  readPhotometry,
+  simulateCatalogue,
+  TemplateFitPhotoz,
+  zGrid,
+  type Photometry,
+  type SimulatedCatalogue,
 } from '../src/index.js';
 import fx from './fixtures/sed.json' with { type: 'json' };
 
 function head(c: Photometry, n: number, from = 0): Photometry {
-  return { ...c, n, mag: c.mag.slice(5 * from, 5 * (from + n)), magErr: c.magErr.slice(5 * from, 5 * (from + n)), zSpec: c.zSpec!.slice(from, from + n), rows: c.rows.slice(from, from + n) };
+  return {
+    ...c,
+    n,
+    mag: c.mag.slice(5 * from, 5 * (from + n)),
+    magErr: c.magErr.slice(5 * from, 5 * (from + n)),
+    zSpec: c.zSpec!.slice(from, from + n),
+    rows: c.rows.slice(from, from + n),
+  };
 }
 
 describe('BPZ redshift prior', () => {
-  it('is scipy\'s generalised gamma (a = (α+1)/α, c = α, scale z_m) and ln Γ is exact', () => {
+  it("is scipy's generalised gamma (a = (α+1)/α, c = α, scale z_m) and ln Γ is exact", () => {
     for (const p of fx.prior) {
       p.z.forEach((z, k) => expect(logPrior({ alpha: p.alpha, z0: p.z0, km: p.km, mRef: 17 }, z, p.m0)).toBeCloseTo(p.logpdf[k]!, 9));
     }
@@ -61,7 +81,13 @@ describe('BPZ-like template fitting', () => {
     const tf = new TemplateFitPhotoz(templates, filters, { grid, errorFloor: 0 });
     const tab = bandTable(templates, filters, 0.61);
     const js = [20, 57, 90];
-    const cat: Photometry = { n: 3, mag: new Float64Array(15), magErr: new Float64Array(15).fill(0.002), rows: Int32Array.of(0, 1, 2), dropped: new Int32Array(0) };
+    const cat: Photometry = {
+      n: 3,
+      mag: new Float64Array(15),
+      magErr: new Float64Array(15).fill(0.002),
+      rows: Int32Array.of(0, 1, 2),
+      dropped: new Int32Array(0),
+    };
     js.forEach((j, i) => {
       const f = mixedBandFlux(tab, 1 + i / 3, gridZ(grid, j)); // Sbc, and interpolated types 4/3, 5/3
       for (let b = 0; b < 5; b++) cat.mag[i * 5 + b] = 18 - 2.5 * Math.log10(f[b]!);
@@ -74,7 +100,11 @@ describe('BPZ-like template fitting', () => {
   it('recovers the redshifts of simulated galaxies (σ_MAD < 0.01 with small errors and fine template interpolation)', async () => {
     const templates = await loadSedTemplates();
     const filters = await loadSdssFilters();
-    const sim: SimulatedCatalogue = simulateCatalogue(templates, filters, { n: 300, seed: 9, errors: { a: [-2.5, -2.5, -2.5, -2.5, -2.5], s: [0, 0, 0, 0, 0], tau: [0, 0, 0, 0, 0] } });
+    const sim: SimulatedCatalogue = simulateCatalogue(templates, filters, {
+      n: 300,
+      seed: 9,
+      errors: { a: [-2.5, -2.5, -2.5, -2.5, -2.5], s: [0, 0, 0, 0, 0], tau: [0, 0, 0, 0, 0] },
+    });
     // the simulator's types are continuous: 8 interpolated templates per pair resolve them (2 per pair gives σ_MAD ≈ 0.02)
     const tf = new TemplateFitPhotoz(templates, filters, { errorFloor: 0.01, interp: 8 });
     const m = evaluatePdfs(tf.predict(sim).pdfs, sim.zSpec);
@@ -97,7 +127,12 @@ describe('BPZ-like template fitting', () => {
     // the u zero point: SDSS u is known to be off AB by a few hundredths, the templates' UV by more
     expect(Math.abs(cal.zeroPoints[2]!)).toBeLessThan(0.05);
     const bpz = evaluatePdfs(tf.predict(valid).pdfs, valid.zSpec!);
-    console.log(JSON.stringify({ bpz: { sigmaMAD: bpz.point.median.sigmaMAD, ks: bpz.pitKS, crps: bpz.crps }, flat: { sigmaMAD: flat.point.median.sigmaMAD, crps: flat.crps } }));
+    console.log(
+      JSON.stringify({
+        bpz: { sigmaMAD: bpz.point.median.sigmaMAD, ks: bpz.pitKS, crps: bpz.crps },
+        flat: { sigmaMAD: flat.point.median.sigmaMAD, crps: flat.crps },
+      }),
+    );
     expect(bpz.point.median.sigmaMAD).toBeLessThan(0.03);
     expect(bpz.crps).toBeLessThan(flat.crps);
     expect(bpz.point.median.outlierFrac).toBeLessThan(flat.point.median.outlierFrac);

@@ -137,7 +137,14 @@ const comparisons = cases.map((c, i) => {
   const bytes = new Uint8Array(readFileSync(c.file));
   const ours = time(() => c.ours(bytes));
   const p = peer[i]!;
-  const row = { name: c.name, ours: Number(ours.toFixed(3)), peer: 'numpy ' + c.numpy, peerValue: Number(p.toFixed(3)), ratio: Number((ours / p).toFixed(2)), unit: 'ms' };
+  const row = {
+    name: c.name,
+    ours: Number(ours.toFixed(3)),
+    peer: 'numpy ' + c.numpy,
+    peerValue: Number(p.toFixed(3)),
+    ratio: Number((ours / p).toFixed(2)),
+    unit: 'ms',
+  };
   console.log(`${c.name.padEnd(62)} ours ${ours.toFixed(2).padStart(8)} ms  numpy ${p.toFixed(2).padStart(8)} ms  ratio ${row.ratio}`);
   return row;
 });

@@ -14,7 +14,18 @@ function rand(n: number, seed: number): Float32Array {
 }
 
 /** float64 reference of op(a)[batch] · op(b)[batch] with stored shapes [ba, r, c]. */
-function reference(a: Float32Array, ba: number, aRows: number, aCols: number, ta: boolean, b: Float32Array, bb: number, bRows: number, bCols: number, tb: boolean): Float64Array {
+function reference(
+  a: Float32Array,
+  ba: number,
+  aRows: number,
+  aCols: number,
+  ta: boolean,
+  b: Float32Array,
+  bb: number,
+  bRows: number,
+  bCols: number,
+  tb: boolean,
+): Float64Array {
   const M = ta ? aCols : aRows;
   const K = ta ? aRows : aCols;
   const N = tb ? bRows : bCols;
@@ -92,7 +103,8 @@ describe('wasm BatchMatMul kernel', () => {
     for (const kernel of ['simd', 'js'] as const) {
       useWasmBatchMatMul(kernel);
       const ours = await grads();
-      for (let j = 0; j < 3; j++) for (let i = 0; i < ours[j]!.length; i++) expect(Math.abs(ours[j]![i]! - theirs[j]![i]!)).toBeLessThan(1e-5);
+      for (let j = 0; j < 3; j++)
+        for (let i = 0; i < ours[j]!.length; i++) expect(Math.abs(ours[j]![i]! - theirs[j]![i]!)).toBeLessThan(1e-5);
     }
     useWasmBatchMatMul('auto');
     tf.dispose([q, k]);

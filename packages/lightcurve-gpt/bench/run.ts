@@ -22,7 +22,13 @@ const stepsPerRun = Number(process.env['BENCH_STEPS'] ?? 5);
 const cfg = { dim: 64, layers: 2, heads: 4, patchSize: 16, numPatches: 16, batch: 16, warmupSteps: 3, stepsPerRun, runs };
 const { dim, layers, heads, patchSize: P, numPatches: T, batch: B } = cfg;
 
-interface Stats { median: number; min: number; max: number; n: number; runs: number[] }
+interface Stats {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+  runs: number[];
+}
 const stats = (xs: number[]): Stats => {
   const s = [...xs].sort((a, b) => a - b);
   const h = Math.floor(s.length / 2);
@@ -32,11 +38,15 @@ const stats = (xs: number[]): Stats => {
 /** PyTorch's step times (ms per step, one entry per run), or why the peer is missing. */
 function torchRuns(): { ms: number[]; info: Record<string, unknown> } | { missing: string } {
   try {
-    const out = execFileSync('/usr/bin/python3', [join(here, 'torch_lightcurve_gpt.py'), ...[dim, layers, heads, P, T, B, stepsPerRun, runs].map(String)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-    });
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [join(here, 'torch_lightcurve_gpt.py'), ...[dim, layers, heads, P, T, B, stepsPerRun, runs].map(String)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      },
+    );
     const r = JSON.parse(out.trim().split('\n').pop()!) as { step_ms_runs: number[]; params: number; torch: string; threads: number };
     return { ms: r.step_ms_runs, info: { params: r.params, torch: r.torch, threads: r.threads } };
   } catch (e) {
@@ -48,7 +58,14 @@ function torchRuns(): { ms: number[]; info: Record<string, unknown> } | { missin
 const n = 64;
 const flux = new Float32Array(n * T * P);
 for (let i = 0; i < flux.length; i++) flux[i] = Math.sin(i * 0.37) + 0.3 * Math.cos(i * 1.7);
-const w: PatchWindows = { flux, mask: new Float32Array(n * T * P).fill(1), timeDays: Float32Array.from({ length: n * T }, (_, i) => i % T), windows: n, numPatches: T, patchSize: P };
+const w: PatchWindows = {
+  flux,
+  mask: new Float32Array(n * T * P).fill(1),
+  timeDays: Float32Array.from({ length: n * T }, (_, i) => i % T),
+  windows: n,
+  numPatches: T,
+  patchSize: P,
+};
 
 const before = torchRuns();
 const info = await ready({ backend: 'wasm', strict: true });
@@ -78,7 +95,12 @@ const result = {
   package: '@astro/lightcurve-gpt',
   date: new Date().toISOString(),
   commit,
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', logicalCores: cpus().length, platform: `${platform()} ${release()}`, node: process.version },
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    logicalCores: cpus().length,
+    platform: `${platform()} ${release()}`,
+    node: process.version,
+  },
   config: { ...cfg, parameters: params },
   backend: info.backend,
   train_step_ms: { wasm, ...(torch ? { torch_1thread: torch } : {}) },
@@ -89,12 +111,25 @@ const result = {
     webgpu: 'not measured here: WebGPU timings need a real GPU (SwiftShader is a correctness path only)',
   },
   comparisons: torch
-    ? [{ name: 'LightCurveGPT train step wasm vs torch 1 thread (ms)', ours: wasm.median.toFixed(1), peer: 'torch_1thread', peerValue: torch.median.toFixed(1), ratio: (wasm.median / torch.median).toFixed(2) }]
+    ? [
+        {
+          name: 'LightCurveGPT train step wasm vs torch 1 thread (ms)',
+          ours: wasm.median.toFixed(1),
+          peer: 'torch_1thread',
+          peerValue: torch.median.toFixed(1),
+          ratio: (wasm.median / torch.median).toFixed(2),
+        },
+      ]
     : [],
 };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'lightcurve-gpt.json'), JSON.stringify(result, null, 1) + '\n');
 console.log(`LightCurveGPT ${params} parameters, B${B} × T${T} × ${P} cadences, AdamW`);
-console.log(`wasm:          ${wasm.median.toFixed(1)} ms/step (min ${wasm.min.toFixed(1)}, max ${wasm.max.toFixed(1)}, ${wasm.n} runs of ${stepsPerRun} steps)`);
-if (torch) console.log(`torch 1 thread: ${torch.median.toFixed(1)} ms/step (min ${torch.min.toFixed(1)}, max ${torch.max.toFixed(1)}, ${torch.n} runs)\ntrain_step_ratio_wasm_over_torch_1thread = ${(wasm.median / torch.median).toFixed(2)} (> 1: slower)`);
+console.log(
+  `wasm:          ${wasm.median.toFixed(1)} ms/step (min ${wasm.min.toFixed(1)}, max ${wasm.max.toFixed(1)}, ${wasm.n} runs of ${stepsPerRun} steps)`,
+);
+if (torch)
+  console.log(
+    `torch 1 thread: ${torch.median.toFixed(1)} ms/step (min ${torch.min.toFixed(1)}, max ${torch.max.toFixed(1)}, ${torch.n} runs)\ntrain_step_ratio_wasm_over_torch_1thread = ${(wasm.median / torch.median).toFixed(2)} (> 1: slower)`,
+  );
 else console.log(`torch 1 thread: ${missing}`);

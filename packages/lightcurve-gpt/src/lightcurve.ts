@@ -26,7 +26,8 @@ export function validateLightCurve(lc: LightCurve, what = 'light curve', minPoin
     const ti = t[i]!;
     const fi = f[i]!;
     if (!Number.isFinite(ti)) throw new ValueError(`${what}: time[${i}] is ${ti}`);
-    if (!Number.isFinite(fi)) throw new ValueError(`${what}: flux[${i}] is ${fi} (drop or interpolate NaN flux first, e.g. with dropNonFinite)`);
+    if (!Number.isFinite(fi))
+      throw new ValueError(`${what}: flux[${i}] is ${fi} (drop or interpolate NaN flux first, e.g. with dropNonFinite)`);
     if (i > 0) {
       const prev = t[i - 1]!;
       if (ti === prev) throw new ValueError(`${what}: duplicated time ${ti} d at indices ${i - 1} and ${i}`);

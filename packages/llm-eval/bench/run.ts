@@ -38,14 +38,16 @@ async function rawItem(p: Provider, item: McqItem): Promise<void> {
 /** Wrap a provider so the time spent inside its calls is summed (the model time). */
 function timed(p: LocalProvider): { provider: Provider; modelMs: () => number } {
   let ms = 0;
-  const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-    const t = performance.now();
-    try {
-      return await f(...a);
-    } finally {
-      ms += performance.now() - t;
-    }
-  };
+  const wrap =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await f(...a);
+      } finally {
+        ms += performance.now() - t;
+      }
+    };
   const provider: Provider = {
     name: p.name,
     model: p.model,
@@ -75,7 +77,18 @@ for (let r = 0; r < rounds; r++) {
   rawMs.push((performance.now() - t) / items.length);
   const probe = timed(local);
   t = performance.now();
-  await runEval({ items, datasetPath: DATASET, provider: probe.provider, outDir: join(tmp, `overhead-${r}`), scoring: 'logprob', template, topLogprobs: 512, concurrency: 1, cacheDir: false, progress: quiet });
+  await runEval({
+    items,
+    datasetPath: DATASET,
+    provider: probe.provider,
+    outDir: join(tmp, `overhead-${r}`),
+    scoring: 'logprob',
+    template,
+    topLogprobs: 512,
+    concurrency: 1,
+    cacheDir: false,
+    progress: quiet,
+  });
   const wall = performance.now() - t;
   harnessMs.push(wall / items.length);
   fractions.push((wall - probe.modelMs()) / probe.modelMs());
@@ -83,12 +96,19 @@ for (let r = 0; r < rounds; r++) {
 const ours = median(harnessMs);
 const peer = median(rawMs);
 const overheadFraction = median(fractions);
-console.log(`overhead: harness ${ours.toFixed(2)} ms/item vs raw model calls ${peer.toFixed(2)} ms/item (interleaved rounds: ${harnessMs.map((h, i) => `${h.toFixed(0)}/${rawMs[i]!.toFixed(0)}`).join(', ')})`);
-console.log(`overhead_fraction (time outside model calls / model time, median of ${rounds}): ${overheadFraction.toFixed(4)} [${fractions.map((f) => f.toFixed(4)).join(', ')}] (goal < 0.02)`);
+console.log(
+  `overhead: harness ${ours.toFixed(2)} ms/item vs raw model calls ${peer.toFixed(2)} ms/item (interleaved rounds: ${harnessMs.map((h, i) => `${h.toFixed(0)}/${rawMs[i]!.toFixed(0)}`).join(', ')})`,
+);
+console.log(
+  `overhead_fraction (time outside model calls / model time, median of ${rounds}): ${overheadFraction.toFixed(4)} [${fractions.map((f) => f.toFixed(4)).join(', ')}] (goal < 0.02)`,
+);
 
 // 1b. the harness alone: the same runner over a provider that answers instantly with a
 // 512-token distribution, i.e. the per-item cost the harness adds on top of any model.
-const instantTokens = Array.from({ length: 512 }, (_, i) => ({ text: i === 0 ? ' ' : i < 5 ? 'ABCD'[i - 1]! : `t${i}`, logprob: Math.log(1 / 512) }));
+const instantTokens = Array.from({ length: 512 }, (_, i) => ({
+  text: i === 0 ? ' ' : i < 5 ? 'ABCD'[i - 1]! : `t${i}`,
+  logprob: Math.log(1 / 512),
+}));
 const instant: Provider = {
   name: 'instant',
   model: 'instant',
@@ -101,11 +121,23 @@ const instant: Provider = {
 const instantMs: number[] = [];
 for (let r = 0; r < rounds; r++) {
   const t = performance.now();
-  await runEval({ items, datasetPath: DATASET, provider: instant, outDir: join(tmp, `instant-${r}`), scoring: 'logprob', template, concurrency: 1, cacheDir: false, progress: quiet });
+  await runEval({
+    items,
+    datasetPath: DATASET,
+    provider: instant,
+    outDir: join(tmp, `instant-${r}`),
+    scoring: 'logprob',
+    template,
+    concurrency: 1,
+    cacheDir: false,
+    progress: quiet,
+  });
   instantMs.push((performance.now() - t) / items.length);
 }
 const harnessOnlyMs = median(instantMs);
-console.log(`harness alone (instant provider): ${harnessOnlyMs.toFixed(3)} ms/item = ${(harnessOnlyMs / peer).toFixed(4)} of the model time per item`);
+console.log(
+  `harness alone (instant provider): ${harnessOnlyMs.toFixed(3)} ms/item = ${(harnessOnlyMs / peer).toFixed(4)} of the model time per item`,
+);
 
 // 2. throughput through HTTP at concurrency 1 / 4 / 16
 const server = await startServer(local);
@@ -113,7 +145,18 @@ const http = new OpenAIProvider({ baseUrl: server.url, model: 'stories260K', api
 const throughput: Record<string, number> = {};
 for (const c of [1, 4, 16]) {
   const t = performance.now();
-  await runEval({ items, datasetPath: DATASET, provider: http, outDir: join(tmp, `http-${c}`), scoring: 'logprob', template, topLogprobs: 512, concurrency: c, cacheDir: false, progress: quiet });
+  await runEval({
+    items,
+    datasetPath: DATASET,
+    provider: http,
+    outDir: join(tmp, `http-${c}`),
+    scoring: 'logprob',
+    template,
+    topLogprobs: 512,
+    concurrency: c,
+    cacheDir: false,
+    progress: quiet,
+  });
   throughput[`c${c}`] = items.length / ((performance.now() - t) / 1000);
   console.log(`HTTP throughput at concurrency ${c}: ${throughput[`c${c}`]!.toFixed(2)} items/s`);
 }
@@ -123,9 +166,27 @@ rmSync(tmp, { recursive: true, force: true });
 
 const result = {
   comparisons: [
-    { name: 'logprob scoring per item (ms): full harness vs raw node-llama-cpp calls', ours, peer: 'raw model calls, same process', peerValue: peer, ratio: ours / peer },
-    { name: 'HTTP time per item (ms) at concurrency 4 vs 1', ours: 1000 / throughput['c4']!, peer: 'concurrency 1', peerValue: 1000 / throughput['c1']!, ratio: throughput['c1']! / throughput['c4']! },
-    { name: 'HTTP time per item (ms) at concurrency 16 vs 1', ours: 1000 / throughput['c16']!, peer: 'concurrency 1', peerValue: 1000 / throughput['c1']!, ratio: throughput['c1']! / throughput['c16']! },
+    {
+      name: 'logprob scoring per item (ms): full harness vs raw node-llama-cpp calls',
+      ours,
+      peer: 'raw model calls, same process',
+      peerValue: peer,
+      ratio: ours / peer,
+    },
+    {
+      name: 'HTTP time per item (ms) at concurrency 4 vs 1',
+      ours: 1000 / throughput['c4']!,
+      peer: 'concurrency 1',
+      peerValue: 1000 / throughput['c1']!,
+      ratio: throughput['c1']! / throughput['c4']!,
+    },
+    {
+      name: 'HTTP time per item (ms) at concurrency 16 vs 1',
+      ours: 1000 / throughput['c16']!,
+      peer: 'concurrency 1',
+      peerValue: 1000 / throughput['c1']!,
+      ratio: throughput['c1']! / throughput['c16']!,
+    },
   ],
   date: new Date().toISOString(),
   commit: ((r) => (r.status === 0 ? r.stdout.trim() : null))(spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' })),

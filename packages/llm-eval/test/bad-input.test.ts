@@ -5,15 +5,34 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, ShapeError, ValueError } from '@astro/core/errors';
 import {
-  ResultsLog, accuracyWithCI, brierScore, computeMetrics, expectedCalibrationError, loadRun, pearson, readResults, runEval,
-  type ItemResult, type McqItem, type Provider,
+  ResultsLog,
+  accuracyWithCI,
+  brierScore,
+  computeMetrics,
+  expectedCalibrationError,
+  loadRun,
+  pearson,
+  readResults,
+  runEval,
+  type ItemResult,
+  type McqItem,
+  type Provider,
 } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-eval-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const row = (id: string, correct: boolean): ItemResult => ({
-  id, answerIndex: 0, scoring: 'logprob', predicted: correct ? 0 : 1, correct, confidence: 0.9, optionProbs: [0.9, 0.1],
-  usage: { promptTokens: 1, completionTokens: 0 }, latencyMs: 1, attempts: 1, cached: false,
+  id,
+  answerIndex: 0,
+  scoring: 'logprob',
+  predicted: correct ? 0 : 1,
+  correct,
+  confidence: 0.9,
+  optionProbs: [0.9, 0.1],
+  usage: { promptTokens: 1, completionTokens: 0 },
+  latencyMs: 1,
+  attempts: 1,
+  cached: false,
 });
 const lines = (rows: ItemResult[]): string[] => rows.map((r) => JSON.stringify(r));
 
@@ -67,7 +86,8 @@ describe('results.jsonl: only a torn final line may be dropped', () => {
 
 /** A provider that answers every next-token request with "A". */
 const fake: Provider = {
-  name: 'fake', model: 'fake',
+  name: 'fake',
+  model: 'fake',
   cacheIdentity: async () => 'fake',
   describe: () => ({}),
   generate: async () => ({ text: 'A', usage: { promptTokens: 1, completionTokens: 1 } }),
@@ -77,7 +97,13 @@ const fake: Provider = {
 const items: McqItem[] = [{ id: 'q1', question: 'Which?', choices: ['a', 'b'], answerIndex: 0 }];
 
 describe('runEval: meaningless settings fail before anything is written', () => {
-  const base = { items, datasetPath: join(dir, 'ds.json'), provider: fake, scoring: 'logprob' as const, progress: { update: () => {}, finish: () => {} } };
+  const base = {
+    items,
+    datasetPath: join(dir, 'ds.json'),
+    provider: fake,
+    scoring: 'logprob' as const,
+    progress: { update: () => {}, finish: () => {} },
+  };
   writeFileSync(base.datasetPath, '[]');
   const cases: [string, object, RegExp][] = [
     ['an empty dataset', { items: [] }, /no items to evaluate/],
@@ -98,7 +124,10 @@ describe('runEval: meaningless settings fail before anything is written', () => 
     const out = join(dir, 'corrupt-run');
     mkdirSync(out);
     writeFileSync(join(out, 'results.jsonl'), 'garbage\n' + JSON.stringify(row('q1', true)) + '\n');
-    const err = await runEval({ ...base, outDir: out }).then(() => null, (e: unknown) => e);
+    const err = await runEval({ ...base, outDir: out }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FormatError);
     expect(String(err)).toMatch(/results\.jsonl.*line 1 is not valid JSON/);
     writeFileSync(join(out, 'manifest.json'), '{ not json');
@@ -137,9 +166,15 @@ describe('property: metrics get a typed error for wrong shapes, NaN, empty input
           typed(() => {
             const a = accuracyWithCI(correct, { resamples, seed: 1 });
             const e = expectedCalibrationError(conf, correct, { bins });
-            const b = brierScore(conf.map((c) => [c, 1 - c]), correct.map((c) => (c ? 0 : 1)));
+            const b = brierScore(
+              conf.map((c) => [c, 1 - c]),
+              correct.map((c) => (c ? 0 : 1)),
+            );
             const r = pearson(conf, correct.map(Number));
-            return [a.accuracy, a.lower, a.upper, e, b].every(Number.isFinite) && (Number.isFinite(r) || conf.length < 2 || new Set(conf).size === 1 || new Set(correct).size === 1) ? 'ok' : 'NaN';
+            return [a.accuracy, a.lower, a.upper, e, b].every(Number.isFinite) &&
+              (Number.isFinite(r) || conf.length < 2 || new Set(conf).size === 1 || new Set(correct).size === 1)
+              ? 'ok'
+              : 'NaN';
           }),
       ),
       { numRuns: 300 },

@@ -74,7 +74,14 @@ describe('AstroMLab-1 style records and malformed input', () => {
       'f.json: record #1: answer "E" is not among the options (A, B, C, D)',
     );
     expect(() => parseMcqJson(JSON.stringify([{ ...good, question: ' ' }]))).toThrow(/record #1: missing or empty question/);
-    expect(() => parseMcqJson(JSON.stringify([{ ...good, id: 1 }, { ...good, id: 1 }]))).toThrow(/record 1: duplicate id/);
+    expect(() =>
+      parseMcqJson(
+        JSON.stringify([
+          { ...good, id: 1 },
+          { ...good, id: 1 },
+        ]),
+      ),
+    ).toThrow(/record 1: duplicate id/);
     expect(() => parseMcqJson('[{"question": ')).toThrow(DatasetError);
     expect(() => parseMcqJson('{"x": 1}')).toThrow(/expected a JSON array/);
   });
@@ -93,7 +100,9 @@ describe('AstroMLab-1 style records and malformed input', () => {
     expect(() => parseMcqJsonl('{"id": "a", "question": "Q", "choices": ["x"], "answer": 0}', 'g.jsonl')).toThrow(
       /record a: needs at least 2 options/,
     );
-    expect(() => parseMcqJsonl('{"id":"z","question":"Q","choices":["x","y"],"answer":0}\n{oops', 'g.jsonl')).toThrow(/record line 2: is not valid JSON/);
+    expect(() => parseMcqJsonl('{"id":"z","question":"Q","choices":["x","y"],"answer":0}\n{oops', 'g.jsonl')).toThrow(
+      /record line 2: is not valid JSON/,
+    );
   });
 });
 
@@ -109,7 +118,9 @@ describe('MMLU CSV', () => {
   });
 
   it('names the row of a bad record', () => {
-    expect(() => parseMmluCsv('Q,a,b,c,d,F\n', { source: 'astro_test.csv' })).toThrow('astro_test.csv: record 1: answer "F" is not among the options (A, B, C, D)');
+    expect(() => parseMmluCsv('Q,a,b,c,d,F\n', { source: 'astro_test.csv' })).toThrow(
+      'astro_test.csv: record 1: answer "F" is not among the options (A, B, C, D)',
+    );
     expect(() => parseMmluCsv('Q,a,b\n', { source: 'x.csv' })).toThrow(/record row 1: has 3 columns/);
     expect(() => parseCsvRows('"open', 'x.csv')).toThrow(/unterminated quoted field/);
   });
@@ -118,7 +129,12 @@ describe('MMLU CSV', () => {
 describe('open-response items', () => {
   it('parses reference answers and rubrics and names incomplete records', () => {
     const items = parseOpenJsonl(
-      JSON.stringify({ id: 'o1', question: 'Why is the sky dark at night?', reference: "Olbers' paradox: finite age", rubric: ['mentions finite age', 'mentions expansion'] }),
+      JSON.stringify({
+        id: 'o1',
+        question: 'Why is the sky dark at night?',
+        reference: "Olbers' paradox: finite age",
+        rubric: ['mentions finite age', 'mentions expansion'],
+      }),
     );
     expect(items[0]!.rubric).toHaveLength(2);
     expect(() => parseOpenJsonl(JSON.stringify({ id: 'o2', question: 'Q', reference: 'R' }))).toThrow(/record o2: missing rubric/);

@@ -32,7 +32,10 @@ let dir: string;
 let reference: ItemResult[];
 let httpReference: ItemResult[];
 
-const lines = (p: string): string[] => readFileSync(p, 'utf8').split('\n').filter((l) => l !== '');
+const lines = (p: string): string[] =>
+  readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 const common = (): Pick<RunOptions, 'datasetPath' | 'scoring' | 'template' | 'topLogprobs' | 'progress'> => ({
   datasetPath: DATASET,
   scoring: 'logprob',
@@ -82,7 +85,14 @@ describe('OpenAI-compatible HTTP provider against the local server', () => {
 
   it('chat API generation for answer extraction matches in-process greedy decoding', async () => {
     const provider = await openProvider(`openai:${server.url}#stories260K`);
-    const opts = { datasetPath: DATASET, scoring: 'extract' as const, template: 'astromlab1', sampling: { maxTokens: 16 }, cacheDir: false as const, progress: quiet };
+    const opts = {
+      datasetPath: DATASET,
+      scoring: 'extract' as const,
+      template: 'astromlab1',
+      sampling: { maxTokens: 16 },
+      cacheDir: false as const,
+      progress: quiet,
+    };
     const a = await runEval({ ...opts, items: items.slice(0, 2), provider, outDir: join(dir, 'chat-extract') });
     const b = await runEval({ ...opts, items: items.slice(0, 2), provider: local, outDir: join(dir, 'local-extract') });
     expect(a.results.map((r) => r.text)).toEqual(b.results.map((r) => r.text));
@@ -123,7 +133,14 @@ describe('fault injection between the runner and the server', () => {
     try {
       const provider = new OpenAIProvider({ baseUrl: server.url, model: 'stories260K', api: 'completions' });
       const out = join(dir, 'faults');
-      const run = await runEval({ ...common(), items, provider, outDir: out, concurrency: 3, retry: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 800, maxRetries: 8 } });
+      const run = await runEval({
+        ...common(),
+        items,
+        provider,
+        outDir: out,
+        concurrency: 3,
+        retry: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 800, maxRetries: 8 },
+      });
       expectSameProbabilities(run.results, httpReference);
       expect(lines(join(out, 'results.jsonl'))).toHaveLength(10);
       for (const k of kinds) expect(server.stats.faults[k] ?? 0).toBeGreaterThan(0);
@@ -138,11 +155,10 @@ describe('fault injection between the runner and the server', () => {
     const out = join(dir, 'killed');
     const results = join(out, 'results.jsonl');
     server.setFaults(() => ({ kind: 'slow', ms: 150 })); // slow enough to kill it part-way
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'support', 'child-run.ts'), server.url, out, '10'],
-      { env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'support', 'tsconfig.child.json') }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', 'child-run.ts'), server.url, out, '10'], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'support', 'tsconfig.child.json') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<NodeJS.Signals | number | null>((r) => child.on('exit', (code, sig) => r(sig ?? code)));

@@ -16,11 +16,16 @@ import { startServer, type TestServer } from './support/openai-server.js';
 describe('parseJudgement', () => {
   it('reads the first JSON object, inside fences or prose', () => {
     expect(parseJudgement('{"verdict": "correct", "score": 5}')).toEqual({ verdict: 'correct', score: 5 });
-    expect(parseJudgement('Sure!\n```json\n{"score": 2, "verdict": "partially_correct", "note": "a {brace}"}\n```')).toEqual({ verdict: 'partially_correct', score: 2 });
+    expect(parseJudgement('Sure!\n```json\n{"score": 2, "verdict": "partially_correct", "note": "a {brace}"}\n```')).toEqual({
+      verdict: 'partially_correct',
+      score: 2,
+    });
   });
   it('says what is wrong with a bad reply', () => {
     expect(() => parseJudgement('Once upon a time')).toThrow(FormatError);
-    expect(() => parseJudgement('{"verdict": "great", "score": 3}')).toThrow(/verdict "great" is not one of correct, partially_correct, incorrect/);
+    expect(() => parseJudgement('{"verdict": "great", "score": 3}')).toThrow(
+      /verdict "great" is not one of correct, partially_correct, incorrect/,
+    );
     expect(() => parseJudgement('{"verdict": "correct", "score": 7}')).toThrow(/score 7 is not an integer in 0..5/);
     expect(() => parseJudgement('{"verdict": "correct", "score": 3')).toThrow(/unterminated JSON object/);
   });
@@ -51,7 +56,14 @@ describe('LLM-as-judge with the real local model (grammar-constrained JSON)', ()
   it('repeated judging yields valid structured judgements, majority verdicts and agreement statistics', async () => {
     const answers = await answerOpenItems(items, judge, { maxTokens: 16 });
     expect(answers.size).toBe(3);
-    const { items: graded, agreement } = await gradeOpenResponses({ items: items.slice(0, 2), answers, judge, repeats: 3, temperature: 0.9, seed: 11 });
+    const { items: graded, agreement } = await gradeOpenResponses({
+      items: items.slice(0, 2),
+      answers,
+      judge,
+      repeats: 3,
+      temperature: 0.9,
+      seed: 11,
+    });
     expect(agreement.total).toBe(6);
     expect(agreement.invalid).toBe(0); // the grammar forces schema-valid JSON even from a 260k-parameter model
     for (const g of graded) {

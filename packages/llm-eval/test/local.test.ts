@@ -72,7 +72,17 @@ describe('LocalProvider (node-llama-cpp, stories260K.gguf)', () => {
 describe('runEval with the local model on Astro-QA', () => {
   it('logprob scoring: option probabilities, metrics, manifest; a rerun resumes with nothing to do', async () => {
     const out = join(dir, 'logprob');
-    const run = await runEval({ items, datasetPath: DATASET, provider, outDir: out, scoring: 'logprob', template: 'plain', topLogprobs: 512, concurrency: 2, progress: quiet });
+    const run = await runEval({
+      items,
+      datasetPath: DATASET,
+      provider,
+      outDir: out,
+      scoring: 'logprob',
+      template: 'plain',
+      topLogprobs: 512,
+      concurrency: 2,
+      progress: quiet,
+    });
     expect(run.results).toHaveLength(12);
     expect(run.evaluatedNow).toBe(12);
     for (const r of run.results) {
@@ -92,23 +102,54 @@ describe('runEval with the local model on Astro-QA', () => {
     expect(manifest.versions['node-llama-cpp']).toBe('3.21.1');
     expect(manifest.model.identity).toMatch(/^gguf:stories260K\.gguf:[0-9a-f]{16}$/);
 
-    const again = await runEval({ items, datasetPath: DATASET, provider, outDir: out, scoring: 'logprob', template: 'plain', topLogprobs: 512, progress: quiet });
+    const again = await runEval({
+      items,
+      datasetPath: DATASET,
+      provider,
+      outDir: out,
+      scoring: 'logprob',
+      template: 'plain',
+      topLogprobs: 512,
+      progress: quiet,
+    });
     expect(again.evaluatedNow).toBe(0);
     expect(again.results).toEqual(run.results);
     expect(readResults(join(out, 'results.jsonl'))).toHaveLength(12);
     // a different configuration in the same folder is refused
-    await expect(runEval({ items, datasetPath: DATASET, provider, outDir: out, scoring: 'logprob', template: 'mmlu', progress: quiet })).rejects.toThrow(/different model, dataset, template/);
+    await expect(
+      runEval({ items, datasetPath: DATASET, provider, outDir: out, scoring: 'logprob', template: 'mmlu', progress: quiet }),
+    ).rejects.toThrow(/different model, dataset, template/);
   });
 
   it('the content-addressed cache answers a fresh run without calling the model', async () => {
     const cacheDir = join(dir, 'logprob', 'cache');
-    const run = await runEval({ items: items.slice(0, 6), datasetPath: DATASET, provider, outDir: join(dir, 'cached'), cacheDir, scoring: 'logprob', template: 'plain', topLogprobs: 512, progress: quiet });
+    const run = await runEval({
+      items: items.slice(0, 6),
+      datasetPath: DATASET,
+      provider,
+      outDir: join(dir, 'cached'),
+      cacheDir,
+      scoring: 'logprob',
+      template: 'plain',
+      topLogprobs: 512,
+      progress: quiet,
+    });
     expect(run.results.every((r) => r.cached)).toBe(true);
     expect(run.metrics.cached).toBe(6);
   });
 
   it('extract scoring: generated text, the extraction rule used, and consistent correctness', async () => {
-    const run = await runEval({ items: items.slice(0, 4), datasetPath: DATASET, provider, outDir: join(dir, 'extract'), scoring: 'extract', template: 'astromlab1', sampling: { maxTokens: 24 }, cacheDir: false, progress: quiet });
+    const run = await runEval({
+      items: items.slice(0, 4),
+      datasetPath: DATASET,
+      provider,
+      outDir: join(dir, 'extract'),
+      scoring: 'extract',
+      template: 'astromlab1',
+      sampling: { maxTokens: 24 },
+      cacheDir: false,
+      progress: quiet,
+    });
     for (const r of run.results) {
       expect(typeof r.text).toBe('string');
       expect(r.usage.completionTokens).toBeGreaterThan(0);
@@ -126,7 +167,16 @@ describe('runEval with the local model on Astro-QA', () => {
     // alone, so the runner's numbers must equal a direct call exactly.
     const single = await LocalProvider.load(MODEL, { sequences: 1, threads: 1 });
     try {
-      const run = await runEval({ items: items.slice(0, 3), datasetPath: DATASET, provider: single, outDir: join(dir, 'loglik'), scoring: 'loglik', template: 'plain', cacheDir: false, progress: quiet });
+      const run = await runEval({
+        items: items.slice(0, 3),
+        datasetPath: DATASET,
+        provider: single,
+        outDir: join(dir, 'loglik'),
+        scoring: 'loglik',
+        template: 'plain',
+        cacheDir: false,
+        progress: quiet,
+      });
       const r = run.results[0]!;
       const item = items[0]!;
       const direct = await single.loglikelihood(renderMcq(PLAIN, item, true), ` ${item.choices[2]}`);

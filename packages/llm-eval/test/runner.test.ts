@@ -18,7 +18,18 @@ import {
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-eval-runner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const row = (id: string): ItemResult => ({ id, answerIndex: 0, scoring: 'logprob', predicted: 0, correct: true, confidence: 1, usage: { promptTokens: 1, completionTokens: 0 }, latencyMs: 1, attempts: 1, cached: false });
+const row = (id: string): ItemResult => ({
+  id,
+  answerIndex: 0,
+  scoring: 'logprob',
+  predicted: 0,
+  correct: true,
+  confidence: 1,
+  usage: { promptTokens: 1, completionTokens: 0 },
+  latencyMs: 1,
+  attempts: 1,
+  cached: false,
+});
 
 describe('append-only results log', () => {
   it('drops a torn last line on reopen and never records an id twice', () => {
@@ -34,7 +45,12 @@ describe('append-only results log', () => {
     expect(again.has('c')).toBe(false);
     again.append(row('c'));
     again.close();
-    expect(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['a', 'b', 'c']);
+    expect(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['a', 'b', 'c']);
   });
 });
 
@@ -63,16 +79,24 @@ describe('retries with exponential backoff and full jitter', () => {
 
   it('retries retryable errors, then succeeds; stops at once on a non-retryable one', async () => {
     let calls = 0;
-    const r = await withRetry(async () => {
-      if (++calls < 3) throw new ProviderError('HTTP 503', { status: 503, retryable: true });
-      return 'ok';
-    }, { ...DEFAULT_RETRY, baseDelayMs: 1 });
+    const r = await withRetry(
+      async () => {
+        if (++calls < 3) throw new ProviderError('HTTP 503', { status: 503, retryable: true });
+        return 'ok';
+      },
+      { ...DEFAULT_RETRY, baseDelayMs: 1 },
+    );
     expect(r).toEqual({ value: 'ok', attempts: 3 });
     calls = 0;
-    await expect(withRetry(async () => {
-      calls++;
-      throw new ProviderError('HTTP 401', { status: 401, retryable: false });
-    }, { ...DEFAULT_RETRY, baseDelayMs: 1 })).rejects.toThrow('HTTP 401');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new ProviderError('HTTP 401', { status: 401, retryable: false });
+        },
+        { ...DEFAULT_RETRY, baseDelayMs: 1 },
+      ),
+    ).rejects.toThrow('HTTP 401');
     expect(calls).toBe(1);
   });
 
@@ -82,7 +106,9 @@ describe('retries with exponential backoff and full jitter', () => {
       calls++;
       return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     };
-    await expect(withRetry(hang, { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 20 })).rejects.toThrow(/timed out after 20 ms \(3 attempts\)/);
+    await expect(withRetry(hang, { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 20 })).rejects.toThrow(
+      /timed out after 20 ms \(3 attempts\)/,
+    );
     expect(calls).toBe(3);
   });
 });

@@ -52,7 +52,13 @@ describe('letter probabilities from next-token distributions', () => {
     expect(m.whitespace).toBe(' ');
     expect(m.coverage).toBeCloseTo(1, 12);
     // after the space the model splits 0.5/0.5 between C and D:
-    const m2 = letterMass([{ text: 'C', logprob: Math.log(0.5) }, { text: 'D', logprob: Math.log(0.5) }], 4);
+    const m2 = letterMass(
+      [
+        { text: 'C', logprob: Math.log(0.5) },
+        { text: 'D', logprob: Math.log(0.5) },
+      ],
+      4,
+    );
     const c = combineLetterMass(m, m2, 0.25);
     expect(c.raw[0]).toBeCloseTo(0.4, 12);
     expect(c.raw[2]).toBeCloseTo(0.125, 12);

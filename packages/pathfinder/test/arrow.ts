@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
  */
 export function arrowIpcFromArrays(cols: Record<string, unknown[]>): Uint8Array {
   const req = createRequire(createRequire(import.meta.url).resolve('@astro/core/package.json'));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const arrow = req('apache-arrow') as any;
   const vectors: Record<string, unknown> = {};
   for (const [name, values] of Object.entries(cols)) {

@@ -21,11 +21,31 @@ const layout = patchLayout(pixels);
 const cfg = { dim: 64, depth: 2, heads: 4, batch: 32 };
 const here = new URL('.', import.meta.url).pathname;
 
-interface TorchRun { threads: number; median_ms: number; min_ms: number; max_ms: number; spectra_per_s: number; torch: string }
+interface TorchRun {
+  threads: number;
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+  spectra_per_s: number;
+  torch: string;
+}
 /** PyTorch's timing with `threads` ('1' or 'all'), or why the peer is missing. */
 function torchEmbed(threads: '1' | 'all'): TorchRun | { missing: string } {
   try {
-    const out = execFileSync(process.env['ASTRO_PYTHON'] ?? '/usr/bin/python3', [`${here}torch_embed.py`, String(layout.tokens), String(cfg.dim), String(cfg.depth), String(cfg.heads), String(cfg.batch), threads, String(reps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(
+      process.env['ASTRO_PYTHON'] ?? '/usr/bin/python3',
+      [
+        `${here}torch_embed.py`,
+        String(layout.tokens),
+        String(cfg.dim),
+        String(cfg.depth),
+        String(cfg.heads),
+        String(cfg.batch),
+        threads,
+        String(reps),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const r = JSON.parse(out) as TorchRun | { error: string };
     return 'error' in r ? { missing: r.error } : r;
   } catch (e) {
@@ -102,7 +122,10 @@ try {
 // docs/backends.md "Benchmark results format": comparisons with ours / peer time, machine, date, commit
 const comparisons: Record<string, unknown>[] = [];
 const missing: Record<string, string> = {};
-for (const [peerName, t] of [['torch_cpu_1thread', torch1], ['torch_cpu_all_threads', torchAll]] as const) {
+for (const [peerName, t] of [
+  ['torch_cpu_1thread', torch1],
+  ['torch_cpu_all_threads', torchAll],
+] as const) {
   if (!('median_ms' in t)) {
     missing[peerName] = t.missing;
     continue;
@@ -122,7 +145,12 @@ for (const [peerName, t] of [['torch_cpu_1thread', torch1], ['torch_cpu_all_thre
     });
   }
 }
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+};
 const result = {
   package: 'specclip',
   date: new Date().toISOString(),
@@ -139,7 +167,11 @@ const result = {
 };
 console.table(rows);
 for (const [name, t] of Object.entries(result.peers)) {
-  console.log('median_ms' in t ? `PyTorch CPU ${name} (${t.threads} threads): ${t.spectra_per_s.toFixed(1)} spectra/s, median ${t.median_ms.toFixed(1)} ms per batch` : `PyTorch peer ${name} missing: ${t.missing}`);
+  console.log(
+    'median_ms' in t
+      ? `PyTorch CPU ${name} (${t.threads} threads): ${t.spectra_per_s.toFixed(1)} spectra/s, median ${t.median_ms.toFixed(1)} ms per batch`
+      : `PyTorch peer ${name} missing: ${t.missing}`,
+  );
 }
 const outDir = new URL('../../../bench/results/', import.meta.url);
 mkdirSync(outDir, { recursive: true });

@@ -34,7 +34,13 @@ export { AttentionPooling } from './align/pooling.js';
 export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions, type ClipLossTerms } from './align/spec-clip.js';
 export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
 export { robustScatter } from './downstream/scatter.js';
-export { EmbeddingRegressor, fitRegressor, type EmbeddingRegressorOptions, type FitRegressorOptions, type LabelPrediction } from './downstream/regressor.js';
+export {
+  EmbeddingRegressor,
+  fitRegressor,
+  type EmbeddingRegressorOptions,
+  type FitRegressorOptions,
+  type LabelPrediction,
+} from './downstream/regressor.js';
 export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';
 export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/cross-decoder.js';
 export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogee-giants.js';
@@ -43,12 +49,27 @@ export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from
 export { weightedLeastSquares, designOuterProducts, fitPixel, scatterGrid, type PixelFit } from './cannon/pixel-fit.js';
 export { fitSpectrumLabels, spectrumChi2, type LabelFit } from './cannon/infer-labels.js';
 export {
-  QuadraticCannon, type QuadraticCannonOptions, type CannonTrainingSet, type CannonTestSet, type CannonLabels,
+  QuadraticCannon,
+  type QuadraticCannonOptions,
+  type CannonTrainingSet,
+  type CannonTestSet,
+  type CannonLabels,
 } from './cannon/quadratic-cannon.js';
-export { SpectrumLabelModel, fitLabelModel, type SpectrumLabelModelOptions, type FitLabelModelOptions } from './downstream/spectrum-label-model.js';
 export {
-  SPECCLIP_SCHEMA_VERSION, SPECCLIP_KINDS, modelConfig, buildFromConfig, modelName,
-  type SpecclipModels, type SpecclipModelName, type SpecclipModel,
+  SpectrumLabelModel,
+  fitLabelModel,
+  type SpectrumLabelModelOptions,
+  type FitLabelModelOptions,
+} from './downstream/spectrum-label-model.js';
+export {
+  SPECCLIP_SCHEMA_VERSION,
+  SPECCLIP_KINDS,
+  modelConfig,
+  buildFromConfig,
+  modelName,
+  type SpecclipModels,
+  type SpecclipModelName,
+  type SpecclipModel,
 } from './checkpoints/configs.js';
 export { encodeSpecclipModel, decodeSpecclipModel, saveSpecclipModel, loadSpecclipModel } from './checkpoints/files.js';
 export { fromSpecFormerStateDict, readSpecFormer, SPECFORMER_NAME_MAP, type SpecFormerImportOptions } from './checkpoints/specformer.js';

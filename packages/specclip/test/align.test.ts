@@ -2,8 +2,18 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { tf, ready, ShapeError, ValueError } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
 import {
-  clipLoss, SPECCLIP_LOGIT_SCALE, SpecClip, fitClip, retrievalAccuracy, SpectrumTransformer, XpAutoencoder, patchLayout,
-  loadPayne, loadMist, simulatePairs, AttentionPooling,
+  clipLoss,
+  SPECCLIP_LOGIT_SCALE,
+  SpecClip,
+  fitClip,
+  retrievalAccuracy,
+  SpectrumTransformer,
+  XpAutoencoder,
+  patchLayout,
+  loadPayne,
+  loadMist,
+  simulatePairs,
+  AttentionPooling,
 } from '../src/index.js';
 import ref from './fixtures/reference.json';
 
@@ -53,7 +63,12 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
     const model = new SpecClip(high, lowEnc, { embedDim: 16, seed: 7, logitScale: 'learnable' });
     expect(model.logitScale()).toBeCloseTo(SPECCLIP_LOGIT_SCALE, 4);
     const before = tf.memory().numTensors;
-    const hist = await fitClip(model, pairs.high.subarray(0, nTrain * P), low.subarray(0, nTrain * F), { epochs: 12, batchSize: 32, lr: 3e-3, seed: 8 });
+    const hist = await fitClip(model, pairs.high.subarray(0, nTrain * P), low.subarray(0, nTrain * F), {
+      epochs: 12,
+      batchSize: 32,
+      lr: 3e-3,
+      seed: 8,
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(hist[hist.length - 1]!).toBeLessThan(0.6 * hist[0]!);
     expect(model.logitScale()).not.toBeCloseTo(SPECCLIP_LOGIT_SCALE, 3); // the scale was trained
@@ -65,7 +80,9 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
     // chance over the 64 held-out pairs: top-5 below 1e-4; top-1 (noisier: many simulated stars are
     // near-duplicates within the noise, see the README) below 1e-2
     const n = pairs.n - nTrain;
-    console.log(`SpecClip held-out retrieval: top-1 ${r.top1} (${Math.round(r.top1 * n)}/${n}), top-5 ${r.topK} (${Math.round(r.topK * n)}/${n})`);
+    console.log(
+      `SpecClip held-out retrieval: top-1 ${r.top1} (${Math.round(r.top1 * n)}/${n}), top-5 ${r.topK} (${Math.round(r.topK * n)}/${n})`,
+    );
     expect(binomialTail(n, 1 / n, Math.round(r.top1 * n))).toBeLessThan(1e-2);
     expect(binomialTail(n, 5 / n, Math.round(r.topK * n))).toBeLessThan(1e-4);
     tf.dispose([zh, zl]);
@@ -76,7 +93,13 @@ describe('SpecClip alignment and retrieval on simulated pairs', () => {
   });
   it('attention pooling of identical tokens returns the projection of that token', () => {
     const pool = new AttentionPooling(4, 3, 1);
-    const tok = tf.tensor3d([[[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]]]);
+    const tok = tf.tensor3d([
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+      ],
+    ]);
     const one = tf.tensor2d([[1, 2, 3, 4]]);
     const a = pool.forward(tok);
     const b = pool.proj.forward(one);

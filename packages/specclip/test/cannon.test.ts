@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { Rng, ShapeError, ValueError, FormatError, SchemaError, FileError } from '@astro/core';
 import { numericGradient } from '@astro/core/linalg';
 import {
-  QuadraticCannon, quadraticLabelVector, quadraticLabelJacobian, quadraticTermCount, loadApogeeGiants, kFold, takeRows,
-  robustScatter, encodeCannon, decodeCannon, saveCannon, loadCannon,
+  QuadraticCannon,
+  quadraticLabelVector,
+  quadraticLabelJacobian,
+  quadraticTermCount,
+  loadApogeeGiants,
+  kFold,
+  takeRows,
+  robustScatter,
+  encodeCannon,
+  decodeCannon,
+  saveCannon,
+  loadCannon,
 } from '../src/index.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +62,14 @@ describe('QuadraticCannon on a known quadratic model', () => {
         const t = trueTheta[p]!;
         const e = 0.005 + 0.01 * rng.nextFloat();
         err[i * P + p] = e;
-        flux[i * P + p] = t[0]! + t[1]! * sa + t[2]! * sb + t[3]! * sa * sa + t[4]! * sa * sb + t[5]! * sb * sb + Math.hypot(e, trueScatter[p]!) * rng.normal();
+        flux[i * P + p] =
+          t[0]! +
+          t[1]! * sa +
+          t[2]! * sb +
+          t[3]! * sa * sa +
+          t[4]! * sa * sb +
+          t[5]! * sb * sb +
+          Math.hypot(e, trueScatter[p]!) * rng.normal();
       }
     }
     const cannon = new QuadraticCannon({ labels: L, pixels: P }).fit({ labels, flux, fluxErr: err });
@@ -98,7 +115,11 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
 
   it('fold 0 training matches numpy lstsq (s = 0) and the scipy profile-likelihood scatter; it saves and loads', async () => {
     const f = folds[0]!;
-    const args = { labels: takeRows(g.labels, 3, f.train), flux: takeRows(g.flux, g.pixels, f.train), fluxErr: takeRows(g.fluxErr, g.pixels, f.train) };
+    const args = {
+      labels: takeRows(g.labels, 3, f.train),
+      flux: takeRows(g.flux, g.pixels, f.train),
+      fluxErr: takeRows(g.fluxErr, g.pixels, f.train),
+    };
     const plain = new QuadraticCannon({ labels: 3, pixels: g.pixels, fitScatter: false }).fit(args);
     ref.fold0.theta_no_scatter.forEach((v, i) => expect(Math.abs(plain.theta[i]! - v)).toBeLessThan(1e-9 + 1e-7 * Math.abs(v)));
     const cannon = new QuadraticCannon({ labels: 3, pixels: g.pixels }).fit(args);
@@ -134,7 +155,9 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
     }
     const files = encodeCannon(cannon);
     expect(() => decodeCannon({ ...files, weights: files.weights.subarray(0, 100) })).toThrow(FormatError);
-    expect(() => decodeCannon({ ...files, config: files.config.replace('@astro/specclip/QuadraticCannon', '@astro/specclip/SpecClip') })).toThrow(SchemaError);
+    expect(() =>
+      decodeCannon({ ...files, config: files.config.replace('@astro/specclip/QuadraticCannon', '@astro/specclip/SpecClip') }),
+    ).toThrow(SchemaError);
     expect(() => encodeCannon(new QuadraticCannon({ labels: 3, pixels: 5 }))).toThrow(SchemaError);
   });
 
@@ -142,7 +165,9 @@ describe('QuadraticCannon on the 671 real APOGEE giants', async () => {
     const pred = new Float64Array(g.n * 3);
     for (const f of folds) {
       const cannon = new QuadraticCannon({ labels: 3, pixels: g.pixels }).fit({
-        labels: takeRows(g.labels, 3, f.train), flux: takeRows(g.flux, g.pixels, f.train), fluxErr: takeRows(g.fluxErr, g.pixels, f.train),
+        labels: takeRows(g.labels, 3, f.train),
+        flux: takeRows(g.flux, g.pixels, f.train),
+        fluxErr: takeRows(g.fluxErr, g.pixels, f.train),
       });
       const r = cannon.inferLabels({ flux: takeRows(g.flux, g.pixels, f.test), fluxErr: takeRows(g.fluxErr, g.pixels, f.test) });
       f.test.forEach((row, i) => pred.set(r.labels.subarray(i * 3, i * 3 + 3), row * 3));

@@ -7,8 +7,19 @@ import { tf, ready, SchemaError, FormatError, ShapeError } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
 import { Rng } from '@astro/core';
 import {
-  SpecClip, SpectrumTransformer, XpAutoencoder, patchLayout, EmbeddingRegressor, CrossDecoder, SpectrumLabelModel,
-  encodeSpecclipModel, decodeSpecclipModel, saveSpecclipModel, loadSpecclipModel, readSpecFormer, fromSpecFormerStateDict,
+  SpecClip,
+  SpectrumTransformer,
+  XpAutoencoder,
+  patchLayout,
+  EmbeddingRegressor,
+  CrossDecoder,
+  SpectrumLabelModel,
+  encodeSpecclipModel,
+  decodeSpecclipModel,
+  saveSpecclipModel,
+  loadSpecclipModel,
+  readSpecFormer,
+  fromSpecFormerStateDict,
 } from '../src/index.js';
 import ref from './fixtures/specformer.json';
 
@@ -60,7 +71,9 @@ describe('safetensors save/load of @astro/specclip models', () => {
     const reg2 = decodeSpecclipModel(files, 'EmbeddingRegressor');
     const z = spectra(5, 8, 7);
     expect(Array.from((await reg2.predict(z)).mean)).toEqual(Array.from((await reg.predict(z)).mean));
-    expect(() => decodeSpecclipModel({ ...files, weights: files.weights.subarray(0, files.weights.length - 9) }, 'EmbeddingRegressor')).toThrow(FormatError);
+    expect(() =>
+      decodeSpecclipModel({ ...files, weights: files.weights.subarray(0, files.weights.length - 9) }, 'EmbeddingRegressor'),
+    ).toThrow(FormatError);
     expect(() => decodeSpecclipModel(files, 'CrossDecoder')).toThrow(SchemaError);
     const bad = JSON.parse(files.config);
     bad.hyperParameters.hidden = [17];
@@ -73,7 +86,11 @@ describe('safetensors save/load of @astro/specclip models', () => {
     const [p, q] = [dec.forward(zt), dec2.forward(zt)];
     expect(Array.from(await q.data())).toEqual(Array.from(await p.data()));
 
-    const lm = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(40), dim: 16, depth: 1, heads: 2, seed: 9 }), { outputs: 2, hidden: [8], seed: 10 });
+    const lm = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(40), dim: 16, depth: 1, heads: 2, seed: 9 }), {
+      outputs: 2,
+      hidden: [8],
+      seed: 10,
+    });
     lm.head.labelMean.set([1, 2]);
     const lm2 = decodeSpecclipModel(await encodeSpecclipModel(lm), 'SpectrumLabelModel');
     const f = spectra(3, 40, 11);
@@ -99,10 +116,12 @@ await describeBackends('a PyTorch-written SpecFormer checkpoint', ({ tol }) => {
       const want = ref[layout];
       want.embedding.forEach((v, i) => expect(Math.abs(e[i]! - v)).toBeLessThan(10 * (tol.atol + tol.rtol * Math.abs(v))));
       const r = await rec.data();
-      for (let b = 0; b < B; b++) for (let t = 1; t < T1; t++) for (let w = 1; w < W1; w++) {
-        const v = want.reconstructions[(b * T1 + t) * W1 + w]!;
-        expect(Math.abs(r[(b * (T1 - 1) + t - 1) * (W1 - 1) + w - 1]! - v)).toBeLessThan(10 * (tol.atol + tol.rtol * Math.abs(v)));
-      }
+      for (let b = 0; b < B; b++)
+        for (let t = 1; t < T1; t++)
+          for (let w = 1; w < W1; w++) {
+            const v = want.reconstructions[(b * T1 + t) * W1 + w]!;
+            expect(Math.abs(r[(b * (T1 - 1) + t - 1) * (W1 - 1) + w - 1]! - v)).toBeLessThan(10 * (tol.atol + tol.rtol * Math.abs(v)));
+          }
       tf.dispose([x, patches, logStd, emb, rec]);
       model.dispose();
     });

@@ -45,7 +45,9 @@ describe('EmbeddingRegressor', () => {
     expect(p.std[1]!).toBeLessThan(0.8);
     await expect(fitRegressor(reg, x, y.subarray(1), { epochs: 1 })).rejects.toThrow(ShapeError);
     await expect(reg.predict(new Float32Array(5))).rejects.toThrow(ShapeError);
-    console.log(`EmbeddingRegressor at (0.5, 0.2, ∓1, 0): mean ${p.mean[0]!.toFixed(4)} / ${p.mean[1]!.toFixed(4)} (truth 0.8), σ ${p.std[0]!.toFixed(3)} / ${p.std[1]!.toFixed(3)} (truth 0.1 / 0.5)`);
+    console.log(
+      `EmbeddingRegressor at (0.5, 0.2, ∓1, 0): mean ${p.mean[0]!.toFixed(4)} / ${p.mean[1]!.toFixed(4)} (truth 0.8), σ ${p.std[0]!.toFixed(3)} / ${p.std[1]!.toFixed(3)} (truth 0.1 / 0.5)`,
+    );
     reg.dispose();
   });
 });

@@ -3,8 +3,18 @@ import { tf, ready, ShapeError, ValueError } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
 import { Rng } from '@astro/core';
 import {
-  patchLayout, patchify, chunkMask, maskedReconstructionLoss, SpectrumTransformer, XpAutoencoder,
-  pretrainMasked, pretrainAutoencoder, loadPayne, loadMist, simulatePairs, type SpectrumPairs,
+  patchLayout,
+  patchify,
+  chunkMask,
+  maskedReconstructionLoss,
+  SpectrumTransformer,
+  XpAutoencoder,
+  pretrainMasked,
+  pretrainAutoencoder,
+  loadPayne,
+  loadMist,
+  simulatePairs,
+  type SpectrumPairs,
 } from '../src/index.js';
 
 describe('patches', () => {
@@ -45,9 +55,27 @@ describe('patches', () => {
 
 await describeBackends('masked-modelling loss', ({ tol }) => {
   it('equals the mean error over masked tokens (closed form)', async () => {
-    const pred = tf.tensor3d([[[1, 2], [3, 4], [0, 0]]]);
-    const target = tf.tensor3d([[[0, 2], [1, 1], [5, 5]]]);
-    const observed = tf.tensor3d([[[1, 1], [1, 0], [1, 1]]]);
+    const pred = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+        [0, 0],
+      ],
+    ]);
+    const target = tf.tensor3d([
+      [
+        [0, 2],
+        [1, 1],
+        [5, 5],
+      ],
+    ]);
+    const observed = tf.tensor3d([
+      [
+        [1, 1],
+        [1, 0],
+        [1, 1],
+      ],
+    ]);
     const mask = tf.tensor2d([[1, 1, 0]]);
     // token errors: (1+0)/2 = 0.5; (4)/1 = 4; unmasked token ignored → mean over masked = 2.25
     const l = maskedReconstructionLoss(pred, target, observed, mask);

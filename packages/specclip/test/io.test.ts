@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { FormatError, ShapeError, ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { readBytes } from '@astro/core/io';
-import { readLamostLowRes, parseLamostLowRes, resampleToGrid, logLambdaGrid, readXpContinuous, readXpSampled, parseXpContinuous, xpInput, zscore } from '../src/index.js';
+import {
+  readLamostLowRes,
+  parseLamostLowRes,
+  resampleToGrid,
+  logLambdaGrid,
+  readXpContinuous,
+  readXpSampled,
+  parseXpContinuous,
+  xpInput,
+  zscore,
+} from '../src/index.js';
 import ref from './fixtures/reference.json';
 
 const lamostFile = dataPath('spectra', 'lamost-kic8098300', 'spec-57287-KP193637N444141V03_sp10-161.fits.gz');

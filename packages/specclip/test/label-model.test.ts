@@ -1,7 +1,15 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { tf, ready, ShapeError } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
-import { SpectrumLabelModel, fitLabelModel, SpectrumTransformer, patchLayout, loadApogeeGiants, takeRows, robustScatter } from '../src/index.js';
+import {
+  SpectrumLabelModel,
+  fitLabelModel,
+  SpectrumTransformer,
+  patchLayout,
+  loadApogeeGiants,
+  takeRows,
+  robustScatter,
+} from '../src/index.js';
 
 describe('SpectrumLabelModel on real APOGEE giants', () => {
   beforeAll(async () => {
@@ -16,7 +24,11 @@ describe('SpectrumLabelModel on real APOGEE giants', () => {
     const x = Float32Array.from(takeRows(g.flux, P, train), (v, i) => (takeRows(g.fluxErr, P, train)[i]! > 0.3 ? NaN : v));
     const y = Float32Array.from(takeRows(g.labels, 3, train));
     const xt = Float32Array.from(takeRows(g.flux, P, test));
-    const model = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(P), dim: 16, depth: 1, heads: 2, seed: 1 }), { outputs: 3, hidden: [32], seed: 2 });
+    const model = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(P), dim: 16, depth: 1, heads: 2, seed: 1 }), {
+      outputs: 3,
+      hidden: [32],
+      seed: 2,
+    });
     const snapshot = model.encoder.stateDict();
     const same = async () => {
       for (const [n, v] of model.encoder.namedParameters()) {
@@ -48,7 +60,11 @@ await describeBackends('SpectrumLabelModel.predict', ({ backend, tol }) => {
     const g = await loadApogeeGiants();
     const flux = g.flux.subarray(0, 4 * g.pixels);
     const build = () => {
-      const m = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(g.pixels), dim: 16, depth: 1, heads: 2, seed: 1 }), { outputs: 3, hidden: [16], seed: 2 });
+      const m = new SpectrumLabelModel(new SpectrumTransformer({ layout: patchLayout(g.pixels), dim: 16, depth: 1, heads: 2, seed: 1 }), {
+        outputs: 3,
+        hidden: [16],
+        seed: 2,
+      });
       m.head.labelMean.set([4800, 2.5, -0.2]);
       m.head.labelScale.set([300, 0.6, 0.3]);
       return m;

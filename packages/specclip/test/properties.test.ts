@@ -43,7 +43,11 @@ async function rejectsTyped(f: () => Promise<unknown>): Promise<void> {
   expect(typed(thrown), `expected ShapeError/ValueError, got ${String(thrown)}`).toBe(true);
 }
 /** Insert one bad value at a random position. */
-const withBad = (n: number) => fc.tuple(finite(n), fc.nat({ max: n - 1 }), bad).map(([a, i, v]) => { a[i] = v; return a; });
+const withBad = (n: number) =>
+  fc.tuple(finite(n), fc.nat({ max: n - 1 }), bad).map(([a, i, v]) => {
+    a[i] = v;
+    return a;
+  });
 
 beforeAll(async () => {
   await ready({ backend: 'wasm' });
@@ -51,9 +55,11 @@ beforeAll(async () => {
 
 describe('specclip entry points refuse bad input with typed errors', () => {
   it('zscore: partial rows, empty input, bad widths', () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 7 }), (w, extra) => {
-      throwsTyped(() => zscore(new Float64Array(w * 3 + (extra % w || 1)), w));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 7 }), (w, extra) => {
+        throwsTyped(() => zscore(new Float64Array(w * 3 + (extra % w || 1)), w));
+      }),
+    );
     fc.assert(fc.property(badSize, (w) => throwsTyped(() => zscore(new Float64Array(6), w))));
     throwsTyped(() => zscore(new Float64Array(0), 4));
     // all-NaN or constant spectra cannot be standardised
@@ -63,15 +69,25 @@ describe('specclip entry points refuse bad input with typed errors', () => {
   it('robustScatter and reconstructionScore: empty, NaN, mismatched or unrowable input', () => {
     throwsTyped(() => robustScatter([]));
     fc.assert(fc.property(fc.integer({ min: 1, max: 20 }).chain(withBad), (x) => throwsTyped(() => robustScatter(x))));
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), (f, n) => {
-      throwsTyped(() => reconstructionScore(new Float64Array(n * f), new Float64Array(n * f + 1), f));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), (f, n) => {
+        throwsTyped(() => reconstructionScore(new Float64Array(n * f), new Float64Array(n * f + 1), f));
+      }),
+    );
     fc.assert(fc.property(badSize, (f) => throwsTyped(() => reconstructionScore(new Float64Array(4), new Float64Array(4), f))));
     throwsTyped(() => reconstructionScore([], [], 3));
     // a row with no finite entry has no score: an error naming it, not NaN
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), bad, (f, v) => {
-      throwsTyped(() => reconstructionScore(new Float64Array(2 * f).fill(1), Float64Array.from({ length: 2 * f }, (_, i) => (i < f ? 1 : v)), f));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), bad, (f, v) => {
+        throwsTyped(() =>
+          reconstructionScore(
+            new Float64Array(2 * f).fill(1),
+            Float64Array.from({ length: 2 * f }, (_, i) => (i < f ? 1 : v)),
+            f,
+          ),
+        );
+      }),
+    );
   });
 
   it('kFold and patchLayout: sizes that are not positive integers or do not fit', () => {
@@ -82,17 +98,31 @@ describe('specclip entry points refuse bad input with typed errors', () => {
   });
 
   it('kthNeighbourScore and retrievalAccuracy: bad k, widths that differ, NaN embeddings', async () => {
-    const rows = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]];
+    const rows = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 0],
+    ];
     await fc.assert(fc.asyncProperty(badSize, async (k) => rejectsTyped(() => kthNeighbourScore(rows, rows, k))));
     await fc.assert(fc.asyncProperty(badSize, async (k) => rejectsTyped(() => retrievalAccuracy(rows, rows, k))));
     await rejectsTyped(() => kthNeighbourScore(rows, rows, 5));
     await rejectsTyped(() => retrievalAccuracy(rows, rows.slice(1), 2));
-    await rejectsTyped(() => retrievalAccuracy(rows, rows.map((r) => [...r, 0]), 2));
-    await fc.assert(fc.asyncProperty(fc.nat({ max: 11 }), bad, async (i, v) => {
-      const q = rows.map((r) => [...r]);
-      q[Math.floor(i / 3)]![i % 3] = v;
-      await rejectsTyped(() => kthNeighbourScore(q, rows, 1));
-    }), { numRuns: 20 });
+    await rejectsTyped(() =>
+      retrievalAccuracy(
+        rows,
+        rows.map((r) => [...r, 0]),
+        2,
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 11 }), bad, async (i, v) => {
+        const q = rows.map((r) => [...r]);
+        q[Math.floor(i / 3)]![i % 3] = v;
+        await rejectsTyped(() => kthNeighbourScore(q, rows, 1));
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('EmbeddingRegressor / fitRegressor: widths, sizes, NaN embeddings and labels', async () => {
@@ -100,18 +130,37 @@ describe('specclip entry points refuse bad input with typed errors', () => {
     fc.assert(fc.property(badSize, (d) => throwsTyped(() => new EmbeddingRegressor({ inputs: 2, outputs: d }))));
     const reg = new EmbeddingRegressor({ inputs: 3, outputs: 1, hidden: [4], seed: 1 });
     try {
-      await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 12 }).filter((n) => n % 3 !== 0), async (n) => rejectsTyped(() => reg.predict(new Float32Array(n)))), { numRuns: 20 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 12 }).filter((n) => n % 3 !== 0),
+          async (n) => rejectsTyped(() => reg.predict(new Float32Array(n))),
+        ),
+        { numRuns: 20 },
+      );
       await rejectsTyped(() => reg.predict(new Float32Array(0)));
-      await fc.assert(fc.asyncProperty(fc.nat({ max: 5 }), bad, async (i, v) => {
-        const x = new Float32Array(6);
-        x[i] = v;
-        await rejectsTyped(() => reg.predict(x));
-        await rejectsTyped(() => fitRegressor(reg, x, new Float32Array(2), { epochs: 1 }));
-      }), { numRuns: 20 });
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: 5 }), bad, async (i, v) => {
+          const x = new Float32Array(6);
+          x[i] = v;
+          await rejectsTyped(() => reg.predict(x));
+          await rejectsTyped(() => fitRegressor(reg, x, new Float32Array(2), { epochs: 1 }));
+        }),
+        { numRuns: 20 },
+      );
       await rejectsTyped(() => fitRegressor(reg, new Float32Array(6), Float32Array.of(1, NaN), { epochs: 1 }));
       await rejectsTyped(() => fitRegressor(reg, new Float32Array(6), new Float32Array(3), { epochs: 1 }));
-      await fc.assert(fc.asyncProperty(badSize, async (e) => rejectsTyped(() => fitRegressor(reg, new Float32Array(6), new Float32Array(2), { epochs: e }))), { numRuns: 20 });
-      await fc.assert(fc.asyncProperty(badSize, async (b) => rejectsTyped(() => fitRegressor(reg, new Float32Array(6), new Float32Array(2), { epochs: 1, batchSize: b }))), { numRuns: 20 });
+      await fc.assert(
+        fc.asyncProperty(badSize, async (e) =>
+          rejectsTyped(() => fitRegressor(reg, new Float32Array(6), new Float32Array(2), { epochs: e })),
+        ),
+        { numRuns: 20 },
+      );
+      await fc.assert(
+        fc.asyncProperty(badSize, async (b) =>
+          rejectsTyped(() => fitRegressor(reg, new Float32Array(6), new Float32Array(2), { epochs: 1, batchSize: b })),
+        ),
+        { numRuns: 20 },
+      );
     } finally {
       reg.dispose();
     }
@@ -123,11 +172,13 @@ describe('specclip entry points refuse bad input with typed errors', () => {
     const c = new QuadraticCannon({ labels: 2, pixels: 3 });
     throwsTyped(() => c.inferLabels({ flux: new Float64Array(3), fluxErr: new Float64Array(3) }));
     throwsTyped(() => c.predictFlux([1, 2]));
-    fc.assert(fc.property(fc.integer({ min: 8, max: 12 }), fc.nat(), bad, (n, i, v) => {
-      const labels = Float64Array.from({ length: 2 * n }, (_, j) => (j * 7919) % 13);
-      labels[i % labels.length] = v;
-      throwsTyped(() => c.fit({ labels, flux: new Float64Array(3 * n).fill(1), fluxErr: new Float64Array(3 * n).fill(0.1) }));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 8, max: 12 }), fc.nat(), bad, (n, i, v) => {
+        const labels = Float64Array.from({ length: 2 * n }, (_, j) => (j * 7919) % 13);
+        labels[i % labels.length] = v;
+        throwsTyped(() => c.fit({ labels, flux: new Float64Array(3 * n).fill(1), fluxErr: new Float64Array(3 * n).fill(0.1) }));
+      }),
+    );
     throwsTyped(() => c.fit({ labels: new Float64Array(0), flux: new Float64Array(0), fluxErr: new Float64Array(0) }));
     throwsTyped(() => c.fit({ labels: new Float64Array(20), flux: new Float64Array(31), fluxErr: new Float64Array(31) }));
   });

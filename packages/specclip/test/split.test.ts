@@ -1,8 +1,18 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { tf, ready, ValueError } from '@astro/core';
 import {
-  SpecClip, fitClip, retrievalAccuracy, SpectrumTransformer, XpAutoencoder, patchLayout, loadPayne, loadMist, simulatePairs,
-  zscore, encodeSpecclipModel, decodeSpecclipModel,
+  SpecClip,
+  fitClip,
+  retrievalAccuracy,
+  SpectrumTransformer,
+  XpAutoencoder,
+  patchLayout,
+  loadPayne,
+  loadMist,
+  simulatePairs,
+  zscore,
+  encodeSpecclipModel,
+  decodeSpecclipModel,
 } from '../src/index.js';
 
 describe('SpecClip with decoders trained jointly with the contrastive loss', () => {
@@ -37,7 +47,14 @@ describe('SpecClip with decoders trained jointly with the contrastive loss', () 
       const terms: { contrastive: number; reconstruction: number }[] = [];
       const before = tf.memory().numTensors;
       await fitClip(model, pairs.high.subarray(0, nTrain * P), low.subarray(0, nTrain * F), {
-        epochs: 10, batchSize: 32, lr: 3e-3, seed: 8, reconstructionWeight: 1, onProgress: (p, t) => { if (p.phase === 'epoch') terms.push(t); },
+        epochs: 10,
+        batchSize: 32,
+        lr: 3e-3,
+        seed: 8,
+        reconstructionWeight: 1,
+        onProgress: (p, t) => {
+          if (p.phase === 'epoch') terms.push(t);
+        },
       });
       expect(tf.memory().numTensors).toBe(before);
       expect(terms.at(-1)!.contrastive).toBeLessThan(0.7 * terms[0]!.contrastive);

@@ -29,7 +29,13 @@ export {
 } from './training/train.js';
 export { readNpyFloat, type NpyFloat } from './grid/npy.js';
 export { loadKorgGrid, datasetDomain, KORG_LABELS } from './grid/korg.js';
-export { loadBundle, verifyBundleFingerprint, verifyBundleIntegrity, type LoadBundleOptions, type FingerprintReport } from './bundle/load.js';
+export {
+  loadBundle,
+  verifyBundleFingerprint,
+  verifyBundleIntegrity,
+  type LoadBundleOptions,
+  type FingerprintReport,
+} from './bundle/load.js';
 export { saveBundle, type SaveBundleOptions } from './bundle/save.js';
 export { BUNDLE_FILES, bundleWeightName } from './bundle/layout.js';
 export { fitSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js';

@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, ready, FormatError, SchemaError } from '@astro/core';
 import { describeBackends, compareClose } from '@astro/core/testing';
-import { BUNDLE_FILES, KORG_LABELS, createPayne, loadBundle, loadKorgGrid, saveBundle, subsetRows, trainEmulator, verifyBundleFingerprint, verifyBundleIntegrity, MlpEmulator } from '../src/index.js';
+import {
+  BUNDLE_FILES,
+  KORG_LABELS,
+  createPayne,
+  loadBundle,
+  loadKorgGrid,
+  saveBundle,
+  subsetRows,
+  trainEmulator,
+  verifyBundleFingerprint,
+  verifyBundleIntegrity,
+  MlpEmulator,
+} from '../src/index.js';
 import { fixture, spectra } from './data.js';
 
 const released = spectra('emulator-reference-bundle');
@@ -83,7 +95,10 @@ describe('bundle metadata, saving and bad bundles', () => {
     expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]); // atomic writes leave no temporaries
     expect(loaded.scaling.range).toEqual([0, 1]);
     expect(loaded.activationName).toBe('leaky_relu');
-    const labels = [[5123, 3.3, 0.1], [6800, 4.9, -0.29]];
+    const labels = [
+      [5123, 3.3, 0.1],
+      [6800, 4.9, -0.29],
+    ];
     const a = payne.predict(labels);
     const b = loaded.predict(labels);
     const rep = compareClose(await b.data(), await a.data(), { atol: 2e-6, rtol: 0 });
@@ -92,7 +107,12 @@ describe('bundle metadata, saving and bad bundles', () => {
     // the integrity file lists the SHA-256 of every file written
     const integ = JSON.parse(await readFile(join(out, BUNDLE_FILES.integrity), 'utf8')) as { tree: { path: string; sha256: string }[] };
     for (const { path, sha256 } of integ.tree) {
-      expect(createHash('sha256').update(await readFile(join(out, path))).digest('hex'), path).toBe(sha256);
+      expect(
+        createHash('sha256')
+          .update(await readFile(join(out, path)))
+          .digest('hex'),
+        path,
+      ).toBe(sha256);
     }
     payne.dispose();
     loaded.dispose();

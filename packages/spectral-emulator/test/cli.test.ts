@@ -24,10 +24,19 @@ describe('astro-emulator CLI', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it('predict: rows of labels in .npy → rows of flux in .npy, as the library predicts', async () => {
-    const labels = [[5000, 3, 0], [6000, 4.5, -0.2], [6900, 2.6, 0.29]];
+    const labels = [
+      [5000, 3, 0],
+      [6000, 4.5, -0.2],
+      [6900, 2.6, 0.29],
+    ];
     await writeNpy(join(dir, 'labels.npy'), { shape: [3, 3], data: Float64Array.from(labels.flat()) });
     const model = spectra('emulator-reference-bundle');
-    expect(await runCommand(['predict', '--model', model, '--labels', join(dir, 'labels.npy'), '--out', join(dir, 'flux.npy'), '--backend', 'cpu'], log)).toBe(0);
+    expect(
+      await runCommand(
+        ['predict', '--model', model, '--labels', join(dir, 'labels.npy'), '--out', join(dir, 'flux.npy'), '--backend', 'cpu'],
+        log,
+      ),
+    ).toBe(0);
     const out = await readNpy(join(dir, 'flux.npy'));
     expect(out.shape).toEqual([3, 500]);
     const emu = await loadBundle(model);
@@ -37,7 +46,9 @@ describe('astro-emulator CLI', () => {
     emu.dispose();
     // out-of-domain rows are refused unless asked otherwise
     await writeNpy(join(dir, 'hot.npy'), { shape: [1, 3], data: Float64Array.of(9000, 3, 0) });
-    await expect(runCommand(['predict', '--model', model, '--labels', join(dir, 'hot.npy'), '--out', join(dir, 'x.npy')], log)).rejects.toThrow(LabelDomainError);
+    await expect(
+      runCommand(['predict', '--model', model, '--labels', join(dir, 'hot.npy'), '--out', join(dir, 'x.npy')], log),
+    ).rejects.toThrow(LabelDomainError);
   });
 
   it('fit: the real APOGEE star with the per-pixel Payne gives the scipy labels, with the model mask by default', async () => {
@@ -68,10 +79,35 @@ describe('astro-emulator CLI', () => {
     const ref = fixture<{ labels: number[]; errors: number[] }>('payne_fit.json');
     const star = spectra('apogee-star-2M13012770+5754582');
     const nn = spectra('payne-apogee-nn');
-    const base = ['fit', '--model', nn, '--flux', join(star, 'flux.npy'), '--err', join(star, 'flux_err.npy'), '--mask', join(nn, 'apogee_mask.npy'), '--rv'];
-    const args = [...base, '--mcmc', '40', '--walkers', '12', '--samples', join(dir, 'samples.npy'), '--out', join(dir, 'fit-mcmc.json'), '--backend', 'wasm'];
+    const base = [
+      'fit',
+      '--model',
+      nn,
+      '--flux',
+      join(star, 'flux.npy'),
+      '--err',
+      join(star, 'flux_err.npy'),
+      '--mask',
+      join(nn, 'apogee_mask.npy'),
+      '--rv',
+    ];
+    const args = [
+      ...base,
+      '--mcmc',
+      '40',
+      '--walkers',
+      '12',
+      '--samples',
+      join(dir, 'samples.npy'),
+      '--out',
+      join(dir, 'fit-mcmc.json'),
+      '--backend',
+      'wasm',
+    ];
     expect(await runCommand(args, log)).toBe(0);
-    const out = JSON.parse(await readFile(join(dir, 'fit-mcmc.json'), 'utf8')) as { posterior: { median: number[]; nWalkers: number; burn: number; parameterNames: string[] } };
+    const out = JSON.parse(await readFile(join(dir, 'fit-mcmc.json'), 'utf8')) as {
+      posterior: { median: number[]; nWalkers: number; burn: number; parameterNames: string[] };
+    };
     expect(out.posterior.parameterNames).toEqual(['teff', 'logg', 'feh', 'alpha_fe', 'vmacro', 'rv']);
     expect(out.posterior.nWalkers).toBe(12);
     // 40 steps is far too short for tails, but walkers started at the optimum stay within a few σ of it
@@ -100,7 +136,9 @@ describe('astro-emulator CLI', () => {
   it('reports usage errors', async () => {
     await expect(runCommand(['predict', '--labels', 'x.npy'], log)).rejects.toThrow(UsageError);
     await expect(runCommand(['frobnicate'], log)).rejects.toThrow(/unknown command/);
-    await expect(runCommand(['train', '--data', spectra('korg-regular-flux'), '--out', dir, '--arch', 'rnn', '--steps', '1'], log)).rejects.toThrow(/--arch/);
+    await expect(
+      runCommand(['train', '--data', spectra('korg-regular-flux'), '--out', dir, '--arch', 'rnn', '--steps', '1'], log),
+    ).rejects.toThrow(/--arch/);
     await expect(runCommand([], log)).rejects.toThrow(UsageError);
     expect(await runCli([], log)).toBe(2);
   });
@@ -114,7 +152,18 @@ const star = spectra('apogee-star-2M13012770+5754582');
 const starFlux = join(star, 'flux.npy');
 const starErr = join(star, 'flux_err.npy');
 const grid = spectra('korg-regular-flux');
-const fitArgs = (flux: string, more: string[] = []) => ['fit', '--model', nn, '--flux', flux, '--err', starErr, '--backend', 'wasm', ...more];
+const fitArgs = (flux: string, more: string[] = []) => [
+  'fit',
+  '--model',
+  nn,
+  '--flux',
+  flux,
+  '--err',
+  starErr,
+  '--backend',
+  'wasm',
+  ...more,
+];
 const predictArgs = (labels: string, out: string) => ['predict', '--model', bundle, '--labels', labels, '--out', out, '--backend', 'wasm'];
 const nanNpy = (f: { text: (n: string, c: string) => string }) => {
   // a valid float64 .npy of one spectrum with a NaN at every pixel is legal input (masked pixels):
@@ -128,38 +177,85 @@ const labelsNpy = (f: { text: (n: string, c: string) => string }, rows: number[]
   require('node:fs').writeFileSync(p, encodeNpy({ shape: [rows.length, rows[0]!.length], data: Float64Array.from(rows.flat()) }));
   return p;
 };
-runCliCases(runCli, [
-  { name: 'no command', argv: [], code: 2, message: /command/ },
-  { name: 'unknown command', argv: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'/ },
-  { name: 'unknown flag', argv: (f) => [...fitArgs(starFlux), '--frob', f.dir], code: 2, message: /--frob/ },
-  { name: 'missing required flag', argv: ['fit', '--model', nn], code: 2, message: /--flux/ },
-  { name: 'option without a value', argv: [...fitArgs(starFlux), '--mcmc'], code: 2, message: /--mcmc/ },
-  { name: 'negative --mcmc', argv: [...fitArgs(starFlux), '--mcmc', '-5'], code: 2, message: /--mcmc/ },
-  { name: 'non-numeric --continuum', argv: [...fitArgs(starFlux), '--continuum', 'abc'], code: 2, message: /--continuum/ },
-  { name: '--walkers without --mcmc', argv: [...fitArgs(starFlux), '--walkers', '12'], code: 2, message: /--mcmc/ },
-  { name: 'bad --backend', argv: [...fitArgs(starFlux), '--backend', 'tpu'], code: 2, message: /--backend/ },
-  { name: 'bad --arch', argv: (f) => ['train', '--data', grid, '--out', join(f.dir, 'm'), '--arch', 'rnn'], code: 2, message: /--arch/ },
-  { name: 'missing flux file', argv: (f) => fitArgs(f.missing('.npy')), code: 1, mentions: (f) => f.dir },
-  { name: 'empty flux file', argv: (f) => fitArgs(f.empty('.npy')), code: 1, message: /empty/, mentions: (f) => f.dir },
-  { name: 'a directory as the flux file', argv: (f) => fitArgs(f.directory()), code: 1, message: /directory/, mentions: (f) => f.dir },
-  { name: 'random bytes as .npy', argv: (f) => fitArgs(f.random('.npy')), code: 1, mentions: (f) => f.dir },
-  { name: 'truncated .npy', argv: (f) => fitArgs(f.truncated(starFlux, 0.5)), code: 1, mentions: (f) => f.dir },
-  { name: 'NaN flux everywhere', argv: (f) => fitArgs(nanNpy(f)), code: 1, message: /usable pixels/ },
-  { name: 'missing model folder', argv: (f) => ['fit', '--model', f.missing(''), '--flux', starFlux], code: 1, mentions: (f) => f.dir },
-  { name: 'a file as the model folder', argv: ['fit', '--model', starFlux, '--flux', starFlux], code: 1, mentions: starFlux },
-  { name: 'a folder with no emulator', argv: (f) => ['fit', '--model', f.directory(), '--flux', starFlux], code: 1, message: /no emulator/ },
-  { name: 'truncated safetensors in a bundle', argv: (f) => {
-    const fs = require('node:fs') as typeof import('node:fs');
-    const copy = join(f.dir, 'bundle');
-    fs.cpSync(bundle, copy, { recursive: true });
-    const w = join(copy, 'weights', 'weights.safetensors');
-    fs.writeFileSync(w, fs.readFileSync(w).subarray(0, 1000));
-    return ['predict', '--model', copy, '--labels', labelsNpy(f, [[5000, 4, 0]]), '--out', join(f.dir, 'flux.npy')];
-  }, code: 1, noOutput: (f) => join(f.dir, 'flux.npy') },
-  { name: 'NaN labels', argv: (f) => predictArgs(labelsNpy(f, [[5000, NaN, 0]]), join(f.dir, 'flux.npy')), code: 1, message: /NaN|finite/, noOutput: (f) => join(f.dir, 'flux.npy') },
-  { name: 'labels of the wrong width', argv: (f) => predictArgs(labelsNpy(f, [[5000, 4]]), join(f.dir, 'flux.npy')), code: 1, message: /labels/, noOutput: (f) => join(f.dir, 'flux.npy') },
-  { name: '--out in a missing folder', argv: (f) => predictArgs(labelsNpy(f, [[5000, 4, 0]]), f.inMissingFolder('flux.npy')), code: 1, message: /does not exist/, noOutput: (f) => f.inMissingFolder('flux.npy') },
-  { name: '--out in a read-only folder', argv: (f) => predictArgs(labelsNpy(f, [[5000, 4, 0]]), f.inReadOnlyFolder('flux.npy')), code: 1, message: /not writable/ },
-  { name: 'fit --out in a missing folder', argv: (f) => fitArgs(starFlux, ['--out', f.inMissingFolder('fit.json')]), code: 1, message: /does not exist/ },
-  { name: 'missing grid folder', argv: (f) => ['train', '--data', f.missing(''), '--out', join(f.dir, 'm')], code: 1, mentions: (f) => f.dir },
-], { program: 'astro-emulator', usage: /astro-emulator <command>/ });
+runCliCases(
+  runCli,
+  [
+    { name: 'no command', argv: [], code: 2, message: /command/ },
+    { name: 'unknown command', argv: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'/ },
+    { name: 'unknown flag', argv: (f) => [...fitArgs(starFlux), '--frob', f.dir], code: 2, message: /--frob/ },
+    { name: 'missing required flag', argv: ['fit', '--model', nn], code: 2, message: /--flux/ },
+    { name: 'option without a value', argv: [...fitArgs(starFlux), '--mcmc'], code: 2, message: /--mcmc/ },
+    { name: 'negative --mcmc', argv: [...fitArgs(starFlux), '--mcmc', '-5'], code: 2, message: /--mcmc/ },
+    { name: 'non-numeric --continuum', argv: [...fitArgs(starFlux), '--continuum', 'abc'], code: 2, message: /--continuum/ },
+    { name: '--walkers without --mcmc', argv: [...fitArgs(starFlux), '--walkers', '12'], code: 2, message: /--mcmc/ },
+    { name: 'bad --backend', argv: [...fitArgs(starFlux), '--backend', 'tpu'], code: 2, message: /--backend/ },
+    { name: 'bad --arch', argv: (f) => ['train', '--data', grid, '--out', join(f.dir, 'm'), '--arch', 'rnn'], code: 2, message: /--arch/ },
+    { name: 'missing flux file', argv: (f) => fitArgs(f.missing('.npy')), code: 1, mentions: (f) => f.dir },
+    { name: 'empty flux file', argv: (f) => fitArgs(f.empty('.npy')), code: 1, message: /empty/, mentions: (f) => f.dir },
+    { name: 'a directory as the flux file', argv: (f) => fitArgs(f.directory()), code: 1, message: /directory/, mentions: (f) => f.dir },
+    { name: 'random bytes as .npy', argv: (f) => fitArgs(f.random('.npy')), code: 1, mentions: (f) => f.dir },
+    { name: 'truncated .npy', argv: (f) => fitArgs(f.truncated(starFlux, 0.5)), code: 1, mentions: (f) => f.dir },
+    { name: 'NaN flux everywhere', argv: (f) => fitArgs(nanNpy(f)), code: 1, message: /usable pixels/ },
+    { name: 'missing model folder', argv: (f) => ['fit', '--model', f.missing(''), '--flux', starFlux], code: 1, mentions: (f) => f.dir },
+    { name: 'a file as the model folder', argv: ['fit', '--model', starFlux, '--flux', starFlux], code: 1, mentions: starFlux },
+    {
+      name: 'a folder with no emulator',
+      argv: (f) => ['fit', '--model', f.directory(), '--flux', starFlux],
+      code: 1,
+      message: /no emulator/,
+    },
+    {
+      name: 'truncated safetensors in a bundle',
+      argv: (f) => {
+        const fs = require('node:fs') as typeof import('node:fs');
+        const copy = join(f.dir, 'bundle');
+        fs.cpSync(bundle, copy, { recursive: true });
+        const w = join(copy, 'weights', 'weights.safetensors');
+        fs.writeFileSync(w, fs.readFileSync(w).subarray(0, 1000));
+        return ['predict', '--model', copy, '--labels', labelsNpy(f, [[5000, 4, 0]]), '--out', join(f.dir, 'flux.npy')];
+      },
+      code: 1,
+      noOutput: (f) => join(f.dir, 'flux.npy'),
+    },
+    {
+      name: 'NaN labels',
+      argv: (f) => predictArgs(labelsNpy(f, [[5000, NaN, 0]]), join(f.dir, 'flux.npy')),
+      code: 1,
+      message: /NaN|finite/,
+      noOutput: (f) => join(f.dir, 'flux.npy'),
+    },
+    {
+      name: 'labels of the wrong width',
+      argv: (f) => predictArgs(labelsNpy(f, [[5000, 4]]), join(f.dir, 'flux.npy')),
+      code: 1,
+      message: /labels/,
+      noOutput: (f) => join(f.dir, 'flux.npy'),
+    },
+    {
+      name: '--out in a missing folder',
+      argv: (f) => predictArgs(labelsNpy(f, [[5000, 4, 0]]), f.inMissingFolder('flux.npy')),
+      code: 1,
+      message: /does not exist/,
+      noOutput: (f) => f.inMissingFolder('flux.npy'),
+    },
+    {
+      name: '--out in a read-only folder',
+      argv: (f) => predictArgs(labelsNpy(f, [[5000, 4, 0]]), f.inReadOnlyFolder('flux.npy')),
+      code: 1,
+      message: /not writable/,
+    },
+    {
+      name: 'fit --out in a missing folder',
+      argv: (f) => fitArgs(starFlux, ['--out', f.inMissingFolder('fit.json')]),
+      code: 1,
+      message: /does not exist/,
+    },
+    {
+      name: 'missing grid folder',
+      argv: (f) => ['train', '--data', f.missing(''), '--out', join(f.dir, 'm')],
+      code: 1,
+      mentions: (f) => f.dir,
+    },
+  ],
+  { program: 'astro-emulator', usage: /astro-emulator <command>/ },
+);

@@ -84,7 +84,10 @@ describe('fitSpectrum on emulated spectra', () => {
     const coeffs = [1.1, -0.05, 0.03];
     const basis = chebyshevBasis(wl, 2);
     const n = wl.length;
-    const flux = Float64Array.from(shifted, (f, i) => f * (coeffs[0]! * basis[i]! + coeffs[1]! * basis[n + i]! + coeffs[2]! * basis[2 * n + i]!) + 0.005 * rng.normal());
+    const flux = Float64Array.from(
+      shifted,
+      (f, i) => f * (coeffs[0]! * basis[i]! + coeffs[1]! * basis[n + i]! + coeffs[2]! * basis[2 * n + i]!) + 0.005 * rng.normal(),
+    );
     const fit = await fitSpectrum(payne, { flux, fluxErr: new Float64Array(n).fill(0.005) }, { fitRv: true, continuumDegree: 2 });
     expect(fit.maskedPixels).toBeGreaterThan(0); // the red edge has no model coverage after the shift
     expect(Math.abs(fit.rvKms! - 23.4) / fit.rvErrKms!).toBeLessThan(4);
@@ -112,7 +115,9 @@ describe('fitSpectrum on emulated spectra', () => {
     const errHalf = idx.map(() => 0.01);
     const fit2 = await fitSpectrum(payne, { flux: fluxHalf, fluxErr: errHalf, wavelengthAngstrom: wlHalf }, { starts: 8 });
     for (let j = 0; j < 5; j++) expect(Math.abs(fit2.labels[j]! - truth[j]!) / fit2.labelErrors[j]!).toBeLessThan(4);
-    await expect(fitSpectrum(payne, { flux: fluxHalf, fluxErr: errHalf, wavelengthAngstrom: wlHalf }, { resample: false })).rejects.toThrow(ShapeError);
+    await expect(fitSpectrum(payne, { flux: fluxHalf, fluxErr: errHalf, wavelengthAngstrom: wlHalf }, { resample: false })).rejects.toThrow(
+      ShapeError,
+    );
 
     await expect(fitSpectrum(payne, { flux: obs.flux, fluxErr: obs.fluxErr.subarray(1) })).rejects.toThrow(ShapeError);
     await expect(fitSpectrum(payne, { flux: obs.flux.subarray(10) })).rejects.toThrow(ShapeError);

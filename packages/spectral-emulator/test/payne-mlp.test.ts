@@ -18,7 +18,10 @@ const fx = fixture<TrainFixture>('payne_mlp_train.json');
 
 /** The fixture's 32 Korg spectra, every 25th pixel. */
 function fixtureData(full: SpectraDataset): SpectraDataset {
-  const rows = subsetRows(full, Array.from({ length: fx.rows }, (_, i) => i));
+  const rows = subsetRows(
+    full,
+    Array.from({ length: fx.rows }, (_, i) => i),
+  );
   const P = full.numPixels / fx.pixel_stride;
   const flux = new Float32Array(rows.rows * P);
   for (let r = 0; r < rows.rows; r++) for (let p = 0; p < P; p++) flux[r * P + p] = rows.flux[r * full.numPixels + p * fx.pixel_stride]!;
@@ -65,7 +68,10 @@ describe('The Payne MLP on the Korg grid', () => {
   });
 
   it('learns the irregular grid well below the spread of the spectra (seeded, no leaks)', async () => {
-    const train = subsetRows(korg, Array.from({ length: 800 }, (_, i) => i));
+    const train = subsetRows(
+      korg,
+      Array.from({ length: 800 }, (_, i) => i),
+    );
     const domain = { ...KORG_LABELS, min: Float64Array.of(4500, 2.5, -0.3), max: Float64Array.of(7000, 5, 0.3) };
     const model = createPayne({ domain, numPixels: korg.numPixels, width: 32, seed: 1 });
     const res = await trainEmulator(model, train, { steps: 200, batchSize: 32, lr: 1e-2, loss: 'l1', seed: 2 });

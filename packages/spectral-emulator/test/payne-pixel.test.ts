@@ -76,7 +76,10 @@ describe('PaynePixelModel loading and input checks', () => {
   });
 
   it('checks a tensor of labels through predictAsync (no synchronous read-back), as an array', async () => {
-    const rows = [[4800, 4.5, -0.2, 0.1, 10], [5200, 4.3, 0, 0, 8]];
+    const rows = [
+      [4800, 4.5, -0.2, 0.1, 10],
+      [5200, 4.3, 0, 0, 8],
+    ];
     const t = tf.tensor2d(rows);
     expect(() => model.predict(t)).toThrow(/predictAsync/); // the synchronous path never reads a tensor back
     const [a, b] = [await model.predictAsync(t), model.predict(rows)];

@@ -12,7 +12,15 @@ interface EmceeFixture {
   sigma: number;
   flux: number[];
   lsq: { params: number[]; errors: number[]; chi2: number };
-  emcee: { median: number[]; p16: number[]; p84: number[]; std: number[]; acceptance_fraction: number; autocorr_time: number[]; autocorr_time_1500_steps: number[] };
+  emcee: {
+    median: number[];
+    p16: number[];
+    p84: number[];
+    std: number[];
+    acceptance_fraction: number;
+    autocorr_time: number[];
+    autocorr_time_1500_steps: number[];
+  };
 }
 
 const ref = fixture<EmceeFixture>('payne_mcmc.json');
@@ -68,7 +76,12 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     expect(post.evaluations.batched).toBe(32 + 2000 * 32);
     console.log(
       'sampleLabels vs emcee:',
-      post.parameterNames.map((n, j) => `${n} median ${post.median[j]!.toPrecision(6)} (emcee ${ref.emcee.median[j]!.toPrecision(6)}) sd ${post.std[j]!.toPrecision(3)} (emcee ${ref.emcee.std[j]!.toPrecision(3)}, Hessian ${lsqErr[j]!.toPrecision(3)}) τ ${post.autocorrTime[j]!.toFixed(1)}`).join('; '),
+      post.parameterNames
+        .map(
+          (n, j) =>
+            `${n} median ${post.median[j]!.toPrecision(6)} (emcee ${ref.emcee.median[j]!.toPrecision(6)}) sd ${post.std[j]!.toPrecision(3)} (emcee ${ref.emcee.std[j]!.toPrecision(3)}, Hessian ${lsqErr[j]!.toPrecision(3)}) τ ${post.autocorrTime[j]!.toFixed(1)}`,
+        )
+        .join('; '),
       `acceptance ${post.acceptanceFraction.toFixed(3)} (emcee ${ref.emcee.acceptance_fraction.toFixed(3)})`,
     );
   });
@@ -84,7 +97,11 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
       y.dispose();
       const flux = Float64Array.from(clean, (f) => f + 0.005 * rng.normal());
       const fluxErr = new Float64Array(flux.length).fill(0.005);
-      const post = await sampleLabels(payne, { flux, fluxErr }, { nWalkers: 20, nSteps: 700, burn: 200, seed: s, fitOptions: { starts: 12, restarts: 1 } });
+      const post = await sampleLabels(
+        payne,
+        { flux, fluxErr },
+        { nWalkers: 20, nSteps: 700, burn: 200, seed: s, fitOptions: { starts: 12, restarts: 1 } },
+      );
       expect(post.acceptanceFraction).toBeGreaterThan(0.2);
       expect(post.acceptanceFraction).toBeLessThan(0.7);
       for (let j = 0; j < 5; j++) {
@@ -113,7 +130,11 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     const coeffs = [1.05, -0.02];
     const flux = Float64Array.from(clean, (f, i) => f * (coeffs[0]! * basis[i]! + coeffs[1]! * basis[n + i]!) + 0.005 * rng.normal());
     const fluxErr = new Float64Array(n).fill(0.005);
-    const post = await sampleLabels(payne, { flux, fluxErr }, { continuumDegree: 1, nWalkers: 16, nSteps: 600, burn: 200, seed: 2, fitOptions: { starts: 8, restarts: 1 } });
+    const post = await sampleLabels(
+      payne,
+      { flux, fluxErr },
+      { continuumDegree: 1, nWalkers: 16, nSteps: 600, burn: 200, seed: 2, fitOptions: { starts: 8, restarts: 1 } },
+    );
     expect(post.parameterNames).toEqual([...PAYNE_APOGEE_LABELS.names, 'c0', 'c1']);
     expect(post.parameterUnits.slice(5)).toEqual(['', '']);
     coeffs.forEach((c, j) => expect(Math.abs(post.median[5 + j]! - c) / post.std[5 + j]!).toBeLessThan(4));
@@ -136,7 +157,16 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     const post = await sampleLabels(
       payne,
       { flux, fluxErr },
-      { start, nWalkers: 12, nSteps: 200, burn: 50, moves: [[new DEMove(), 0.8], [new StretchMove(), 0.2]] },
+      {
+        start,
+        nWalkers: 12,
+        nSteps: 200,
+        burn: 50,
+        moves: [
+          [new DEMove(), 0.8],
+          [new StretchMove(), 0.2],
+        ],
+      },
     );
     for (let s = 0; s < post.nSamples; s++) {
       for (let j = 0; j < 5; j++) {
@@ -185,7 +215,8 @@ describe('sampleLabels on webgpu', () => {
       expect(onGpu.evaluations).toEqual({ batched: 12 + 8 * 12, single: 0 });
       expect(onGpu.nSamples).toBe(onWasm.nSamples);
       // float32 emulators on two backends: the same accept/reject decisions, so the same chain to float precision
-      for (let i = 0; i < onGpu.samples.length; i++) expect(Math.abs(onGpu.samples[i]! - onWasm.samples[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(onWasm.samples[i]!)));
+      for (let i = 0; i < onGpu.samples.length; i++)
+        expect(Math.abs(onGpu.samples[i]! - onWasm.samples[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(onWasm.samples[i]!)));
     } finally {
       small.dispose();
       await ready({ backend: 'wasm', strict: true });

@@ -24,7 +24,10 @@ describe('fitPowerLaw', () => {
 
   it('recovers an exact power law and refuses bad input', () => {
     const x = [10, 100, 1000, 1e4];
-    const fit = fitPowerLaw(x, x.map((v) => 3 * v ** -0.5));
+    const fit = fitPowerLaw(
+      x,
+      x.map((v) => 3 * v ** -0.5),
+    );
     expect(fit.alpha).toBeCloseTo(0.5, 12);
     expect(fit.a).toBeCloseTo(3, 10);
     expect(fit.predict(1e6)).toBeCloseTo(3e-3, 12);
@@ -46,8 +49,14 @@ describe('scalingSweep on the Korg grid', () => {
       sizes: [4, 8, 16],
       datasetSizes: [50, 100, 200],
       build: (w) => createPayne({ domain, numPixels: korg.numPixels, width: w, seed: 1 }),
-      train: subsetRows(korg, Array.from({ length: 200 }, (_, i) => i)),
-      test: subsetRows(korg, Array.from({ length: 100 }, (_, i) => 900 + i)),
+      train: subsetRows(
+        korg,
+        Array.from({ length: 200 }, (_, i) => i),
+      ),
+      test: subsetRows(
+        korg,
+        Array.from({ length: 100 }, (_, i) => 900 + i),
+      ),
       trainOptions: { steps: 15, batchSize: 25, lr: 1e-2, loss: 'mse', seed: 0 },
     });
     expect(runs).toHaveLength(9);

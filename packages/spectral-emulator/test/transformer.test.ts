@@ -45,9 +45,22 @@ describe('TransformerPayne', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it('gives muP learning-rate multipliers by role and zero-initialises head and queries', async () => {
-    const model = new TransformerPayne({ domain, wavelengthAngstrom: korg.wavelengthAngstrom!, width: 32, baseWidth: 8, numHeads: 2, numLayers: 2, numTokens: 4 });
+    const model = new TransformerPayne({
+      domain,
+      wavelengthAngstrom: korg.wavelengthAngstrom!,
+      width: 32,
+      baseWidth: 8,
+      numHeads: 2,
+      numLayers: 2,
+      numTokens: 4,
+    });
     const mult = model.lrMultipliers();
-    expect(Object.keys(mult).sort()).toEqual(model.namedParameters().map(([n]) => n).sort());
+    expect(Object.keys(mult).sort()).toEqual(
+      model
+        .namedParameters()
+        .map(([n]) => n)
+        .sort(),
+    );
     expect(mult['query_embed.weight']).toBe(1);
     expect(mult['label_in.weight']).toBe(1);
     expect(mult['label_out.weight']).toBe(0.25);
@@ -67,21 +80,47 @@ describe('TransformerPayne', () => {
   });
 
   it('trains on random wavelength subsets of the Korg grid without leaking tensors, and fluxAt agrees with emulate', async () => {
-    const model = new TransformerPayne({ domain, wavelengthAngstrom: korg.wavelengthAngstrom!, width: 16, numHeads: 2, numLayers: 1, numTokens: 4, trainWavelengths: 32, seed: 1 });
+    const model = new TransformerPayne({
+      domain,
+      wavelengthAngstrom: korg.wavelengthAngstrom!,
+      width: 16,
+      numHeads: 2,
+      numLayers: 1,
+      numTokens: 4,
+      trainWavelengths: 32,
+      seed: 1,
+    });
     const before = tf.memory().numTensors;
-    const res = await trainEmulator(model, korg, { steps: 80, batchSize: 16, lr: 1e-2, loss: 'mse', seed: 3, lrMultipliers: model.lrMultipliers() });
+    const res = await trainEmulator(model, korg, {
+      steps: 80,
+      batchSize: 16,
+      lr: 1e-2,
+      loss: 'mse',
+      seed: 3,
+      lrMultipliers: model.lrMultipliers(),
+    });
     expect(tf.memory().numTensors).toBe(before);
     const head = res.losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
     expect(res.finalLoss).toBeLessThan(head / 3);
     expect(res.flops).toBe(80 * 16 * model.trainFlopsPerSample());
-    const labels = tf.tensor2d([[5250, 3.5, 0], [6500, 4.5, -0.3]]);
+    const labels = tf.tensor2d([
+      [5250, 3.5, 0],
+      [6500, 4.5, -0.3],
+    ]);
     const full = model.emulate(labels);
     expect(full.shape).toEqual([2, 500]);
     const cols = [0, 17, 250, 499];
-    const at = model.fluxAt(labels, cols.map((c) => korg.wavelengthAngstrom![c]!));
+    const at = model.fluxAt(
+      labels,
+      cols.map((c) => korg.wavelengthAngstrom![c]!),
+    );
     const f = (await full.array()) as number[][];
     const a = (await at.array()) as number[][];
-    const rep = compareClose(a.flat(), f.flatMap((row) => cols.map((c) => row[c]!)), { atol: 1e-6, rtol: 0 });
+    const rep = compareClose(
+      a.flat(),
+      f.flatMap((row) => cols.map((c) => row[c]!)),
+      { atol: 1e-6, rtol: 0 },
+    );
     expect(rep.ok, rep.message).toBe(true);
     tf.dispose([labels, full, at]);
 

@@ -124,7 +124,14 @@ function whiteners(p: Params, d: number): { W: Float64Array[]; Wmu: Float64Array
 const LN2PI = Math.log(2 * Math.PI);
 
 /** E step: fills logResp (n × k) and returns the mean log-likelihood. */
-function eStep(x: Float64Array, n: number, d: number, k: number, p: Params, logResp: Float64Array): { mean: number; perSample: Float64Array } {
+function eStep(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  p: Params,
+  logResp: Float64Array,
+): { mean: number; perSample: Float64Array } {
   const { W, Wmu, logDet } = whiteners(p, d);
   const base = Float64Array.from(p.weights, (w, c) => Math.log(w) - 0.5 * (d * LN2PI + logDet[c]!));
   const perSample = new Float64Array(n);
@@ -132,7 +139,8 @@ function eStep(x: Float64Array, n: number, d: number, k: number, p: Params, logR
   for (let i = 0; i < n; i++) {
     const xi = i * d;
     for (let c = 0; c < k; c++) {
-      const w = W[c]!, m = Wmu[c]!;
+      const w = W[c]!,
+        m = Wmu[c]!;
       let maha = 0;
       for (let a = 0; a < d; a++) {
         let z = -m[a]!;
@@ -226,7 +234,8 @@ function checkInit(init: MixtureInit, k: number, d: number, type: 'full' | 'diag
   if (Math.abs(sum - 1) > 1e-6) throw new ValueError(`fitGaussianMixture: init.weights must sum to 1, got ${sum}`);
   const M = toDense(init.means, 'fitGaussianMixture: init.means');
   if (M.rows !== k || M.cols !== d) throw new ShapeError(`fitGaussianMixture: init.means must be ${k}×${d}, got ${M.rows}×${M.cols}`);
-  if (init.covariances.length !== k) throw new ShapeError(`fitGaussianMixture: init.covariances needs ${k} entries, got ${init.covariances.length}`);
+  if (init.covariances.length !== k)
+    throw new ShapeError(`fitGaussianMixture: init.covariances needs ${k} entries, got ${init.covariances.length}`);
   const cov = Array.from(init.covariances, (c, j) => {
     const v = toVector(c, `fitGaussianMixture: init.covariances[${j}]`, type === 'full' ? d * d : d);
     if (type === 'full') return v;

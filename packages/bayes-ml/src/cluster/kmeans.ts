@@ -37,7 +37,8 @@ export interface KMeansResult {
 /** Squared Euclidean distance between row i of X and row c of the centres. */
 function dist2(x: Float64Array, i: number, C: Float64Array, c: number, d: number): number {
   let s = 0;
-  const xi = i * d, cc = c * d;
+  const xi = i * d,
+    cc = c * d;
   for (let j = 0; j < d; j++) {
     const t = x[xi + j]! - C[cc + j]!;
     s += t * t;
@@ -85,7 +86,8 @@ export function kMeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   };
   const draw = (cs: Float64Array): number => {
     const u = rng.uniform() * cs[n - 1]!;
-    let lo = 0, hi = n - 1;
+    let lo = 0,
+      hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cs[mid]! <= u) lo = mid + 1;
@@ -134,8 +136,14 @@ export function kMeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
  * cannot change cluster, so its k distances are skipped. The assignments are exactly Lloyd's.
  */
 function lloyd(
-  x: Float64Array, n: number, d: number, C: Float64Array, k: number, w: Float64Array,
-  maxIt: number, tolScaled: number,
+  x: Float64Array,
+  n: number,
+  d: number,
+  C: Float64Array,
+  k: number,
+  w: Float64Array,
+  maxIt: number,
+  tolScaled: number,
 ): { labels: Int32Array; inertia: number; iterations: number } {
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -154,7 +162,7 @@ function lloyd(
   let it = 0;
   let strict = false;
   let first = true;
-  for (; it < maxIt; ) {
+  for (; it < maxIt;) {
     for (let c = 0; c < k; c++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += C[c * d + j]! * C[c * d + j]!;
@@ -190,7 +198,9 @@ function lloyd(
         if (upper[i]! <= bound) continue;
       }
       // ‖x − c‖² = ‖x‖² + ‖c‖² − 2 x·c: one multiply-add per coordinate (as sklearn's GEMM path).
-      let b1 = Infinity, b2 = Infinity, arg = 0;
+      let b1 = Infinity,
+        b2 = Infinity,
+        arg = 0;
       const xn = xNorm[i]!;
       for (let c = 0; c < k; c++) {
         const cc = c * d;
@@ -224,7 +234,9 @@ function lloyd(
       for (let j = 0; j < d; j++) sums[c * d + j] = sums[c * d + j]! + wi * x[i * d + j]!;
     }
     let shift = 0;
-    let m1 = 0, m2 = 0, r = -1;
+    let m1 = 0,
+      m2 = 0,
+      r = -1;
     for (let c = 0; c < k; c++) {
       let s = 0;
       if (mass[c]! > 0) {

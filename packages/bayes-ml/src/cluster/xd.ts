@@ -106,7 +106,8 @@ export function fitExtremeDeconvolution(
     let total = 0;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < k; j++) {
-        const Vj = V[j]!, Si = covs[i]!;
+        const Vj = V[j]!,
+          Si = covs[i]!;
         for (let a = 0; a < d * d; a++) T[a] = Vj[a]! + Si[a]!;
         let f;
         try {
@@ -117,7 +118,8 @@ export function fitExtremeDeconvolution(
           }
           throw e;
         }
-        let logDet = 0, maha = 0;
+        let logDet = 0,
+          maha = 0;
         for (let a = 0; a < d; a++) {
           logDet += 2 * Math.log(f.L[a * d + a]!);
           let s = xs[i * d + a]! - mu[j * d + a]!;
@@ -137,7 +139,7 @@ export function fitExtremeDeconvolution(
   let converged = false;
   const b = new Float64Array(n * k * d);
   const B = new Float64Array(n * k * d * d);
-  for (; it < maxIt; ) {
+  for (; it < maxIt;) {
     // E step (eq. 16).
     evaluate(x, S, n, logp, true);
     const q = new Float64Array(n * k);
@@ -147,7 +149,8 @@ export function fitExtremeDeconvolution(
     }
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < k; j++) {
-        const Ti = Tinv[i * k + j]!, Vj = V[j]!;
+        const Ti = Tinv[i * k + j]!,
+          Vj = V[j]!;
         for (let a = 0; a < d; a++) diff[a] = x[i * d + a]! - mu[j * d + a]!;
         // tmp = T⁻¹ (x − μ); b = μ + V tmp.
         for (let a = 0; a < d; a++) {
@@ -190,7 +193,8 @@ export function fitExtremeDeconvolution(
       const Vn = new Float64Array(d * d);
       for (let i = 0; i < n; i++) {
         const w = q[i * k + j]!;
-        const boff = (i * k + j) * d, Boff = (i * k + j) * d * d;
+        const boff = (i * k + j) * d,
+          Boff = (i * k + j) * d * d;
         for (let a = 0; a < d; a++) {
           const da = m[a]! - b[boff + a]!;
           for (let c = 0; c < d; c++) Vn[a * d + c] = Vn[a * d + c]! + w * (da * (m[c]! - b[boff + c]!) + B[Boff + a * d + c]!);

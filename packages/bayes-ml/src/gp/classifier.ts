@@ -132,7 +132,8 @@ export class GaussianProcessClassifier {
       let s = c0;
       for (let k = 0; k < 5; k++) {
         const lam = LAMBDAS[k]!;
-        const integral = (Math.sqrt(Math.PI / alpha) * erf(lam * mean[j]! * Math.sqrt(alpha / (alpha + lam * lam)))) / (2 * Math.sqrt(v * 2 * Math.PI));
+        const integral =
+          (Math.sqrt(Math.PI / alpha) * erf(lam * mean[j]! * Math.sqrt(alpha / (alpha + lam * lam)))) / (2 * Math.sqrt(v * 2 * Math.PI));
         s += COEFS[k]! * integral;
       }
       out[j] = s;

@@ -75,7 +75,8 @@ export function fitBayesianLogistic(X: RowsInput, y: ArrayLike<number>, opts: Ba
     const variance = new Float64Array(Xa.rows);
     for (let i = 0; i < Xa.rows; i++) {
       const row = i * q;
-      let m = 0, v = 0;
+      let m = 0,
+        v = 0;
       for (let j = 0; j < q; j++) {
         m += Xa.data[row + j]! * r.w[j]!;
         let t = 0;
@@ -96,9 +97,7 @@ export function fitBayesianLogistic(X: RowsInput, y: ArrayLike<number>, opts: Ba
     activation,
     predictProba(Xn, method = 'probit') {
       const { mean, variance } = activation(Xn);
-      return Float64Array.from(mean, (m, i) =>
-        sigmoid(method === 'map' ? m : m / Math.sqrt(1 + (Math.PI * variance[i]!) / 8)),
-      );
+      return Float64Array.from(mean, (m, i) => sigmoid(method === 'map' ? m : m / Math.sqrt(1 + (Math.PI * variance[i]!) / 8)));
     },
   };
 }

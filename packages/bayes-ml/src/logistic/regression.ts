@@ -179,7 +179,7 @@ function multinomialModel(
       const r = z.slice(i * K, (i + 1) * K);
       const mx = Math.max(...r);
       let se = 0;
-      for (let k = 0; k < K; k++) se += (r[k] = Math.exp(r[k]! - mx));
+      for (let k = 0; k < K; k++) se += r[k] = Math.exp(r[k]! - mx);
       for (let k = 0; k < K; k++) r[k] = r[k]! / se;
       return r;
     });

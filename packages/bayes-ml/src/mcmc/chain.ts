@@ -20,7 +20,11 @@ export function checkChain(chain: Chain, what: string): void {
     throw new ShapeError(`${what}: expected a Chain { data: Float64Array, nSteps, nWalkers, nDim }`);
   }
   const { nSteps, nWalkers, nDim, data } = chain;
-  for (const [k, v] of [['nSteps', nSteps], ['nWalkers', nWalkers], ['nDim', nDim]] as const) {
+  for (const [k, v] of [
+    ['nSteps', nSteps],
+    ['nWalkers', nWalkers],
+    ['nDim', nDim],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${what}: ${k} must be an integer ≥ 0, got ${v}`);
   }
   if (nWalkers < 1 || nDim < 1) throw new ShapeError(`${what}: needs nWalkers ≥ 1 and nDim ≥ 1, got ${nWalkers} and ${nDim}`);

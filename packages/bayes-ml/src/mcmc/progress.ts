@@ -23,9 +23,7 @@ export function progressReporter(opt: ProgressOption | undefined, label: string)
     last = now;
     const width = 30;
     const done = Math.round((p.step / p.total) * width);
-    process.stderr.write(
-      `\r${label} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.step}/${p.total} acc ${p.acceptance.toFixed(3)}`,
-    );
+    process.stderr.write(`\r${label} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.step}/${p.total} acc ${p.acceptance.toFixed(3)}`);
     if (p.step === p.total) process.stderr.write('\n');
   };
 }

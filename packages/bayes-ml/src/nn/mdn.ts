@@ -77,11 +77,19 @@ export class MixtureDensityNetwork {
 
   /** Constructing never trains: it only initialises the network from `seed`. */
   constructor(opts: MdnOptions) {
-    if (!Number.isInteger(opts.inputDim) || opts.inputDim < 1) throw new ValueError(`inputDim must be a positive integer, got ${opts.inputDim}`);
-    if (!Number.isInteger(opts.nComponents) || opts.nComponents < 1) throw new ValueError(`nComponents must be a positive integer, got ${opts.nComponents}`);
+    if (!Number.isInteger(opts.inputDim) || opts.inputDim < 1)
+      throw new ValueError(`inputDim must be a positive integer, got ${opts.inputDim}`);
+    if (!Number.isInteger(opts.nComponents) || opts.nComponents < 1)
+      throw new ValueError(`nComponents must be a positive integer, got ${opts.nComponents}`);
     const hidden = opts.hidden ?? [32, 32];
     for (const h of hidden) if (!Number.isInteger(h) || h < 1) throw new ValueError(`hidden widths must be positive integers, got ${h}`);
-    this.opts = { inputDim: opts.inputDim, nComponents: opts.nComponents, hidden, activation: opts.activation ?? 'tanh', seed: opts.seed ?? 0 };
+    this.opts = {
+      inputDim: opts.inputDim,
+      nComponents: opts.nComponents,
+      hidden,
+      activation: opts.activation ?? 'tanh',
+      seed: opts.seed ?? 0,
+    };
     this.inputDim = opts.inputDim;
     this.K = opts.nComponents;
     this.net = new MLP({ sizes: [opts.inputDim, ...hidden, 3 * this.K], activation: this.opts.activation!, seed: this.opts.seed! });
@@ -121,19 +129,26 @@ export class MixtureDensityNetwork {
     const batchSize = opts.batchSize ?? n;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchSize must be a positive integer, got ${batchSize}`);
     const xt = tf.tensor2d(this.standardise(X), [n, d]);
-    const yt = tf.tensor2d(Float32Array.from(y, (v) => (v - this.yMean) / this.yStd), [n, 1]);
+    const yt = tf.tensor2d(
+      Float32Array.from(y, (v) => (v - this.yMean) / this.yStd),
+      [n, 1],
+    );
     const optimizer = new AdamW(this.net.namedParameters(), { lr: opts.lr ?? 5e-3, weightDecay: opts.weightDecay ?? 0 });
     try {
-      const r = await coreFit(this.net, { x: xt, y: yt }, {
-        epochs: opts.epochs ?? 500,
-        batchSize: Math.min(batchSize, n),
-        seed: opts.seed ?? 0,
-        optimizer,
-        step: (batch: Batch) => this.nll(batch.x as tf.Tensor2D, batch.y as tf.Tensor2D),
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-        progressBar: false,
-      });
+      const r = await coreFit(
+        this.net,
+        { x: xt, y: yt },
+        {
+          epochs: opts.epochs ?? 500,
+          batchSize: Math.min(batchSize, n),
+          seed: opts.seed ?? 0,
+          optimizer,
+          step: (batch: Batch) => this.nll(batch.x as tf.Tensor2D, batch.y as tf.Tensor2D),
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+          progressBar: false,
+        },
+      );
       this.fitted = true;
       return Float64Array.from(r.history.loss);
     } finally {
@@ -192,7 +207,11 @@ export class MixtureDensityNetwork {
     });
     let w: Float64Array, m: Float64Array, s: Float64Array;
     try {
-      [w, m, s] = (await Promise.all(out.map((t) => t.data()))).map((v) => Float64Array.from(v)) as [Float64Array, Float64Array, Float64Array];
+      [w, m, s] = (await Promise.all(out.map((t) => t.data()))).map((v) => Float64Array.from(v)) as [
+        Float64Array,
+        Float64Array,
+        Float64Array,
+      ];
     } finally {
       out.forEach((t) => t.dispose());
     }

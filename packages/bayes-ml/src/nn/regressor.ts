@@ -52,7 +52,11 @@ export class MLPRegressor {
    * Train every member through core's `fit` (its own initialisation and shuffling streams, forked
    * from the seeds by name). Returns each member's loss curve.
    */
-  async fit(x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, opts: MdnFitOptions = {}): Promise<Float64Array[]> {
+  async fit(
+    x: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+    y: ArrayLike<number>,
+    opts: MdnFitOptions = {},
+  ): Promise<Float64Array[]> {
     const out: Float64Array[] = [];
     for (let i = 0; i < this.members.length; i++) {
       out.push(await this.members[i]!.fit({ x, y }, { ...opts, seed: memberSeed(opts.seed ?? 0, 'shuffle', i) }));
@@ -97,5 +101,9 @@ export class MLPRegressor {
 
 /** Seed of member `i`'s `what` stream: core `Rng` forks `member/<i>/<what>` of the user's seed (no seed arithmetic). */
 function memberSeed(seed: number, what: string, i: number): number {
-  return new Rng(seed).fork('member').fork(String(i)).fork(what).below(2 ** 31);
+  return new Rng(seed)
+    .fork('member')
+    .fork(String(i))
+    .fork(what)
+    .below(2 ** 31);
 }

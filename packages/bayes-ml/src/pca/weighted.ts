@@ -44,8 +44,15 @@ export interface WeightedPcaModel {
 
 /** Weighted LSQ coefficients c = (Φ W Φᵀ)⁻¹ Φ W (x − μ) of one row, writing into `out`. */
 function solveRow(
-  x: Float64Array, w: Float64Array, off: number, mean: Float64Array, P: Float64Array, k: number, d: number,
-  A: Float64Array, b: Float64Array,
+  x: Float64Array,
+  w: Float64Array,
+  off: number,
+  mean: Float64Array,
+  P: Float64Array,
+  k: number,
+  d: number,
+  A: Float64Array,
+  b: Float64Array,
 ): Float64Array {
   A.fill(0);
   b.fill(0);
@@ -106,10 +113,11 @@ export function fitWeightedPca(X: RowsInput, opts: WeightedPcaOptions): Weighted
   }
   const mean = new Float64Array(d);
   const wsum = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-    mean[j] = mean[j]! + w[i * d + j]! * x[i * d + j]!;
-    wsum[j] = wsum[j]! + w[i * d + j]!;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      mean[j] = mean[j]! + w[i * d + j]! * x[i * d + j]!;
+      wsum[j] = wsum[j]! + w[i * d + j]!;
+    }
   for (let j = 0; j < d; j++) {
     if (!(wsum[j]! > 0)) throw new ValueError(`fitWeightedPca: feature ${j} has zero total weight (missing in every row)`);
     mean[j] = mean[j]! / wsum[j]!;
@@ -126,13 +134,14 @@ export function fitWeightedPca(X: RowsInput, opts: WeightedPcaOptions): Weighted
   const v = new Float64Array(k1);
   const chi2Of = (): number => {
     let s = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-      const wi = w[i * d + j]!;
-      if (wi === 0) continue;
-      let m = mean[j]!;
-      for (let a = 0; a < k; a++) m += C[i * k + a]! * P[a * d + j]!;
-      s += wi * (x[i * d + j]! - m) ** 2;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        const wi = w[i * d + j]!;
+        if (wi === 0) continue;
+        let m = mean[j]!;
+        for (let a = 0; a < k; a++) m += C[i * k + a]! * P[a * d + j]!;
+        s += wi * (x[i * d + j]! - m) ** 2;
+      }
     return s;
   };
   const eStep = (): void => {
@@ -144,7 +153,7 @@ export function fitWeightedPca(X: RowsInput, opts: WeightedPcaOptions): Weighted
   let chi2 = chi2Of();
   let it = 0;
   let converged = false;
-  for (; it < maxIt; ) {
+  for (; it < maxIt;) {
     // M step: for every pixel j, the mean μⱼ and the k loadings solve the weighted least-squares
     // problem Σᵢ wᵢⱼ (xᵢⱼ − μⱼ − cᵢ·φ·ⱼ)² jointly (Bailey 2012, §3.2, all components at once;
     // fitting μ too matters with missing data, where per-pixel means are biased).
@@ -197,9 +206,11 @@ export function fitWeightedPca(X: RowsInput, opts: WeightedPcaOptions): Weighted
   const cm = new Float64Array(k);
   for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) cm[a] = cm[a]! + C[i * k + a]! / n;
   const S = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) {
-    S[a * k + c] = S[a * k + c]! + ((C[i * k + a]! - cm[a]!) * (C[i * k + c]! - cm[c]!)) / (n - 1);
-  }
+  for (let i = 0; i < n; i++)
+    for (let a = 0; a < k; a++)
+      for (let c = 0; c < k; c++) {
+        S[a * k + c] = S[a * k + c]! + ((C[i * k + a]! - cm[a]!) * (C[i * k + c]! - cm[c]!)) / (n - 1);
+      }
   const e = eigh(S, k);
   const order = Array.from({ length: k }, (_, i) => k - 1 - i);
   const P2 = new Float64Array(k * d);
@@ -234,11 +245,12 @@ export function fitWeightedPca(X: RowsInput, opts: WeightedPcaOptions): Weighted
     converged,
     reconstruct() {
       const out = new Float64Array(n * d);
-      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-        let m = mean[j]!;
-        for (let a = 0; a < k; a++) m += C2[i * k + a]! * P2[a * d + j]!;
-        out[i * d + j] = m;
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < d; j++) {
+          let m = mean[j]!;
+          for (let a = 0; a < k; a++) m += C2[i * k + a]! * P2[a * d + j]!;
+          out[i * d + j] = m;
+        }
       return { data: out, rows: n, cols: d };
     },
     project(Xn, Wn) {

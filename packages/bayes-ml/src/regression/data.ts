@@ -40,7 +40,12 @@ export function checkPoints(p: PointsWithErrors, what: string): CheckedPoints {
     sx = typeof p.sigmaX === 'number' ? new Float64Array(n).fill(p.sigmaX) : toVector(p.sigmaX, `${what}: sigmaX`, n);
     for (let i = 0; i < n; i++) if (!(sx[i]! >= 0)) throw new ValueError(`${what}: sigmaX must be ≥ 0, got ${sx[i]} at index ${i}`);
   }
-  const rho = p.rhoXY === undefined ? new Float64Array(n) : typeof p.rhoXY === 'number' ? new Float64Array(n).fill(p.rhoXY) : toVector(p.rhoXY, `${what}: rhoXY`, n);
+  const rho =
+    p.rhoXY === undefined
+      ? new Float64Array(n)
+      : typeof p.rhoXY === 'number'
+        ? new Float64Array(n).fill(p.rhoXY)
+        : toVector(p.rhoXY, `${what}: rhoXY`, n);
   for (let i = 0; i < n; i++) {
     if (!(Math.abs(rho[i]!) < 1)) throw new ValueError(`${what}: rhoXY must lie in (−1, 1), got ${rho[i]} at index ${i}`);
   }

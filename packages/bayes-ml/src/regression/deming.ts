@@ -34,7 +34,9 @@ export function demingRegression(x: ArrayLike<number>, y: ArrayLike<number>, opt
   if (!(delta > 0)) throw new ValueError(`demingRegression: delta must be > 0, got ${delta}`);
   const mx = meanOf(xs);
   const my = meanOf(ys);
-  let sxx = 0, syy = 0, sxy = 0;
+  let sxx = 0,
+    syy = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const dx = xs[i]! - mx;
     const dy = ys[i]! - my;
@@ -98,7 +100,12 @@ export function yorkFit(
   if (n < 3) throw new ShapeError(`yorkFit: need at least 3 points, got ${n}`);
   const sx = broadcastPositive(xErr, n, 'yorkFit: xErr');
   const sy = broadcastPositive(yErr, n, 'yorkFit: yErr');
-  const r = typeof opts.rhoXY === 'number' ? new Float64Array(n).fill(opts.rhoXY) : opts.rhoXY ? toVector(opts.rhoXY, 'yorkFit: rhoXY', n) : new Float64Array(n);
+  const r =
+    typeof opts.rhoXY === 'number'
+      ? new Float64Array(n).fill(opts.rhoXY)
+      : opts.rhoXY
+        ? toVector(opts.rhoXY, 'yorkFit: rhoXY', n)
+        : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!(Math.abs(r[i]!) < 1)) throw new ValueError(`yorkFit: |rhoXY| must be < 1, got ${r[i]} at index ${i}`);
   }
@@ -109,19 +116,32 @@ export function yorkFit(
   // Start from unweighted OLS.
   let b: number;
   {
-    let mx = 0, my = 0;
-    for (let i = 0; i < n; i++) { mx += X[i]!; my += Y[i]!; }
-    mx /= n; my /= n;
-    let sxy = 0, sxx = 0;
-    for (let i = 0; i < n; i++) { sxy += (X[i]! - mx) * (Y[i]! - my); sxx += (X[i]! - mx) ** 2; }
+    let mx = 0,
+      my = 0;
+    for (let i = 0; i < n; i++) {
+      mx += X[i]!;
+      my += Y[i]!;
+    }
+    mx /= n;
+    my /= n;
+    let sxy = 0,
+      sxx = 0;
+    for (let i = 0; i < n; i++) {
+      sxy += (X[i]! - mx) * (Y[i]! - my);
+      sxx += (X[i]! - mx) ** 2;
+    }
     b = sxy / sxx;
   }
   const W = new Float64Array(n);
   const beta = new Float64Array(n);
-  let xbar = 0, ybar = 0, sumW = 0;
+  let xbar = 0,
+    ybar = 0,
+    sumW = 0;
   let it = 0;
   for (; it < maxIt; it++) {
-    sumW = 0; xbar = 0; ybar = 0;
+    sumW = 0;
+    xbar = 0;
+    ybar = 0;
     for (let i = 0; i < n; i++) {
       const alpha = Math.sqrt(wx[i]! * wy[i]!);
       W[i] = (wx[i]! * wy[i]!) / (wx[i]! + b * b * wy[i]! - 2 * b * r[i]! * alpha);
@@ -129,12 +149,15 @@ export function yorkFit(
       xbar += W[i]! * X[i]!;
       ybar += W[i]! * Y[i]!;
     }
-    xbar /= sumW; ybar /= sumW;
-    let num = 0, den = 0;
+    xbar /= sumW;
+    ybar /= sumW;
+    let num = 0,
+      den = 0;
     for (let i = 0; i < n; i++) {
-      const U = X[i]! - xbar, V = Y[i]! - ybar;
+      const U = X[i]! - xbar,
+        V = Y[i]! - ybar;
       const alpha = Math.sqrt(wx[i]! * wy[i]!);
-      beta[i] = W[i]! * (U / wy[i]! + (b * V) / wx[i]! - (b * U + V) * r[i]! / alpha);
+      beta[i] = W[i]! * (U / wy[i]! + (b * V) / wx[i]! - ((b * U + V) * r[i]!) / alpha);
       num += W[i]! * beta[i]! * V;
       den += W[i]! * beta[i]! * U;
     }
@@ -144,20 +167,26 @@ export function yorkFit(
     if (done) break;
   }
   // Recompute weights at the final slope, then York et al. (2004) eqs. (13)–(15) for the errors.
-  sumW = 0; xbar = 0; ybar = 0;
+  sumW = 0;
+  xbar = 0;
+  ybar = 0;
   for (let i = 0; i < n; i++) {
     const alpha = Math.sqrt(wx[i]! * wy[i]!);
     W[i] = (wx[i]! * wy[i]!) / (wx[i]! + b * b * wy[i]! - 2 * b * r[i]! * alpha);
-    sumW += W[i]!; xbar += W[i]! * X[i]!; ybar += W[i]! * Y[i]!;
+    sumW += W[i]!;
+    xbar += W[i]! * X[i]!;
+    ybar += W[i]! * Y[i]!;
   }
-  xbar /= sumW; ybar /= sumW;
+  xbar /= sumW;
+  ybar /= sumW;
   const a = ybar - b * xbar;
   let xadj = 0;
   const xs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const U = X[i]! - xbar, V = Y[i]! - ybar;
+    const U = X[i]! - xbar,
+      V = Y[i]! - ybar;
     const alpha = Math.sqrt(wx[i]! * wy[i]!);
-    beta[i] = W[i]! * (U / wy[i]! + (b * V) / wx[i]! - (b * U + V) * r[i]! / alpha);
+    beta[i] = W[i]! * (U / wy[i]! + (b * V) / wx[i]! - ((b * U + V) * r[i]!) / alpha);
     xs[i] = xbar + beta[i]!;
     xadj += W[i]! * xs[i]!;
   }

@@ -53,7 +53,8 @@ export function fitLine2d(points: PointsWithErrors, opts: Line2dOptions = {}): L
     const th = q[0]!;
     const bp = q[1]!;
     const V = scatter ? Math.exp(q[2]!) : 0;
-    const s = Math.sin(th), c = Math.cos(th);
+    const s = Math.sin(th),
+      c = Math.cos(th);
     let nll = 0;
     for (let i = 0; i < n; i++) {
       const d = -s * x[i]! + c * y[i]! - bp;
@@ -72,25 +73,32 @@ export function fitLine2d(points: PointsWithErrors, opts: Line2dOptions = {}): L
     for (let i = 0; i < n; i++) r2 += wls.residuals[i]! ** 2;
     start.push(Math.log(Math.max((r2 / n) * Math.cos(th0) ** 2, 1e-12)));
   }
-  const res = minimizeLbfgs((q, g) => {
-    g.set(numericGradient(negLogL, q, 1e-7));
-    return negLogL(q);
-  }, start, { gtol: 1e-8, ftol: 1e-15 });
+  const res = minimizeLbfgs(
+    (q, g) => {
+      g.set(numericGradient(negLogL, q, 1e-7));
+      return negLogL(q);
+    },
+    start,
+    { gtol: 1e-8, ftol: 1e-15 },
+  );
   if (!Number.isFinite(res.f)) throw new ValueError('fitLine2d: the likelihood could not be evaluated');
   const q = res.x;
-  const th = q[0]!, bp = q[1]!;
+  const th = q[0]!,
+    bp = q[1]!;
   const k = q.length;
   const H = numericHessian(negLogL, q);
   const C = laplaceCovariance(H, k);
-  const sec = 1 / Math.cos(th), tan = Math.tan(th);
+  const sec = 1 / Math.cos(th),
+    tan = Math.tan(th);
   // J maps (θ, b⊥) → (b, m).
   const J = [bp * sec * tan, sec, sec * sec, 0];
   const cov = new Float64Array(4);
-  for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-    let s = 0;
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s += J[a * 2 + i]! * C[i * k + j]! * J[b * 2 + j]!;
-    cov[a * 2 + b] = s;
-  }
+  for (let a = 0; a < 2; a++)
+    for (let b = 0; b < 2; b++) {
+      let s = 0;
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s += J[a * 2 + i]! * C[i * k + j]! * J[b * 2 + j]!;
+      cov[a * 2 + b] = s;
+    }
   const V = scatter ? Math.exp(q[2]!) : 0;
   return {
     slope: tan,

@@ -44,10 +44,12 @@ export function fitLineMixture(points: PointsWithErrors): LineMixtureFit {
   const { n, x, y, sy } = checkPoints(points, 'fitLineMixture');
   if (n < 5) throw new ValueError(`fitLineMixture: need at least 5 points for a 5-parameter model, got ${n}`);
   const lnPoints = (q: Float64Array, i: number): [number, number] => {
-    const b = q[0]!, m = q[1]!;
+    const b = q[0]!,
+      m = q[1]!;
     const lpb = -Math.log1p(Math.exp(-q[2]!)); // ln P_b
     const lpg = -Math.log1p(Math.exp(q[2]!)); // ln (1 − P_b)
-    const Yb = q[3]!, Vb = Math.exp(q[4]!);
+    const Yb = q[3]!,
+      Vb = Math.exp(q[4]!);
     const s2 = sy[i]! * sy[i]!;
     const r = y[i]! - m * x[i]! - b;
     const good = lpg - 0.5 * (LN2PI + Math.log(s2) + (r * r) / s2);
@@ -74,10 +76,14 @@ export function fitLineMixture(points: PointsWithErrors): LineMixtureFit {
   let best: { x: Float64Array; f: number } | undefined;
   for (const pb of [0.05, 0.2, 0.4]) {
     const start = [wls.coef[0]!, wls.coef[1]!, Math.log(pb / (1 - pb)), my, Math.log(Math.max(vy, 1e-12))];
-    const r = minimizeLbfgs((q, g) => {
-      g.set(numericGradient(negLogL, q, 1e-7));
-      return negLogL(q);
-    }, start, { gtol: 1e-7, ftol: 1e-15 });
+    const r = minimizeLbfgs(
+      (q, g) => {
+        g.set(numericGradient(negLogL, q, 1e-7));
+        return negLogL(q);
+      },
+      start,
+      { gtol: 1e-7, ftol: 1e-15 },
+    );
     if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = { x: r.x, f: r.f };
   }
   if (!best) throw new ValueError('fitLineMixture: the likelihood could not be maximised from any start');

@@ -133,17 +133,19 @@ export function fitLeastSquares(design: RowsInput, y: ArrayLike<number>, opts: L
   if (lambda > 0) {
     // Sandwich A⁻¹ (ΦᵀWΦ) A⁻¹.
     const t = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let c = 0; c < p; c++) s += Ainv[a * p + c]! * ata[c * p + b]!;
-      t[a * p + b] = s;
-    }
+    for (let a = 0; a < p; a++)
+      for (let b = 0; b < p; b++) {
+        let s = 0;
+        for (let c = 0; c < p; c++) s += Ainv[a * p + c]! * ata[c * p + b]!;
+        t[a * p + b] = s;
+      }
     cov = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let c = 0; c < p; c++) s += t[a * p + c]! * Ainv[c * p + b]!;
-      cov[a * p + b] = s;
-    }
+    for (let a = 0; a < p; a++)
+      for (let b = 0; b < p; b++) {
+        let s = 0;
+        for (let c = 0; c < p; c++) s += t[a * p + c]! * Ainv[c * p + b]!;
+        cov[a * p + b] = s;
+      }
   } else {
     cov = Ainv;
   }

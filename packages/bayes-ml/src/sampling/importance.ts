@@ -43,11 +43,7 @@ export function importanceWeights(logTarget: ArrayLike<number>, logProposal: Arr
 }
 
 /** Weighted mean Σ wᵢ f(xᵢ) of a function over importance-weighted draws. */
-export function importanceExpectation(
-  samples: ArrayLike<number>,
-  weights: ArrayLike<number>,
-  f: (x: number) => number = (x) => x,
-): number {
+export function importanceExpectation(samples: ArrayLike<number>, weights: ArrayLike<number>, f: (x: number) => number = (x) => x): number {
   if (samples.length !== weights.length) {
     throw new ShapeError(`samples (${samples.length}) and weights (${weights.length}) differ in length`);
   }

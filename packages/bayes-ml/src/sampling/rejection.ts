@@ -55,9 +55,7 @@ export function rejectionSample(opts: RejectionOptions): RejectionResult {
     const logRatio = logTarget(x) - proposal.logPdf(x) - logEnvelope;
     if (Number.isNaN(logRatio)) throw new ValueError(`rejectionSample: log density is NaN at x = ${x}`);
     if (logRatio > 1e-12) {
-      throw new ValueError(
-        `rejectionSample: envelope violated at x = ${x} (log p̃ − log q − log M = ${logRatio}); increase logEnvelope`,
-      );
+      throw new ValueError(`rejectionSample: envelope violated at x = ${x} (log p̃ − log q − log M = ${logRatio}); increase logEnvelope`);
     }
     if (Math.log(uniformOpen(rng)) < logRatio) samples[accepted++] = x;
   }

@@ -33,7 +33,10 @@ const kernels: Array<[string, CeleriteTerm]> = [
   ['SHO critically damped (Q = ½)', new SHOTerm({ S0: 1.0, w0: 1.3, Q: 0.5 })],
   ['SHO overdamped (Q = 0.3)', new SHOTerm({ S0: 1.2, w0: 3, Q: 0.3 })],
   ['Matérn-3/2', new Matern32Term({ sigma: 0.9, rho: 1.7 })],
-  ['sum of SHO + Matérn-3/2 + real', new SHOTerm({ S0: 0.5, w0: 4, Q: 5 }).plus(new Matern32Term({ sigma: 0.6, rho: 3 })).plus(new RealTerm({ a: 0.2, c: 0.1 }))],
+  [
+    'sum of SHO + Matérn-3/2 + real',
+    new SHOTerm({ S0: 0.5, w0: 4, Q: 5 }).plus(new Matern32Term({ sigma: 0.6, rho: 3 })).plus(new RealTerm({ a: 0.2, c: 0.1 })),
+  ],
 ];
 
 describe('celerite-style O(N) GP agrees with the dense GP', () => {
@@ -66,10 +69,15 @@ describe('celerite-style O(N) GP agrees with the dense GP', () => {
   }
 
   it('on a real Kepler light curve (KIC 1435467, 1000 one-minute points): log-likelihood to 1e-12 relative', () => {
-    const rows = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8').trim().split('\n').slice(0, 1000);
+    const rows = readFileSync(dataPath('lightcurves', 'kepler-pysyd', '1435467_LC.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(0, 1000);
     const tt = Float64Array.from(rows, (r) => Number(r.trim().split(/\s+/)[0]));
     const ff = Float64Array.from(rows, (r) => (Number(r.trim().split(/\s+/)[1]) - 1) * 1e6); // ppm
-    const gp = new CeleriteGP(new SHOTerm({ S0: 2000, w0: 2 * Math.PI * 50, Q: 1 / Math.SQRT2 }).plus(new RealTerm({ a: 400, c: 3 })), { mean: 0 });
+    const gp = new CeleriteGP(new SHOTerm({ S0: 2000, w0: 2 * Math.PI * 50, Q: 1 / Math.SQRT2 }).plus(new RealTerm({ a: 400, c: 3 })), {
+      mean: 0,
+    });
     gp.compute(tt, { yerr: 100 });
     const ll = gp.logLikelihood(ff);
     expect(Number.isFinite(ll)).toBe(true);

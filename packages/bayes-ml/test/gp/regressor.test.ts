@@ -25,7 +25,11 @@ describe('GaussianProcessRegressor against scikit-learn', () => {
     expect(maxRelErr(p.std!, fx.std, 1e-4)).toBeLessThan(1e-3);
     expect(maxRelErr(p.cov!, fx.cov, 1e-4)).toBeLessThan(2e-3);
     // At identical θ the predictions agree to rounding.
-    const same = new GaussianProcessRegressor({ kernel: kernelFromSpec(fx.kernel).withTheta(fx.thetaOpt), alpha: fx.alpha, optimizer: 'none' }).fit(fx.X, fx.y);
+    const same = new GaussianProcessRegressor({
+      kernel: kernelFromSpec(fx.kernel).withTheta(fx.thetaOpt),
+      alpha: fx.alpha,
+      optimizer: 'none',
+    }).fit(fx.X, fx.y);
     const q = same.predict(fx.Xs, { returnStd: true, returnCov: true });
     expect(maxRelErr(q.mean, fx.mean, 1e-12)).toBeLessThan(1e-8);
     expect(maxRelErr(q.std!, fx.std, 1e-12)).toBeLessThan(1e-8);
@@ -34,7 +38,12 @@ describe('GaussianProcessRegressor against scikit-learn', () => {
 
   it('normalizeY matches scikit-learn', () => {
     const { yScale, yShift } = fx.normalizeY;
-    const gp = new GaussianProcessRegressor({ kernel: kernelFromSpec(fx.kernel), alpha: fx.alpha, optimizer: 'none', normalizeY: true }).fit(
+    const gp = new GaussianProcessRegressor({
+      kernel: kernelFromSpec(fx.kernel),
+      alpha: fx.alpha,
+      optimizer: 'none',
+      normalizeY: true,
+    }).fit(
       fx.X,
       fx.y.map((v) => yScale * v + yShift),
     );
@@ -45,7 +54,10 @@ describe('GaussianProcessRegressor against scikit-learn', () => {
 
   it('restarts never end worse than the single start; posterior samples have the predictive moments', () => {
     const one = new GaussianProcessRegressor({ kernel: kernelFromSpec(fx.kernel), alpha: fx.alpha }).fit(fx.X, fx.y);
-    const many = new GaussianProcessRegressor({ kernel: kernelFromSpec(fx.kernel), alpha: fx.alpha, nRestarts: 3, seed: 1 }).fit(fx.X, fx.y);
+    const many = new GaussianProcessRegressor({ kernel: kernelFromSpec(fx.kernel), alpha: fx.alpha, nRestarts: 3, seed: 1 }).fit(
+      fx.X,
+      fx.y,
+    );
     expect(many.logMarginalLikelihoodValue).toBeGreaterThanOrEqual(one.logMarginalLikelihoodValue - 1e-8);
     const xs = [2.5, 7.5];
     const p = one.predict(xs, { returnStd: true });

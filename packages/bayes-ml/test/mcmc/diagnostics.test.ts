@@ -101,7 +101,16 @@ describe('split R̂, ESS and Geweke', () => {
   });
 
   it('chain helpers validate shapes', () => {
-    const c = chainFromArrays([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    const c = chainFromArrays([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     expect([c.nSteps, c.nWalkers, c.nDim]).toEqual([2, 2, 2]);
     expect(Array.from(c.data)).toEqual([1, 2, 5, 6, 3, 4, 7, 8]);
     expect(() => chainFromArrays([[[1, 2]], [[1]]])).toThrow(ShapeError);

@@ -12,7 +12,13 @@ describe('EnsembleSampler on N(0, 1) (emcee-style seeded statistical test)', () 
   for (const [name, moves] of [
     ['stretch', new StretchMove()],
     ['de', new DEMove()],
-    ['de + stretch mixture', [[new DEMove(), 0.8], [new StretchMove(), 0.2]] as Array<[DEMove | StretchMove, number]>],
+    [
+      'de + stretch mixture',
+      [
+        [new DEMove(), 0.8],
+        [new StretchMove(), 0.2],
+      ] as Array<[DEMove | StretchMove, number]>,
+    ],
   ] as const) {
     it(`${name}: |mean| < 0.08, |std − 1| < 0.05, KS < 0.05, acceptance in a sane window`, async () => {
       const nDim = 3;
@@ -129,7 +135,16 @@ describe('EnsembleSampler API (emcee semantics)', () => {
   });
 
   it('a vectorised, asynchronous logProbBatch gives the same chain as logProb, one call per half-ensemble', async () => {
-    const scalar = new EnsembleSampler({ nWalkers: 6, nDim: 2, logProb: lp, moves: [[new StretchMove(), 0.7], [new DEMove(), 0.3]], seed: 5 });
+    const scalar = new EnsembleSampler({
+      nWalkers: 6,
+      nDim: 2,
+      logProb: lp,
+      moves: [
+        [new StretchMove(), 0.7],
+        [new DEMove(), 0.3],
+      ],
+      seed: 5,
+    });
     await scalar.run(ball(6, 2, 1), 40);
     let calls = 0;
     const sizes = new Set<number>();
@@ -139,7 +154,16 @@ describe('EnsembleSampler API (emcee semantics)', () => {
       await new Promise((r) => setTimeout(r, 0)); // resolves later, as a GPU readback would
       return Array.from({ length: n }, (_, i) => lp(thetas.subarray(i * nDim, (i + 1) * nDim)));
     };
-    const vectorised = new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: batch, moves: [[new StretchMove(), 0.7], [new DEMove(), 0.3]], seed: 5 });
+    const vectorised = new EnsembleSampler({
+      nWalkers: 6,
+      nDim: 2,
+      logProbBatch: batch,
+      moves: [
+        [new StretchMove(), 0.7],
+        [new DEMove(), 0.3],
+      ],
+      seed: 5,
+    });
     await vectorised.run(ball(6, 2, 1), 40);
     expect(vectorised.getChain().data).toEqual(scalar.getChain().data);
     expect(vectorised.getLogProb()).toEqual(scalar.getLogProb());
@@ -149,8 +173,12 @@ describe('EnsembleSampler API (emcee semantics)', () => {
     // exactly one of the two; a batch of the wrong length or with NaN is refused
     expect(() => new EnsembleSampler({ nWalkers: 6, nDim: 2 })).toThrow(/exactly one of logProb and logProbBatch/);
     expect(() => new EnsembleSampler({ nWalkers: 6, nDim: 2, logProb: lp, logProbBatch: batch })).toThrow(ValueError);
-    await expect(new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n - 1) }).run(ball(6, 2, 1), 2)).rejects.toThrow(ShapeError);
-    await expect(new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n).fill(NaN) }).run(ball(6, 2, 1), 2)).rejects.toThrow(/returned NaN/);
+    await expect(
+      new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n - 1) }).run(ball(6, 2, 1), 2),
+    ).rejects.toThrow(ShapeError);
+    await expect(
+      new EnsembleSampler({ nWalkers: 6, nDim: 2, logProbBatch: (_t, n) => new Float64Array(n).fill(NaN) }).run(ball(6, 2, 1), 2),
+    ).rejects.toThrow(/returned NaN/);
   });
 
   it('refuses degenerate walkers (condition number > 1e8), too few walkers and bad input', async () => {

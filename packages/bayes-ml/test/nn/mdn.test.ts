@@ -60,10 +60,37 @@ await describeBackends(
     it('rejects bad input', async () => {
       const mdn = new MixtureDensityNetwork({ inputDim: 2, nComponents: 2 });
       await expect(mdn.predict([[0, 1]])).rejects.toThrow(/fit\(\) first/);
-      await expect(mdn.fit({ x: [[0, 1], [1, 2]], y: [1] })).rejects.toThrow(ShapeError);
+      await expect(
+        mdn.fit({
+          x: [
+            [0, 1],
+            [1, 2],
+          ],
+          y: [1],
+        }),
+      ).rejects.toThrow(ShapeError);
       await expect(mdn.fit({ x: [0, 1, 2], y: [1] })).rejects.toThrow(ShapeError);
-      await expect(mdn.fit({ x: [[0, NaN], [1, 2]], y: [1, 2] })).rejects.toThrow(ValueError);
-      await expect(mdn.fit({ x: [[0, 1], [1, 2]], y: [1, 2] }, { epochs: 0 })).rejects.toThrow(ValueError);
+      await expect(
+        mdn.fit({
+          x: [
+            [0, NaN],
+            [1, 2],
+          ],
+          y: [1, 2],
+        }),
+      ).rejects.toThrow(ValueError);
+      await expect(
+        mdn.fit(
+          {
+            x: [
+              [0, 1],
+              [1, 2],
+            ],
+            y: [1, 2],
+          },
+          { epochs: 0 },
+        ),
+      ).rejects.toThrow(ValueError);
       expect(() => new MixtureDensityNetwork({ inputDim: 1, nComponents: 0 })).toThrow(ValueError);
       mdn.dispose();
     });
@@ -85,7 +112,11 @@ await describeModelContract({
   create: () => new MixtureDensityNetwork({ inputDim: 2, nComponents: 2, hidden: [8], seed: 3 }),
   load: (dir) => MixtureDensityNetwork.load(dir),
   data: () => ({ x: contractX, y: contractY }),
-  input: () => [[0.1, 0.2], [0.5, 0.9], [0.8, 0.3]],
+  input: () => [
+    [0.1, 0.2],
+    [0.5, 0.9],
+    [0.8, 0.3],
+  ],
   fitOptions: { epochs: 3, seed: 5, batchSize: 16 },
   needsFit: true,
   backends: ['cpu', 'wasm'],

@@ -80,7 +80,8 @@ describe('importance sampling', () => {
     // ESS/n → 1 / E_q[(p/q)²] = 1 / ∫ p²/q dx (closed form for Gaussians).
     const s2 = 1 / (2 / sp ** 2 - 1 / sq ** 2);
     const m2 = s2 * ((2 * mu) / sp ** 2);
-    const integral = (sq / (sp ** 2 * Math.sqrt(2 * Math.PI))) * Math.sqrt(2 * Math.PI * s2) * Math.exp(0.5 * (m2 ** 2 / s2 - (2 * mu ** 2) / sp ** 2));
+    const integral =
+      (sq / (sp ** 2 * Math.sqrt(2 * Math.PI))) * Math.sqrt(2 * Math.PI * s2) * Math.exp(0.5 * (m2 ** 2 / s2 - (2 * mu ** 2) / sp ** 2));
     expect(w.ess / n).toBeGreaterThan((1 / integral) * 0.93);
     expect(w.ess / n).toBeLessThan((1 / integral) * 1.07);
   });

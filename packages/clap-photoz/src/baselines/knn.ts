@@ -38,7 +38,8 @@ export class KnnPhotoz {
 
   constructor(config: Partial<KnnConfig> = {}) {
     this.config = { k: config.k ?? 20, bandwidth: config.bandwidth ?? 0.01, grid: config.grid ?? zGrid(0, 0.8, 0.0025) };
-    if (!Number.isInteger(this.config.k) || this.config.k < 1) throw new ValueError(`KnnPhotoz: k must be a positive integer, got ${this.config.k}`);
+    if (!Number.isInteger(this.config.k) || this.config.k < 1)
+      throw new ValueError(`KnnPhotoz: k must be a positive integer, got ${this.config.k}`);
   }
 
   /** Keep the training catalogue's features and redshifts. @throws {ValueError} without z_spec, or off-grid redshifts. */
@@ -54,7 +55,12 @@ export class KnnPhotoz {
   /** KNN PDFs of a catalogue on the grid with mean/mode/median. @throws {ValueError} if not fitted. */
   async predict(cat: Photometry): Promise<ClapPrediction> {
     if (!this.features || !this.zTrain || !this.std) throw new ValueError('KnnPhotoz.predict: the model is not fitted');
-    const nb = await neighbours(standardize(colourFeatures(cat), this.std), standardize(this.features, this.std), N_FEATURES, this.config.k);
+    const nb = await neighbours(
+      standardize(colourFeatures(cat), this.std),
+      standardize(this.features, this.std),
+      N_FEATURES,
+      this.config.k,
+    );
     const pdfs = knnPdfs(nb, this.zTrain, this.config.grid, this.config.k, this.config.bandwidth);
     return { pdfs, summary: pointEstimates(pdfs) };
   }
@@ -63,8 +69,17 @@ export class KnnPhotoz {
   async save(dir: string): Promise<void> {
     if (!this.features || !this.zTrain) throw new ValueError('KnnPhotoz.save: the model is not fitted');
     const n = this.zTrain.length;
-    const config = { kind: KNN_KIND, schemaVersion: SCHEMA, hyperParameters: { ...this.config }, features: [...FEATURE_NAMES], units: 'mag' };
-    const data = encodeSafetensors({ features: { shape: [n, N_FEATURES], data: this.features }, z_spec: { shape: [n], data: this.zTrain } });
+    const config = {
+      kind: KNN_KIND,
+      schemaVersion: SCHEMA,
+      hyperParameters: { ...this.config },
+      features: [...FEATURE_NAMES],
+      units: 'mag',
+    };
+    const data = encodeSafetensors({
+      features: { shape: [n, N_FEATURES], data: this.features },
+      z_spec: { shape: [n], data: this.zTrain },
+    });
     await writeFiles(dir, { [DATA_FILE]: data, 'config.json': `${JSON.stringify(config, null, 2)}\n` });
   }
 

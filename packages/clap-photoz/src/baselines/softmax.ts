@@ -38,7 +38,10 @@ export class SoftmaxPhotoz {
     this.std = fitStandardizer(colourFeatures(train), N_FEATURES);
     this.encoder = new ClapEncoder(this.encoderConfig, rng.fork('init').nextUint32());
     const loss = await trainEncoder(this.encoder, train, train.zSpec, this.std, {
-      epochs: opts.epochs ?? 40, batchSize: opts.batchSize ?? 256, lr: opts.lr ?? 3e-3, seed: rng.fork('train').nextUint32(),
+      epochs: opts.epochs ?? 40,
+      batchSize: opts.batchSize ?? 256,
+      lr: opts.lr ?? 3e-3,
+      seed: rng.fork('train').nextUint32(),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
@@ -66,7 +69,10 @@ export class SoftmaxPhotoz {
 
   /** Load a directory written by {@link SoftmaxPhotoz.save} (kind, schema, names and shapes checked). */
   static async load(dir: string): Promise<SoftmaxPhotoz> {
-    const files = { config: upgradeKind(await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'), 'SoftmaxBinsPhotoz', SOFTMAX_KIND), weights: await readFileIn(dir, MODEL_WEIGHTS_FILE) };
+    const files = {
+      config: upgradeKind(await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'), 'SoftmaxBinsPhotoz', SOFTMAX_KIND),
+      weights: await readFileIn(dir, MODEL_WEIGHTS_FILE),
+    };
     let out: SoftmaxPhotoz | undefined;
     const { model, config } = decodeModel(files, {
       kind: SOFTMAX_KIND,
@@ -78,12 +84,18 @@ export class SoftmaxPhotoz {
         const enc = {} as EncoderConfig;
         for (const k of Object.keys(DEFAULT_ENCODER) as (keyof EncoderConfig)[]) enc[k] = numberField(e, k, w);
         const g = objectField(hp, 'grid', w);
-        out = new SoftmaxPhotoz({ encoder: enc, grid: { zMin: numberField(g, 'zMin', w), dz: numberField(g, 'dz', w), n: numberField(g, 'n', w) } });
+        out = new SoftmaxPhotoz({
+          encoder: enc,
+          grid: { zMin: numberField(g, 'zMin', w), dz: numberField(g, 'dz', w), n: numberField(g, 'n', w) },
+        });
         return new ClapEncoder(out.encoderConfig, 0);
       },
     });
     const sc = objectField(objectField(config, 'scalings', 'config.json'), 'features', 'config.json');
-    out!.std = { mean: numberArray(sc['mean'], "'features.mean'", 'config.json', N_FEATURES), std: numberArray(sc['std'], "'features.std'", 'config.json', N_FEATURES) };
+    out!.std = {
+      mean: numberArray(sc['mean'], "'features.mean'", 'config.json', N_FEATURES),
+      std: numberArray(sc['std'], "'features.std'", 'config.json', N_FEATURES),
+    };
     out!.encoder = model;
     return out!;
   }

@@ -17,7 +17,8 @@ export function photometryFromArrow(table: Table, opts: PhotometryOptions = {}):
   if (names.has('mag') && names.has('mag_err')) {
     const cols = tableToArrays(table, { columns: ['mag', 'mag_err'] });
     const split = (c: ColumnArray, what: string): Float64Array[] => {
-      if (c.shape.length !== 2 || c.shape[1] !== 5) throw new FormatError('photometry table', `'${what}' must be a 5-wide vector column (u g r i z), got shape [${c.shape}]`);
+      if (c.shape.length !== 2 || c.shape[1] !== 5)
+        throw new FormatError('photometry table', `'${what}' must be a 5-wide vector column (u g r i z), got shape [${c.shape}]`);
       return BANDS.map((_, b) => Float64Array.from({ length: n }, (_, r) => Number(c.data[r * 5 + b])));
     };
     return photometryFromColumns(split(cols['mag']!, 'mag'), split(cols['mag_err']!, 'mag_err'), z, n, opts);
@@ -26,8 +27,17 @@ export function photometryFromArrow(table: Table, opts: PhotometryOptions = {}):
   const errNames = BANDS.map((b) => `${b}_err`);
   const missing = [...magNames, ...errNames].filter((c) => !names.has(c));
   if (missing.length) {
-    throw new FormatError('photometry table', `needs vector columns 'mag' and 'mag_err', or scalar columns u g r i z and u_err … z_err; missing ${missing.join(', ')}`);
+    throw new FormatError(
+      'photometry table',
+      `needs vector columns 'mag' and 'mag_err', or scalar columns u g r i z and u_err … z_err; missing ${missing.join(', ')}`,
+    );
   }
   const cols = tableToArrays(table, { columns: [...magNames, ...errNames] });
-  return photometryFromColumns(magNames.map((c) => cols[c]!.data), errNames.map((c) => cols[c]!.data), z, n, opts);
+  return photometryFromColumns(
+    magNames.map((c) => cols[c]!.data),
+    errNames.map((c) => cols[c]!.data),
+    z,
+    n,
+    opts,
+  );
 }

@@ -14,7 +14,8 @@ export const FEATURE_NAMES = ['u-g', 'g-r', 'r-i', 'i-z', 'r'] as const;
 export function colourFeatures(cat: Photometry, mag: Float64Array = cat.mag): Float64Array {
   if (mag.length !== cat.n * 5) throw new ShapeError(`colourFeatures: magnitudes have length ${mag.length}, expected ${cat.n * 5}`);
   for (let i = 0; i < mag.length; i++) {
-    if (!Number.isFinite(mag[i]!)) throw new ValueError(`colourFeatures: galaxy ${Math.floor(i / 5)} has magnitude ${mag[i]} in band ${'ugriz'[i % 5]}`);
+    if (!Number.isFinite(mag[i]!))
+      throw new ValueError(`colourFeatures: galaxy ${Math.floor(i / 5)} has magnitude ${mag[i]} in band ${'ugriz'[i % 5]}`);
   }
   const f = new Float64Array(cat.n * N_FEATURES);
   for (let i = 0; i < cat.n; i++) {

@@ -63,10 +63,15 @@ export function parsePhotometry(text: string | Uint8Array, opts: PhotometryOptio
  * dropped, errors must be finite and > 0, z_spec finite and ≥ 0 — each naming the 1-based row.
  */
 export function photometryFromColumns(
-  mags: readonly ArrayLike<number | bigint>[], errs: readonly ArrayLike<number | bigint>[], zCol: ArrayLike<number | bigint> | undefined, n0: number, opts: PhotometryOptions = {},
+  mags: readonly ArrayLike<number | bigint>[],
+  errs: readonly ArrayLike<number | bigint>[],
+  zCol: ArrayLike<number | bigint> | undefined,
+  n0: number,
+  opts: PhotometryOptions = {},
 ): Photometry {
   const onMissing = opts.onMissing ?? 'error';
-  if (mags.length !== 5 || errs.length !== 5) throw new FormatError('photometry', `need 5 magnitude and 5 error columns, got ${mags.length} and ${errs.length}`);
+  if (mags.length !== 5 || errs.length !== 5)
+    throw new FormatError('photometry', `need 5 magnitude and 5 error columns, got ${mags.length} and ${errs.length}`);
   const mag = new Float64Array(n0 * 5);
   const magErr = new Float64Array(n0 * 5);
   const z = zCol ? new Float64Array(n0) : undefined;
@@ -79,7 +84,9 @@ export function photometryFromColumns(
       const m = Number(mags[b]![r]);
       if (isMissingMag(m)) {
         if (onMissing === 'error') {
-          throw new ValueError(`photometry: row ${r + 1}: ${BANDS[b]} magnitude is missing (${m}); pass onMissing: 'drop' to skip such galaxies`);
+          throw new ValueError(
+            `photometry: row ${r + 1}: ${BANDS[b]} magnitude is missing (${m}); pass onMissing: 'drop' to skip such galaxies`,
+          );
         }
         missing = true;
       }

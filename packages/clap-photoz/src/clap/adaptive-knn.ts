@@ -55,7 +55,13 @@ export function chooseK(nb: Neighbours, trainPits: Float64Array[], opts: Adaptiv
 }
 
 /** Adaptive-KNN PDFs: {@link chooseK} then a KNN PDF with each galaxy's own k. */
-export function adaptiveKnnPdfs(nb: Neighbours, zTrain: Float64Array, grid: ZGrid, trainPits: Float64Array[], opts: AdaptiveKnnOptions): { pdfs: PdfSet; k: Int32Array } {
+export function adaptiveKnnPdfs(
+  nb: Neighbours,
+  zTrain: Float64Array,
+  grid: ZGrid,
+  trainPits: Float64Array[],
+  opts: AdaptiveKnnOptions,
+): { pdfs: PdfSet; k: Int32Array } {
   const maxK = Math.max(...opts.kGrid);
   if (maxK > nb.k) throw new ValueError(`adaptiveKnnPdfs: kGrid reaches ${maxK} but the neighbour lists hold ${nb.k}`);
   const k = chooseK(nb, trainPits, opts);

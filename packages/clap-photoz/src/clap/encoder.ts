@@ -31,7 +31,16 @@ export interface EncoderConfig {
 }
 
 /** Default encoder hyper-parameters. */
-export const DEFAULT_ENCODER: EncoderConfig = { hidden: 64, latentDim: 8, nBins: 32, zMin: 0, zMax: 0.8, temperature: 0.1, ceWeight: 1, contrastiveWeight: 1 };
+export const DEFAULT_ENCODER: EncoderConfig = {
+  hidden: 64,
+  latentDim: 8,
+  nBins: 32,
+  zMin: 0,
+  zMax: 0.8,
+  temperature: 0.1,
+  ceWeight: 1,
+  contrastiveWeight: 1,
+};
 
 /**
  * The CLAP encoder: an MLP from standardised photometric features (4 colours + r) to an
@@ -45,7 +54,14 @@ export class ClapEncoder extends Module {
     super();
     this.config = config;
     const rng = new Rng(seed);
-    this.body = this.child('body', new MLP({ sizes: [N_FEATURES, config.hidden, config.hidden, config.latentDim], activation: 'gelu', seed: rng.fork('body').nextUint32() }));
+    this.body = this.child(
+      'body',
+      new MLP({
+        sizes: [N_FEATURES, config.hidden, config.hidden, config.latentDim],
+        activation: 'gelu',
+        seed: rng.fork('body').nextUint32(),
+      }),
+    );
     this.head = this.child('head', new Linear(config.latentDim, config.nBins, { seed: rng.fork('head').nextUint32() }));
   }
 
@@ -83,7 +99,8 @@ export function redrawMagnitudes(cat: Photometry, rng: Rng): Float64Array {
 /** Redshift-bin index of each z over nBins equal bins of [zMin, zMax] (clamped to the end bins). */
 export function redshiftBins(zSpec: ArrayLike<number>, nBins: number, zMin: number, zMax: number): Int32Array {
   const bins = new Int32Array(zSpec.length);
-  for (let i = 0; i < bins.length; i++) bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
+  for (let i = 0; i < bins.length; i++)
+    bins[i] = Math.min(nBins - 1, Math.max(0, Math.floor(((zSpec[i]! - zMin) / (zMax - zMin)) * nBins)));
   return bins;
 }
 
@@ -121,7 +138,14 @@ export interface ObjectiveWeights {
  * cross-entropy of `head` on both views) + redshiftContrastWeight·{@link redshiftContrastLoss}.
  * Shared by the photometric and the image encoders.
  */
-export function clapObjective(z1: tf.Tensor2D, z2: tf.Tensor2D, head: { forward(x: tf.Tensor): tf.Tensor }, bins: Int32Array, nBins: number, w: ObjectiveWeights): tf.Scalar {
+export function clapObjective(
+  z1: tf.Tensor2D,
+  z2: tf.Tensor2D,
+  head: { forward(x: tf.Tensor): tf.Tensor },
+  bins: Int32Array,
+  nBins: number,
+  w: ObjectiveWeights,
+): tf.Scalar {
   return tf.tidy(() => {
     const b = bins.length;
     const diag = tf.oneHot(tf.range(0, b, 1, 'int32'), b);
@@ -170,7 +194,13 @@ export function redshiftContrastLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, bins: Int
  * redshift-bin head on both views, plus (when `redshiftContrastWeight` > 0) the paired-view
  * redshift-contrast term {@link redshiftContrastLoss}. Returns the mean loss of the last epoch.
  */
-export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Float64Array, std: Standardizer, opts: EncoderFitOptions): Promise<number> {
+export async function trainEncoder(
+  enc: ClapEncoder,
+  cat: Photometry,
+  zSpec: Float64Array,
+  std: Standardizer,
+  opts: EncoderFitOptions,
+): Promise<number> {
   const { nBins, zMin, zMax } = enc.config;
   const n = cat.n;
   const bs = opts.batchSize;
@@ -178,7 +208,10 @@ export async function trainEncoder(enc: ClapEncoder, cat: Photometry, zSpec: Flo
   const starts: number[] = [];
   for (let s = 0; s + 2 <= n; s += bs) starts.push(s); // a last batch of one galaxy has no negatives
   const steps = opts.epochs * starts.length;
-  const optimizer = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  const optimizer = new AdamW(enc.namedParameters(), {
+    lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }),
+    weightDecay: 1e-4,
+  });
   // Each epoch: two noise re-draws of every galaxy and a shuffle, all from the loop's epoch Rng.
   const views: BatchStream<ViewBatch> = {
     numBatches: starts.length,

@@ -63,12 +63,15 @@ export class ClapPhotoz {
   constructor(config: Partial<Omit<ClapConfig, 'refit'>> & { refit?: Partial<RefitConfig> | null } = {}) {
     if (config.realisations !== undefined) positiveInt(config.realisations, 'ClapPhotoz: realisations');
     const adaptive = { ...DEFAULT_ADAPTIVE, ...config.adaptive };
-    if (!Array.isArray(adaptive.kGrid) || adaptive.kGrid.length === 0) throw new ValueError('ClapPhotoz: adaptive.kGrid must list at least one k');
+    if (!Array.isArray(adaptive.kGrid) || adaptive.kGrid.length === 0)
+      throw new ValueError('ClapPhotoz: adaptive.kGrid must list at least one k');
     adaptive.kGrid.forEach((k, i) => positiveInt(k, `ClapPhotoz: adaptive.kGrid[${i}]`));
     positiveInt(adaptive.window, 'ClapPhotoz: adaptive.window');
-    if (!(adaptive.bandwidth > 0) || !Number.isFinite(adaptive.bandwidth)) throw new ValueError(`ClapPhotoz: adaptive.bandwidth must be a finite number > 0, got ${adaptive.bandwidth}`);
+    if (!(adaptive.bandwidth > 0) || !Number.isFinite(adaptive.bandwidth))
+      throw new ValueError(`ClapPhotoz: adaptive.bandwidth must be a finite number > 0, got ${adaptive.bandwidth}`);
     if (config.grid) zGrid(config.grid.zMin, config.grid.zMin + (config.grid.n - 1) * config.grid.dz, config.grid.dz);
-    if (config.grid && (!Number.isInteger(config.grid.n) || config.grid.n < 2)) throw new ValueError(`ClapPhotoz: grid.n must be an integer ≥ 2, got ${config.grid.n}`);
+    if (config.grid && (!Number.isInteger(config.grid.n) || config.grid.n < 2))
+      throw new ValueError(`ClapPhotoz: grid.n must be an integer ≥ 2, got ${config.grid.n}`);
     this.config = {
       encoder: { ...DEFAULT_ENCODER, ...config.encoder },
       adaptive: { ...DEFAULT_ADAPTIVE, ...config.adaptive },
@@ -100,12 +103,16 @@ export class ClapPhotoz {
   async fit(train: Photometry, opts: ClapFitOptions = {}): Promise<void> {
     if (opts.epochs !== undefined) positiveInt(opts.epochs, 'ClapPhotoz.fit: epochs');
     if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'ClapPhotoz.fit: batchSize');
-    if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr))) throw new ValueError(`ClapPhotoz.fit: lr must be a finite number > 0, got ${opts.lr}`);
-    if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed)) throw new ValueError(`ClapPhotoz.fit: seed must be an integer, got ${opts.seed}`);
+    if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr)))
+      throw new ValueError(`ClapPhotoz.fit: lr must be a finite number > 0, got ${opts.lr}`);
+    if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed))
+      throw new ValueError(`ClapPhotoz.fit: seed must be an integer, got ${opts.seed}`);
     const z = train.zSpec;
     if (!z) throw new ValueError('ClapPhotoz.fit: the training catalogue has no z_spec column');
     if (!(train.n > this.searchK)) {
-      throw new ValueError(`ClapPhotoz.fit: ${train.n} training galaxies; the adaptive KNN needs more than ${this.searchK} (max of window and kGrid)`);
+      throw new ValueError(
+        `ClapPhotoz.fit: ${train.n} training galaxies; the adaptive KNN needs more than ${this.searchK} (max of window and kGrid)`,
+      );
     }
     assertOnGrid(this.config.grid, z, 'training z_spec');
     this.dispose();

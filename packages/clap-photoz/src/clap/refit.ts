@@ -61,14 +61,24 @@ export function binProbabilities(set: PdfSet, nBins: number): Float32Array {
  * against the targets' bin probabilities q (AdamW, warm-up + cosine). Returns the last epoch's mean loss.
  * @throws {ValueError} if latents and targets disagree in count.
  */
-export async function trainRefit(net: RefitNetwork, latent: Float32Array, d: number, targets: PdfSet, seed: number, signal?: AbortSignal): Promise<number> {
+export async function trainRefit(
+  net: RefitNetwork,
+  latent: Float32Array,
+  d: number,
+  targets: PdfSet,
+  seed: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const n = latent.length / d;
   if (targets.m !== n) throw new ValueError(`trainRefit: ${n} latents but ${targets.m} target PDFs`);
   const { nBins, epochs, batchSize, lr } = net.config;
   const q = binProbabilities(targets, nBins);
   const perEpoch = Math.ceil(n / batchSize);
   const steps = epochs * perEpoch;
-  const optimizer = new AdamW(net.namedParameters(), { lr: warmupCosine({ peakLr: lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
+  const optimizer = new AdamW(net.namedParameters(), {
+    lr: warmupCosine({ peakLr: lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }),
+    weightDecay: 1e-4,
+  });
   const data: BatchStream<{ x: tf.Tensor2D; y: tf.Tensor2D }> = {
     numBatches: perEpoch,
     *batches(_epoch, rng) {

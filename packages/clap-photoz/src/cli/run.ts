@@ -1,5 +1,16 @@
 import { ready, ValueError } from '@astro/core';
-import { checkInputFile, checkOutputPath, describeOptions, parseCli, processIO, runMain, UsageError, writeOutputFile, type CliIO, type OptionsSpec } from '@astro/core/cli';
+import {
+  checkInputFile,
+  checkOutputPath,
+  describeOptions,
+  parseCli,
+  processIO,
+  runMain,
+  UsageError,
+  writeOutputFile,
+  type CliIO,
+  type OptionsSpec,
+} from '@astro/core/cli';
 import { encodeNpy } from '@astro/core/io';
 import { KnnPhotoz } from '../baselines/knn.js';
 import { SoftmaxPhotoz } from '../baselines/softmax.js';
@@ -102,8 +113,13 @@ export async function runCli(argv: readonly string[], log: ((s: string) => void)
     if (!valid.zSpec) throw new ValueError(`${values.valid}: --valid needs the z_spec column (11 columns)`);
     say(`backend ${info.backend}; ${train.n} training, ${valid.n} validation galaxies`);
     const t0 = performance.now();
-    const b: PhotozBundle = { clap: new ClapPhotoz({ realisations: values.realisations, refit: values.refit ? {} : null }), knn: new KnnPhotoz(), softmax: new SoftmaxPhotoz() };
-    if (!values['no-templates']) b.template = new TemplateFitPhotoz(await loadSedTemplates(values.templates), await loadSdssFilters(values.filters));
+    const b: PhotozBundle = {
+      clap: new ClapPhotoz({ realisations: values.realisations, refit: values.refit ? {} : null }),
+      knn: new KnnPhotoz(),
+      softmax: new SoftmaxPhotoz(),
+    };
+    if (!values['no-templates'])
+      b.template = new TemplateFitPhotoz(await loadSedTemplates(values.templates), await loadSdssFilters(values.filters));
     try {
       await b.clap.fit(train, { epochs: values.epochs, seed: values.seed, onMessage: say });
       b.knn.fit(train);
@@ -112,7 +128,9 @@ export async function runCli(argv: readonly string[], log: ((s: string) => void)
       say(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       await saveBundle(values.model, b);
       const metrics = await metricsOf(b, valid);
-      await writeFiles(values.model, { 'valid-metrics.json': `${JSON.stringify({ file: values.valid, n: valid.n, backend: info.backend, metrics }, null, 1)}\n` });
+      await writeFiles(values.model, {
+        'valid-metrics.json': `${JSON.stringify({ file: values.valid, n: valid.n, backend: info.backend, metrics }, null, 1)}\n`,
+      });
       say(`validation (${valid.n} galaxies), point metrics of the PDF median:\n${metricsTable(metrics)}`);
       say(`saved ${values.model}`);
     } finally {
@@ -135,11 +153,17 @@ export async function runCli(argv: readonly string[], log: ((s: string) => void)
   const info = await ready(backend ? { backend, strict: true } : {});
   const test = await read(values.test, onMissing, say);
   if (values.out && !test.zSpec) throw new ValueError(`${values.test}: no z_spec column, so no metrics; use --pdfs alone`);
-  const b = await loadBundle(values.model, { ...(values.templates ? { templatesDir: values.templates } : {}), ...(values.filters ? { filtersDir: values.filters } : {}) });
+  const b = await loadBundle(values.model, {
+    ...(values.templates ? { templatesDir: values.templates } : {}),
+    ...(values.filters ? { filtersDir: values.filters } : {}),
+  });
   try {
     if (values.out) {
       const metrics = await metricsOf(b, test);
-      await writeOutputFile(values.out, `${JSON.stringify({ model: values.model, file: values.test, n: test.n, backend: info.backend, grid: b.clap.config.grid, metrics }, null, 1)}\n`);
+      await writeOutputFile(
+        values.out,
+        `${JSON.stringify({ model: values.model, file: values.test, n: test.n, backend: info.backend, grid: b.clap.config.grid, metrics }, null, 1)}\n`,
+      );
       say(metricsTable(metrics));
       say(`wrote ${values.out}`);
     }
@@ -155,8 +179,12 @@ export async function runCli(argv: readonly string[], log: ((s: string) => void)
 
 async function read(file: string, onMissing: 'error' | 'drop', say: (s: string) => void): Promise<Photometry> {
   const c = await readPhotometry(file, { onMissing });
-  if (c.n === 0) throw new ValueError(`${file}: no galaxies${c.dropped.length ? ` (all ${c.dropped.length} dropped for a missing magnitude)` : ''}`);
-  if (c.dropped.length) say(`${file}: dropped ${c.dropped.length} galaxies with a missing magnitude (rows ${Array.from(c.dropped.slice(0, 5), (r) => r + 1).join(', ')}${c.dropped.length > 5 ? ', …' : ''})`);
+  if (c.n === 0)
+    throw new ValueError(`${file}: no galaxies${c.dropped.length ? ` (all ${c.dropped.length} dropped for a missing magnitude)` : ''}`);
+  if (c.dropped.length)
+    say(
+      `${file}: dropped ${c.dropped.length} galaxies with a missing magnitude (rows ${Array.from(c.dropped.slice(0, 5), (r) => r + 1).join(', ')}${c.dropped.length > 5 ? ', …' : ''})`,
+    );
   return c;
 }
 
@@ -185,9 +213,14 @@ async function writePdfs(file: string, pred: ClapPrediction, cat: Photometry): P
   const galaxies = Array.from({ length: pdfs.m }, (_, i) => ({
     row: cat.rows[i]! + 1,
     ...(cat.zSpec ? { zSpec: cat.zSpec[i]! } : {}),
-    mean: r(summary.mean[i]!), mode: r(summary.mode[i]!), median: r(summary.median[i]!),
+    mean: r(summary.mean[i]!),
+    mode: r(summary.mode[i]!),
+    median: r(summary.median[i]!),
     p: Array.from(pdfs.p.subarray(i * G, (i + 1) * G), r),
   }));
   const z = Array.from({ length: G }, (_, j) => r(gridZ(pdfs.grid, j)));
-  await writeOutputFile(file, `${JSON.stringify({ grid: pdfs.grid, z, units: 'p(z) per unit redshift, linear between grid points', galaxies })}\n`);
+  await writeOutputFile(
+    file,
+    `${JSON.stringify({ grid: pdfs.grid, z, units: 'p(z) per unit redshift, linear between grid points', galaxies })}\n`,
+  );
 }

@@ -21,7 +21,9 @@ export class Conv2d extends Module {
   constructor(inChannels: number, outChannels: number, kernelSize: number, seed?: number) {
     super();
     if (![inChannels, outChannels, kernelSize].every((v) => Number.isInteger(v) && v > 0) || kernelSize % 2 !== 1) {
-      throw new ValueError(`Conv2d: need positive integer channels and an odd kernel size, got (${inChannels}, ${outChannels}, ${kernelSize})`);
+      throw new ValueError(
+        `Conv2d: need positive integer channels and an odd kernel size, got (${inChannels}, ${outChannels}, ${kernelSize})`,
+      );
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -34,7 +36,9 @@ export class Conv2d extends Module {
   /** x [B, H, W, inChannels] → [B, H, W, outChannels]. @throws {ShapeError} on another input shape. */
   forward(x: tf.Tensor): tf.Tensor {
     if (x.rank !== 4 || x.shape[3] !== this.inChannels) {
-      throw new ShapeError(`Conv2d(${this.inChannels}, ${this.outChannels}, k=${this.kernelSize}): input must be [B, H, W, ${this.inChannels}], got [${x.shape}]`);
+      throw new ShapeError(
+        `Conv2d(${this.inChannels}, ${this.outChannels}, k=${this.kernelSize}): input must be [B, H, W, ${this.inChannels}], got [${x.shape}]`,
+      );
     }
     const k = this.kernelSize;
     const p = (k - 1) / 2;
@@ -53,7 +57,14 @@ export class Conv2d extends Module {
           const dx = tf.conv2d(g, tf.transpose(tf.reverse(ws, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, p);
           // ∂L/∂W: a 'valid' correlation with the batch as the channel axis — x_pad as [C, H+2p, W+2p, B]
           // and ∂L/∂y as an [H, W, B, out] filter give [C, k, k, out]
-          const xp = p ? tf.pad(xs, [[0, 0], [p, p], [p, p], [0, 0]]) : xs;
+          const xp = p
+            ? tf.pad(xs, [
+                [0, 0],
+                [p, p],
+                [p, p],
+                [0, 0],
+              ])
+            : xs;
           const dw = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid');
           return [dx, tf.transpose(dw, [1, 2, 0, 3])];
         },

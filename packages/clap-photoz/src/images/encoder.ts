@@ -25,7 +25,17 @@ export interface ImageEncoderConfig {
 
 /** Default image-encoder hyper-parameters. */
 export const DEFAULT_IMAGE_ENCODER: ImageEncoderConfig = {
-  bands: 5, channels: [16, 32, 32], useMagnitudes: 1, hidden: 64, latentDim: 8, nBins: 32, zMin: 0, zMax: 0.8, temperature: 0.1, ceWeight: 1, contrastiveWeight: 1,
+  bands: 5,
+  channels: [16, 32, 32],
+  useMagnitudes: 1,
+  hidden: 64,
+  latentDim: 8,
+  nBins: 32,
+  zMin: 0,
+  zMax: 0.8,
+  temperature: 0.1,
+  ceWeight: 1,
+  contrastiveWeight: 1,
 };
 
 /**
@@ -68,7 +78,9 @@ export class ImageEncoder extends Module {
       throw new ShapeError(`ImageEncoder: images must be [B, S, S, ${bands}] with S divisible by 4, got [${images.shape}]`);
     }
     if (useMagnitudes && (!features || features.rank !== 2 || features.shape[0] !== images.shape[0] || features.shape[1] !== N_FEATURES)) {
-      throw new ShapeError(`ImageEncoder: with useMagnitudes the features must be [${images.shape[0]}, ${N_FEATURES}], got ${features ? `[${features.shape}]` : 'none'}`);
+      throw new ShapeError(
+        `ImageEncoder: with useMagnitudes the features must be [${images.shape[0]}, ${N_FEATURES}], got ${features ? `[${features.shape}]` : 'none'}`,
+      );
     }
     if (!useMagnitudes && features) throw new ShapeError('ImageEncoder: features given to an encoder built with useMagnitudes: 0');
     return tf.tidy(() => {

@@ -53,7 +53,9 @@ export class ClapImagePhotoz {
   readonly config: ClapImageConfig;
   private state: ClapImageState | undefined;
 
-  constructor(config: { encoder?: Partial<ImageEncoderConfig>; adaptive?: Partial<AdaptiveKnnOptions>; grid?: ZGrid; realisations?: number } = {}) {
+  constructor(
+    config: { encoder?: Partial<ImageEncoderConfig>; adaptive?: Partial<AdaptiveKnnOptions>; grid?: ZGrid; realisations?: number } = {},
+  ) {
     this.config = {
       encoder: { ...DEFAULT_IMAGE_ENCODER, ...config.encoder },
       adaptive: { ...DEFAULT_ADAPTIVE, ...config.adaptive },
@@ -71,13 +73,23 @@ export class ClapImagePhotoz {
     return Math.max(this.config.adaptive.window, ...this.config.adaptive.kGrid);
   }
 
-  private inputs(cut: CutoutImages, cat: Photometry | undefined, softening: number[], std: Standardizer | null, where: string): { x: Float32Array; f?: Float32Array } {
+  private inputs(
+    cut: CutoutImages,
+    cat: Photometry | undefined,
+    softening: number[],
+    std: Standardizer | null,
+    where: string,
+  ): { x: Float32Array; f?: Float32Array } {
     checkCutouts(cut, where);
-    if (cut.bands !== this.config.encoder.bands) throw new ShapeError(`${where}: cutouts have ${cut.bands} bands, the encoder ${this.config.encoder.bands}`);
+    if (cut.bands !== this.config.encoder.bands)
+      throw new ShapeError(`${where}: cutouts have ${cut.bands} bands, the encoder ${this.config.encoder.bands}`);
     if (cut.size % 4 !== 0) throw new ShapeError(`${where}: the cutout side must be divisible by 4, got ${cut.size}`);
     const x = stretchCutouts(cut, softening);
     if (!this.config.encoder.useMagnitudes) return { x };
-    if (!cat || cat.n !== cut.n) throw new ShapeError(`${where}: an encoder with useMagnitudes needs a catalogue of the same ${cut.n} galaxies, got ${cat ? cat.n : 'none'}`);
+    if (!cat || cat.n !== cut.n)
+      throw new ShapeError(
+        `${where}: an encoder with useMagnitudes needs a catalogue of the same ${cut.n} galaxies, got ${cat ? cat.n : 'none'}`,
+      );
     return { x, f: standardize(colourFeatures(cat), std!) };
   }
 
@@ -105,11 +117,18 @@ export class ClapImagePhotoz {
         const rr = root.fork('realisation').fork(String(r));
         const encoder = new ImageEncoder(this.config.encoder, rr.fork('encoder').fork('init').nextUint32());
         realisations.push({ encoder, latent: new Float32Array(0), trainPits: [], recal: { coeffs: [] } });
-        const loss = await trainImageEncoder(encoder, { images: x, size: cut.size, zSpec: Float64Array.from(z), photometry: cat, ...(std ? { std } : {}) }, {
-          epochs: opts.epochs ?? 20, batchSize: opts.batchSize ?? 128, lr: opts.lr ?? 3e-3, seed: rr.fork('encoder').fork('train').nextUint32(),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        });
+        const loss = await trainImageEncoder(
+          encoder,
+          { images: x, size: cut.size, zSpec: Float64Array.from(z), photometry: cat, ...(std ? { std } : {}) },
+          {
+            epochs: opts.epochs ?? 20,
+            batchSize: opts.batchSize ?? 128,
+            lr: opts.lr ?? 3e-3,
+            seed: rr.fork('encoder').fork('train').nextUint32(),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          },
+        );
         opts.onMessage?.(`realisation ${r + 1}/${this.config.realisations}: image encoder loss ${loss.toFixed(4)}`);
         const latent = await encodeImages(encoder, x, cut.size, f);
         const nb = await neighbours(latent, latent, d, this.searchK, true);
@@ -123,7 +142,13 @@ export class ClapImagePhotoz {
       for (const r of realisations) r.encoder.dispose();
       throw e;
     }
-    this.state = { softening, std, zTrain: Float64Array.from(z), realisations, ensembleRecal: fitRecalibration(pit(harmonicEnsemble(loo), z)) };
+    this.state = {
+      softening,
+      std,
+      zTrain: Float64Array.from(z),
+      realisations,
+      ensembleRecal: fitRecalibration(pit(harmonicEnsemble(loo), z)),
+    };
   }
 
   /** Latent vectors of realisation `r` (n × latentDim, unit norm): what the adaptive KNN searches. */

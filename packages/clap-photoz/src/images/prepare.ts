@@ -21,7 +21,8 @@ export function checkCutouts(c: CutoutImages, where: string): void {
     throw new ShapeError(`${where}: images have length ${c.images.length}, expected n·size²·bands = ${c.n * c.size * c.size * c.bands}`);
   }
   for (let i = 0; i < c.images.length; i++) {
-    if (!Number.isFinite(c.images[i]!)) throw new ValueError(`${where}: pixel ${i} of galaxy ${Math.floor(i / (c.size * c.size * c.bands))} is ${c.images[i]}`);
+    if (!Number.isFinite(c.images[i]!))
+      throw new ValueError(`${where}: pixel ${i} of galaxy ${Math.floor(i / (c.size * c.size * c.bands))} is ${c.images[i]}`);
   }
 }
 
@@ -64,7 +65,15 @@ export function stretchCutouts(c: CutoutImages, softening: number[]): Float32Arr
  * (bit 0: flip left–right; bits 1–2: number of 90° rotations) into `dst` at `dstOffset` —
  * the CLAP image augmentation (flips and 90° rotations keep the galaxy's redshift).
  */
-export function dihedral(src: Float32Array, srcOffset: number, size: number, bands: number, t: number, dst: Float32Array, dstOffset: number): void {
+export function dihedral(
+  src: Float32Array,
+  srcOffset: number,
+  size: number,
+  bands: number,
+  t: number,
+  dst: Float32Array,
+  dstOffset: number,
+): void {
   const flip = t & 1;
   const rot = (t >> 1) & 3;
   const last = size - 1;

@@ -50,9 +50,12 @@ export interface SersicProfile {
  * @throws {ValueError} on a non-positive size, flux < 0, r_e ≤ 0, q ∉ (0, 1] or n out of range.
  */
 export function renderSersic(p: SersicProfile, width: number, height = width, oversample = 5): Float64Array {
-  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) throw new ValueError(`renderSersic: image size must be positive integers, got ${width} × ${height}`);
+  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0))
+    throw new ValueError(`renderSersic: image size must be positive integers, got ${width} × ${height}`);
   if (!(p.flux >= 0) || !(p.reMajorPx > 0) || !(p.q > 0 && p.q <= 1) || !Number.isFinite(p.paRad)) {
-    throw new ValueError(`renderSersic: need flux ≥ 0, r_e > 0, 0 < q ≤ 1 and a finite angle, got flux ${p.flux}, r_e ${p.reMajorPx}, q ${p.q}, pa ${p.paRad}`);
+    throw new ValueError(
+      `renderSersic: need flux ≥ 0, r_e > 0, 0 < q ≤ 1 and a finite angle, got flux ${p.flux}, r_e ${p.reMajorPx}, q ${p.q}, pa ${p.paRad}`,
+    );
   }
   const b = sersicB(p.n);
   const { n, q, reMajorPx: re } = p;

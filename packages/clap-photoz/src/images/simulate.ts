@@ -67,9 +67,16 @@ export function simulateCutouts(cat: SimulatedCatalogue, opts: CutoutOptions = {
   const scatter = opts.sizeScatterDex ?? 0.15;
   const cosmo = opts.cosmology ?? DEFAULT_COSMOLOGY;
   if (!(Number.isInteger(size) && size >= 8)) throw new ValueError(`simulateCutouts: size must be an integer ≥ 8, got ${size}`);
-  if (!(scale > 0) || !(psfOpt.fwhmArcsec > 0) || !(scatter >= 0)) throw new ValueError('simulateCutouts: pixel scale and PSF FWHM must be > 0 and the size scatter ≥ 0');
+  if (!(scale > 0) || !(psfOpt.fwhmArcsec > 0) || !(scatter >= 0))
+    throw new ValueError('simulateCutouts: pixel scale and PSF FWHM must be > 0 and the size scatter ≥ 0');
   const { n } = cat;
-  for (const [name, a, len] of [['magTrue', cat.magTrue, 5 * n], ['magErr', cat.magErr, 5 * n], ['zSpec', cat.zSpec, n], ['type', cat.type, n], ['absMag', cat.absMag, n]] as const) {
+  for (const [name, a, len] of [
+    ['magTrue', cat.magTrue, 5 * n],
+    ['magErr', cat.magErr, 5 * n],
+    ['zSpec', cat.zSpec, n],
+    ['type', cat.type, n],
+    ['absMag', cat.absMag, n],
+  ] as const) {
     if (a.length !== len) throw new ShapeError(`simulateCutouts: catalogue ${name} has length ${a.length}, expected ${len}`);
   }
   const psf: Psf = { kind: psfOpt.kind, fwhmPx: psfOpt.fwhmArcsec / scale, ...(psfOpt.beta !== undefined ? { beta: psfOpt.beta } : {}) };
@@ -79,8 +86,15 @@ export function simulateCutouts(cat: SimulatedCatalogue, opts: CutoutOptions = {
   const B = 5;
   const rng = new Rng(opts.seed ?? 0);
   const out: Cutouts = {
-    n, size, bands: B, images: new Float32Array(n * size * size * B), skySigma: new Float64Array(n * B),
-    sersicN: new Float64Array(n), reArcsec: new Float64Array(n), q: new Float64Array(n), paRad: new Float64Array(n),
+    n,
+    size,
+    bands: B,
+    images: new Float32Array(n * size * size * B),
+    skySigma: new Float64Array(n * B),
+    sersicN: new Float64Array(n),
+    reArcsec: new Float64Array(n),
+    q: new Float64Array(n),
+    paRad: new Float64Array(n),
   };
   if (opts.noiseFree) out.clean = new Float32Array(n * size * size * B);
   const npx = size * size;
@@ -88,12 +102,17 @@ export function simulateCutouts(cat: SimulatedCatalogue, opts: CutoutOptions = {
     const sn = 4 - 3 * Math.min(1, Math.max(0, cat.type[g]!));
     const early = (sn - 1) / 3;
     const reKpc = medianSizeKpc(cat.absMag[g]!, early) * 10 ** (scatter * rng.normal());
-    const reArc = ((reKpc / 1000) / angularDiameterDistanceMpc(cat.zSpec[g]!, cosmo)) * 206264.806;
+    const reArc = (reKpc / 1000 / angularDiameterDistanceMpc(cat.zSpec[g]!, cosmo)) * 206264.806;
     const q = sn >= 2.5 ? 0.6 + 0.4 * rng.uniform() : 0.2 + 0.8 * rng.uniform();
     const pa = Math.PI * rng.uniform();
     const x0 = padded / 2 + (rng.uniform() - 0.5);
     const y0 = padded / 2 + (rng.uniform() - 0.5);
-    const profile = convolvePadded(renderSersic({ flux: 1, reMajorPx: reArc / scale, n: sn, q, paRad: pa, x0, y0 }, padded, padded, 3), padded, kernel, kSize);
+    const profile = convolvePadded(
+      renderSersic({ flux: 1, reMajorPx: reArc / scale, n: sn, q, paRad: pa, x0, y0 }, padded, padded, 3),
+      padded,
+      kernel,
+      kSize,
+    );
     let p2 = 0;
     let p1 = 0;
     for (let i = 0; i < npx; i++) {

@@ -33,8 +33,17 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
   const starts: number[] = [];
   for (let s = 0; s + 2 <= n; s += opts.batchSize) starts.push(s);
   const steps = opts.epochs * starts.length;
-  const optimizer = new AdamW(enc.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }), weightDecay: 1e-4 });
-  interface Views { x1: tf.Tensor4D; x2: tf.Tensor4D; m1?: tf.Tensor2D; m2?: tf.Tensor2D; bins: Int32Array }
+  const optimizer = new AdamW(enc.namedParameters(), {
+    lr: warmupCosine({ peakLr: opts.lr, warmupSteps: Math.min(50, steps >> 3), totalSteps: steps }),
+    weightDecay: 1e-4,
+  });
+  interface Views {
+    x1: tf.Tensor4D;
+    x2: tf.Tensor4D;
+    m1?: tf.Tensor2D;
+    m2?: tf.Tensor2D;
+    bins: Int32Array;
+  }
   // Each epoch, from the loop's epoch Rng: magnitude re-draws, the shuffle, and per galaxy two different D4 elements.
   const views: BatchStream<Views> = {
     numBatches: starts.length,
@@ -77,7 +86,8 @@ export async function trainImageEncoder(enc: ImageEncoder, set: ImageTrainingSet
       seed: opts.seed,
       optimizer,
       progressBar: false,
-      step: (b) => clapObjective(enc.forward(b.x1, b.m1) as tf.Tensor2D, enc.forward(b.x2, b.m2) as tf.Tensor2D, enc.head, b.bins, nBins, enc.config),
+      step: (b) =>
+        clapObjective(enc.forward(b.x1, b.m1) as tf.Tensor2D, enc.forward(b.x2, b.m2) as tf.Tensor2D, enc.head, b.bins, nBins, enc.config),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: async (p) => {
         if (p.phase === 'epoch') opts.onEpoch?.(p.epoch, p.loss);

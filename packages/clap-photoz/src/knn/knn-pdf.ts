@@ -15,7 +15,13 @@ export interface Neighbours {
  * With `excludeSelf`, queries are the training set itself and each galaxy's own row is removed
  * (leave-one-out), so k + 1 neighbours are searched.
  */
-export async function neighbours(queries: Float32Array, corpus: Float32Array, d: number, k: number, excludeSelf = false): Promise<Neighbours> {
+export async function neighbours(
+  queries: Float32Array,
+  corpus: Float32Array,
+  d: number,
+  k: number,
+  excludeSelf = false,
+): Promise<Neighbours> {
   if (queries.length % d !== 0 || corpus.length % d !== 0) throw new ShapeError(`neighbours: arrays are not multiples of d = ${d}`);
   const m = queries.length / d;
   const kk = excludeSelf ? k + 1 : k;

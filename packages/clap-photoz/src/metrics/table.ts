@@ -12,7 +12,9 @@ export function metricsTable(rows: Record<string, PhotozMetrics>): string {
   ];
   for (const [name, m] of Object.entries(rows)) {
     const p = m.point.median;
-    out.push(`| ${name} | ${f(p.sigmaMAD)} | ${f(p.bias)} | ${f(p.sigmaIQR)} | ${f(p.outlierFrac)} | ${f(p.outlierFracRail)} | ${f(m.pitKS)} | ${f(m.pitCvM)} | ${f(m.pitAD, 2)} | ${f(m.pitW1)} | ${f(m.crps)} | ${f(m.cdeLoss, 2)} | ${f(m.coverage68, 3)} | ${f(m.coverage95, 3)} |`);
+    out.push(
+      `| ${name} | ${f(p.sigmaMAD)} | ${f(p.bias)} | ${f(p.sigmaIQR)} | ${f(p.outlierFrac)} | ${f(p.outlierFracRail)} | ${f(m.pitKS)} | ${f(m.pitCvM)} | ${f(m.pitAD, 2)} | ${f(m.pitW1)} | ${f(m.crps)} | ${f(m.cdeLoss, 2)} | ${f(m.coverage68, 3)} | ${f(m.coverage95, 3)} |`,
+    );
   }
   return out.join('\n');
 }

@@ -53,7 +53,8 @@ export function normalizePdfs(grid: ZGrid, p: Float64Array): PdfSet {
     let s = 0;
     for (let j = 0; j < G; j++) {
       const v = p[o + j]!;
-      if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`PDF ${i}: value at grid point ${j} is ${v}; densities must be finite and ≥ 0`);
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new ValueError(`PDF ${i}: value at grid point ${j} is ${v}; densities must be finite and ≥ 0`);
       s += j === 0 || j === G - 1 ? 0.5 * v : v;
     }
     s *= grid.dz;
@@ -91,12 +92,15 @@ export function assertPdfSet(set: PdfSet, what = 'pdfs'): void {
     let s = 0;
     for (let j = 0; j < G; j++) {
       const v = set.p[o + j]!;
-      if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`${what}: PDF ${i} has ${v} at grid point ${j}; densities must be finite and ≥ 0`);
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new ValueError(`${what}: PDF ${i} has ${v} at grid point ${j}; densities must be finite and ≥ 0`);
       s += j === 0 || j === G - 1 ? 0.5 * v : v;
     }
     s *= g.dz;
     if (!(Math.abs(s - 1) <= PDF_NORM_TOLERANCE)) {
-      throw new ValueError(`${what}: PDF ${i} integrates to ${s} on the grid, not 1 (tolerance ${PDF_NORM_TOLERANCE}); normalise with normalizePdfs(grid, p)`);
+      throw new ValueError(
+        `${what}: PDF ${i} integrates to ${s} on the grid, not 1 (tolerance ${PDF_NORM_TOLERANCE}); normalise with normalizePdfs(grid, p)`,
+      );
     }
   }
 }

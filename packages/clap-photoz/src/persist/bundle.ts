@@ -51,7 +51,7 @@ export async function saveBundle(dir: string, b: PhotozBundle): Promise<void> {
 /** PDFs of every method of the bundle for one catalogue, keyed by the names used in metrics files. */
 export async function predictBundle(b: PhotozBundle, cat: Photometry): Promise<Record<string, ClapPrediction>> {
   return {
-    'CLAP': await b.clap.predict(cat),
+    CLAP: await b.clap.predict(cat),
     ...(b.clap.config.refit ? { 'CLAP refit network': await b.clap.predict(cat, 'refit') } : {}),
     'CLAP raw (realisation 0)': await b.clap.predict(cat, 'raw'),
     'CLAP recalibrated (realisation 0)': await b.clap.predict(cat, 'recalibrated'),

@@ -46,7 +46,12 @@ export async function encodeClapImages(config: ClapImageConfig, s: ClapImageStat
     schemaVersion: CLAP_IMAGE_SCHEMA_VERSION,
     hyperParameters: { encoder: config.encoder, adaptive: config.adaptive, grid: config.grid, realisations: config.realisations },
     scalings: {
-      images: { unit: 'image units (nanomaggies for simulateCutouts)', type: 'asinh', form: 'asinh(x / softening[band])', softening: s.softening },
+      images: {
+        unit: 'image units (nanomaggies for simulateCutouts)',
+        type: 'asinh',
+        form: 'asinh(x / softening[band])',
+        softening: s.softening,
+      },
       ...(s.std ? { features: { unit: 'mag', type: 'standard', columns: [...FEATURE_NAMES], mean: s.std.mean, std: s.std.std } } : {}),
     },
     recalibration: { realisations: s.realisations.map((r) => r.recal.coeffs), ensemble: s.ensembleRecal.coeffs },
@@ -61,7 +66,10 @@ export async function encodeClapImages(config: ClapImageConfig, s: ClapImageStat
     r.trainPits.forEach((p, k) => pits.set(p, k * n));
     tensors[`pits.${i}`] = { shape: [r.trainPits.length, n], data: pits };
   });
-  return { ...files, training: encodeSafetensors(tensors, { metadata: { kind: CLAP_IMAGE_KIND, schemaVersion: String(CLAP_IMAGE_SCHEMA_VERSION) } }) };
+  return {
+    ...files,
+    training: encodeSafetensors(tensors, { metadata: { kind: CLAP_IMAGE_KIND, schemaVersion: String(CLAP_IMAGE_SCHEMA_VERSION) } }),
+  };
 }
 
 function readConfig(c: ModelConfig): ClapImageConfig {
@@ -82,16 +90,24 @@ function readConfig(c: ModelConfig): ClapImageConfig {
   const grid: ZGrid = { zMin: numberField(g, 'zMin', where), dz: numberField(g, 'dz', where), n: numberField(g, 'n', where) };
   zGrid(grid.zMin, grid.zMin + (grid.n - 1) * grid.dz, grid.dz);
   const realisations = numberField(hp, 'realisations', where);
-  if (!Number.isInteger(realisations) || realisations < 1) throw new FormatError(where, `'realisations' must be a positive integer, got ${realisations}`);
-  const adaptive = { ...DEFAULT_ADAPTIVE, kGrid: numberArray(a['kGrid'], "'adaptive.kGrid'", where), window: numberField(a, 'window', where), bandwidth: numberField(a, 'bandwidth', where) };
+  if (!Number.isInteger(realisations) || realisations < 1)
+    throw new FormatError(where, `'realisations' must be a positive integer, got ${realisations}`);
+  const adaptive = {
+    ...DEFAULT_ADAPTIVE,
+    kGrid: numberArray(a['kGrid'], "'adaptive.kGrid'", where),
+    window: numberField(a, 'window', where),
+    bandwidth: numberField(a, 'bandwidth', where),
+  };
   return { encoder, adaptive, grid, realisations };
 }
 
 function floats(t: ReturnType<typeof parseSafetensors>, name: string, shape: number[]): Float64Array | Float32Array {
   const x = t.tensors[name];
   if (!x) throw new FormatError(TRAINING_FILE, `has no tensor '${name}'`);
-  if (x.shape.length !== shape.length || x.shape.some((v, i) => v !== shape[i])) throw new ShapeError(`${TRAINING_FILE}: '${name}' has shape [${x.shape}], expected [${shape}]`);
-  if (!(x.data instanceof Float64Array || x.data instanceof Float32Array)) throw new FormatError(TRAINING_FILE, `'${name}' must be a float tensor, got ${x.dtype}`);
+  if (x.shape.length !== shape.length || x.shape.some((v, i) => v !== shape[i]))
+    throw new ShapeError(`${TRAINING_FILE}: '${name}' has shape [${x.shape}], expected [${shape}]`);
+  if (!(x.data instanceof Float64Array || x.data instanceof Float32Array))
+    throw new FormatError(TRAINING_FILE, `'${name}' must be a float tensor, got ${x.dtype}`);
   return x.data;
 }
 
@@ -122,12 +138,16 @@ export function decodeClapImages(files: ClapImageFiles): { config: ClapImageConf
     let std = null;
     if (cfg.encoder.useMagnitudes) {
       const fs = objectField(sc, 'features', where);
-      std = { mean: numberArray(fs['mean'], "'features.mean'", where, N_FEATURES), std: numberArray(fs['std'], "'features.std'", where, N_FEATURES) };
+      std = {
+        mean: numberArray(fs['mean'], "'features.mean'", where, N_FEATURES),
+        std: numberArray(fs['std'], "'features.std'", where, N_FEATURES),
+      };
       if (!std.std.every((v) => v > 0)) throw new FormatError(where, "'features.std' must be > 0");
     }
     const rc = objectField(raw, 'recalibration', where);
     const rr = rc['realisations'];
-    if (!Array.isArray(rr) || rr.length !== cfg.realisations) throw new FormatError(where, `'recalibration.realisations' must hold ${cfg.realisations} coefficient arrays`);
+    if (!Array.isArray(rr) || rr.length !== cfg.realisations)
+      throw new FormatError(where, `'recalibration.realisations' must hold ${cfg.realisations} coefficient arrays`);
     const tr = parseSafetensors(files.training);
     const zTrain = Float64Array.from(floats(tr, 'z_spec', [tr.tensors['z_spec']?.shape[0] ?? 0]));
     const n = zTrain.length;
@@ -143,7 +163,16 @@ export function decodeClapImages(files: ClapImageFiles): { config: ClapImageConf
         recal: { coeffs: numberArray(rr[i], `'recalibration.realisations[${i}]'`, where) },
       };
     });
-    return { config: cfg, state: { softening, std, zTrain, realisations, ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) } } };
+    return {
+      config: cfg,
+      state: {
+        softening,
+        std,
+        zTrain,
+        realisations,
+        ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) },
+      },
+    };
   } catch (e) {
     nets.dispose();
     throw e;
@@ -157,5 +186,9 @@ export async function saveClapImageFiles(dir: string, files: ClapImageFiles): Pr
 
 /** Read {@link ClapImageFiles} from a directory (Node only); a missing file is a `FormatError`. */
 export async function readClapImageFiles(dir: string): Promise<ClapImageFiles> {
-  return { config: await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'), weights: await readFileIn(dir, MODEL_WEIGHTS_FILE), training: await readFileIn(dir, TRAINING_FILE) };
+  return {
+    config: await readFileIn(dir, MODEL_CONFIG_FILE, 'utf8'),
+    weights: await readFileIn(dir, MODEL_WEIGHTS_FILE),
+    training: await readFileIn(dir, TRAINING_FILE),
+  };
 }

@@ -54,10 +54,16 @@ export async function encodeClap(config: ClapConfig, s: ClapState): Promise<Clap
   const meta: ModelConfig = {
     kind: CLAP_KIND,
     schemaVersion: CLAP_SCHEMA_VERSION,
-    hyperParameters: { encoder: config.encoder, adaptive: config.adaptive, grid: config.grid, realisations: config.realisations, refit: config.refit },
+    hyperParameters: {
+      encoder: config.encoder,
+      adaptive: config.adaptive,
+      grid: config.grid,
+      realisations: config.realisations,
+      refit: config.refit,
+    },
     scalings: { features: { unit: 'mag', type: 'standard', columns: [...FEATURE_NAMES], mean: s.std.mean, std: s.std.std } },
     recalibration: {
-      form: 'G(u) = u + u(1-u) * sum_k c_k u^k; p\'(z) = G\'(F(z)) p(z)',
+      form: "G(u) = u + u(1-u) * sum_k c_k u^k; p'(z) = G'(F(z)) p(z)",
       realisations: s.realisations.map((r) => r.recal.coeffs),
       ensemble: s.ensembleRecal.coeffs,
       ...(s.refitRecal ? { refit: s.refitRecal.coeffs } : {}),
@@ -65,7 +71,13 @@ export async function encodeClap(config: ClapConfig, s: ClapState): Promise<Clap
     training: { file: CLAP_TRAINING_FILE, galaxies: n },
   };
   const refits = s.realisations.flatMap((r) => (r.refit ? [r.refit] : []));
-  const files = await encodeModel(new ClapNetworks(s.realisations.map((r) => r.encoder), refits), meta);
+  const files = await encodeModel(
+    new ClapNetworks(
+      s.realisations.map((r) => r.encoder),
+      refits,
+    ),
+    meta,
+  );
   const tensors: Record<string, SafetensorsInput> = { z_spec: { shape: [n], data: s.zTrain } };
   s.realisations.forEach((r, i) => {
     tensors[`latent.${i}`] = { shape: [n, d], data: r.latent };
@@ -93,7 +105,8 @@ function readClapConfig(c: ModelConfig): ClapConfig {
   const grid: ZGrid = { zMin: numberField(g, 'zMin', where), dz: numberField(g, 'dz', where), n: numberField(g, 'n', where) };
   zGrid(grid.zMin, grid.zMin + (grid.n - 1) * grid.dz, grid.dz);
   const realisations = numberField(hp, 'realisations', where);
-  if (!Number.isInteger(realisations) || realisations < 1) throw new FormatError(where, `'realisations' must be a positive integer, got ${realisations}`);
+  if (!Number.isInteger(realisations) || realisations < 1)
+    throw new FormatError(where, `'realisations' must be a positive integer, got ${realisations}`);
   let refit: RefitConfig | null = null;
   if (hp['refit'] !== undefined && hp['refit'] !== null) {
     const r = objectField(hp, 'refit', where);
@@ -109,7 +122,8 @@ function tensorOf(t: ReturnType<typeof parseSafetensors>, name: string, shape: n
   if (x.shape.length !== shape.length || x.shape.some((v, i) => v !== shape[i])) {
     throw new ShapeError(`${CLAP_TRAINING_FILE}: '${name}' has shape [${x.shape}], expected [${shape}]`);
   }
-  if (!(x.data instanceof Float64Array || x.data instanceof Float32Array)) throw new FormatError(CLAP_TRAINING_FILE, `'${name}' must be a float tensor, got ${x.dtype}`);
+  if (!(x.data instanceof Float64Array || x.data instanceof Float32Array))
+    throw new FormatError(CLAP_TRAINING_FILE, `'${name}' must be a float tensor, got ${x.dtype}`);
   return x.data;
 }
 
@@ -140,11 +154,15 @@ export function decodeClap(files: ClapFiles): { config: ClapConfig; state: ClapS
     const cfg = config!;
     const where = 'config.json';
     const sc = objectField(objectField(raw, 'scalings', where), 'features', where);
-    const std = { mean: numberArray(sc['mean'], "'features.mean'", where, N_FEATURES), std: numberArray(sc['std'], "'features.std'", where, N_FEATURES) };
+    const std = {
+      mean: numberArray(sc['mean'], "'features.mean'", where, N_FEATURES),
+      std: numberArray(sc['std'], "'features.std'", where, N_FEATURES),
+    };
     if (!std.std.every((v) => v > 0)) throw new FormatError(where, "'features.std' must be > 0");
     const rc = objectField(raw, 'recalibration', where);
     const realRecal = rc['realisations'];
-    if (!Array.isArray(realRecal) || realRecal.length !== cfg.realisations) throw new FormatError(where, `'recalibration.realisations' must hold ${cfg.realisations} coefficient arrays`);
+    if (!Array.isArray(realRecal) || realRecal.length !== cfg.realisations)
+      throw new FormatError(where, `'recalibration.realisations' must hold ${cfg.realisations} coefficient arrays`);
     const tr = parseSafetensors(files.training);
     const zTrain = Float64Array.from(tensorOf(tr, 'z_spec', [tr.tensors['z_spec']?.shape[0] ?? 0]));
     const n = zTrain.length;
@@ -155,11 +173,21 @@ export function decodeClap(files: ClapFiles): { config: ClapConfig; state: ClapS
       const latent = Float32Array.from(tensorOf(tr, `latent.${i}`, [n, cfg.encoder.latentDim]));
       const pits = tensorOf(tr, `pits.${i}`, [K, n]);
       const trainPits = Array.from({ length: K }, (_, k) => Float64Array.from(pits.subarray(k * n, (k + 1) * n)));
-      const real: ClapRealisation = { encoder, latent, trainPits, recal: { coeffs: numberArray(realRecal[i], `'recalibration.realisations[${i}]'`, where) } };
+      const real: ClapRealisation = {
+        encoder,
+        latent,
+        trainPits,
+        recal: { coeffs: numberArray(realRecal[i], `'recalibration.realisations[${i}]'`, where) },
+      };
       if (nets.refits) real.refit = nets.refits.at(i);
       return real;
     });
-    const state: ClapState = { std, zTrain, realisations, ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) } };
+    const state: ClapState = {
+      std,
+      zTrain,
+      realisations,
+      ensembleRecal: { coeffs: numberArray(rc['ensemble'], "'recalibration.ensemble'", where) },
+    };
     if (cfg.refit) state.refitRecal = { coeffs: numberArray(rc['refit'], "'recalibration.refit'", where) };
     return { config: cfg, state };
   } catch (e) {

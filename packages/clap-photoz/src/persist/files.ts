@@ -20,7 +20,10 @@ export async function readFileIn(dir: string, name: string, as?: 'utf8'): Promis
 
 /** Whether `dir/name` exists as a file. */
 export async function fileExists(dir: string, name: string): Promise<boolean> {
-  return readFileChecked(joinPath(dir, name), 'file').then(() => true, () => false);
+  return readFileChecked(joinPath(dir, name), 'file').then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

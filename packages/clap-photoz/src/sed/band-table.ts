@@ -49,7 +49,10 @@ export function mixedBandFlux(tab: BandTable, type: number, z: number, out = new
   const w = T === 1 ? 0 : type - t0;
   for (let b = 0; b < nb; b++) {
     let v = 0;
-    for (const [t, wt] of [[Math.max(t0, 0), 1 - w], [t0 + 1, w]] as const) {
+    for (const [t, wt] of [
+      [Math.max(t0, 0), 1 - w],
+      [t0 + 1, w],
+    ] as const) {
       if (wt === 0 || t >= T) continue;
       const o = t * tab.nz;
       v += wt * ((1 - fz) * tab.flux[(o + iz) * nb + b]! + fz * tab.flux[(o + iz + 1) * nb + b]!);

@@ -30,11 +30,17 @@ export function fitMagErrorModel(cat: Photometry): MagErrorModel {
   if (cat.n < 3) throw new ValueError(`fitMagErrorModel: need at least 3 galaxies, got ${cat.n}`);
   const out: MagErrorModel = { a: [], s: [], tau: [] };
   for (let b = 0; b < 5; b++) {
-    let sx = 0, sy = 0, sxx = 0, sxy = 0;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0;
     for (let i = 0; i < cat.n; i++) {
       const x = cat.mag[i * 5 + b]! - 18;
       const y = Math.log10(cat.magErr[i * 5 + b]!);
-      sx += x; sy += y; sxx += x * x; sxy += x * y;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
     }
     const n = cat.n;
     const s = (n * sxy - sx * sy) / (n * sxx - sx * sx);

@@ -94,10 +94,14 @@ export function simulateCatalogue(templates: Sed[], filters: Filter[], opts: Sim
   }
   const drawType = inverseCdf((t) => tw[Math.min(T - 2, Math.floor(t))]!, 0, T - 1, 64 * (T - 1));
   const drawZ = inverseCdf((z) => comovingVolumeElement(z, cosmo), zMin, zMax);
-  const drawM = inverseCdf((m) => {
-    const x = 10 ** (0.4 * (mStar - m));
-    return x ** (alpha + 1) * Math.exp(-x);
-  }, mBright, mFaint);
+  const drawM = inverseCdf(
+    (m) => {
+      const x = 10 ** (0.4 * (mStar - m));
+      return x ** (alpha + 1) * Math.exp(-x);
+    },
+    mBright,
+    mFaint,
+  );
   const muTab = new Float64Array(1025);
   for (let i = 0; i <= 1024; i++) muTab[i] = distanceModulus(zMin + ((zMax - zMin) * i) / 1024, cosmo);
   const mu = (z: number): number => {
@@ -107,13 +111,21 @@ export function simulateCatalogue(templates: Sed[], filters: Filter[], opts: Sim
   };
   const rng = new Rng(opts.seed ?? 0);
   const out: SimulatedCatalogue = {
-    n, mag: new Float64Array(5 * n), magErr: new Float64Array(5 * n), zSpec: new Float64Array(n), rows: Int32Array.from({ length: n }, (_, i) => i),
-    dropped: new Int32Array(0), magTrue: new Float64Array(5 * n), type: new Float64Array(n), absMag: new Float64Array(n),
+    n,
+    mag: new Float64Array(5 * n),
+    magErr: new Float64Array(5 * n),
+    zSpec: new Float64Array(n),
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    dropped: new Int32Array(0),
+    magTrue: new Float64Array(5 * n),
+    type: new Float64Array(n),
+    absMag: new Float64Array(n),
   };
   const f = new Float64Array(5);
   let tries = 0;
-  for (let i = 0; i < n; ) {
-    if (++tries > 2000 * n + 1e5) throw new ValueError(`simulateCatalogue: the limit r ≤ ${rLimit} admits almost no galaxy with these options`);
+  for (let i = 0; i < n;) {
+    if (++tries > 2000 * n + 1e5)
+      throw new ValueError(`simulateCatalogue: the limit r ≤ ${rLimit} admits almost no galaxy with these options`);
     const z = drawZ(rng.uniform());
     const M = drawM(rng.uniform());
     const type = drawType(rng.uniform());

@@ -27,7 +27,8 @@ function twoColumns(text: string | Uint8Array, what: string): [Float64Array, Flo
   if (!(a instanceof Float64Array) || !(b instanceof Float64Array)) throw new FormatError(what, 'columns must be numeric');
   if (t.rows < 2) throw new FormatError(what, `needs at least 2 rows, got ${t.rows}`);
   for (let i = 0; i < t.rows; i++) {
-    if (!Number.isFinite(a[i]!) || !Number.isFinite(b[i]!) || b[i]! < 0) throw new FormatError(what, `row ${i + 1}: values must be finite and ≥ 0, got ${a[i]}, ${b[i]}`);
+    if (!Number.isFinite(a[i]!) || !Number.isFinite(b[i]!) || b[i]! < 0)
+      throw new FormatError(what, `row ${i + 1}: values must be finite and ≥ 0, got ${a[i]}, ${b[i]}`);
     if (i > 0 && !(a[i]! > a[i - 1]!)) throw new FormatError(what, `row ${i + 1}: wavelengths must increase (${a[i - 1]} then ${a[i]})`);
   }
   return [a, b];

@@ -72,8 +72,10 @@ export class TemplateFitPhotoz {
       classes: config.classes ?? [0, 1, 1, 2, 2, 2],
     };
     const { grid, interp, classes } = this.config;
-    if (templates.length < 1 || classes.length !== templates.length) throw new ValueError(`TemplateFitPhotoz: ${templates.length} templates but ${classes.length} classes`);
-    if (!Number.isInteger(interp) || interp < 0) throw new ValueError(`TemplateFitPhotoz: interp must be a non-negative integer, got ${interp}`);
+    if (templates.length < 1 || classes.length !== templates.length)
+      throw new ValueError(`TemplateFitPhotoz: ${templates.length} templates but ${classes.length} classes`);
+    if (!Number.isInteger(interp) || interp < 0)
+      throw new ValueError(`TemplateFitPhotoz: interp must be a non-negative integer, got ${interp}`);
     if (grid.zMin < 0) throw new ValueError('TemplateFitPhotoz: the grid must start at z ≥ 0');
     this.templateNames = templates.map((t) => t.name);
     const tab = bandTable(templates, filters, gridMax(grid) + 0.002);
@@ -174,14 +176,27 @@ export class TemplateFitPhotoz {
         }
       }
       classFractions.push((zs.length + 1) / (train.n + nClass));
-      priors.push(zs.length >= 10 ? fitRedshiftPrior(zs, ms) : fitRedshiftPrior(z.filter((v) => v > 0), Array.from({ length: train.n }, (_, i) => train.mag[i * 5 + 2]!).filter((_, i) => z[i]! > 0)));
+      priors.push(
+        zs.length >= 10
+          ? fitRedshiftPrior(zs, ms)
+          : fitRedshiftPrior(
+              z.filter((v) => v > 0),
+              Array.from({ length: train.n }, (_, i) => train.mag[i * 5 + 2]!).filter((_, i) => z[i]! > 0),
+            ),
+      );
     }
     this.calibration = { zeroPoints: zp, priors, classFractions };
   }
 
   /** The configuration, template names and calibration as JSON (the templates and filters themselves are data files). */
   toJSON(): TemplateFitJson {
-    return { kind: TEMPLATE_FIT_KIND, schemaVersion: 1, templates: [...this.templateNames], config: this.config, ...(this.calibration ? { calibration: this.calibration } : {}) };
+    return {
+      kind: TEMPLATE_FIT_KIND,
+      schemaVersion: 1,
+      templates: [...this.templateNames],
+      config: this.config,
+      ...(this.calibration ? { calibration: this.calibration } : {}),
+    };
   }
 
   /**
@@ -192,9 +207,13 @@ export class TemplateFitPhotoz {
     const w = 'template-fit JSON';
     let j = json as Partial<TemplateFitJson> | null;
     if (j && (j.kind as string) === 'TemplateFitPhotoz') j = { ...j, kind: TEMPLATE_FIT_KIND }; // saved before 0.2
-    if (j?.kind !== TEMPLATE_FIT_KIND || j.schemaVersion !== 1) throw new SchemaError(`${w}: expected kind '${TEMPLATE_FIT_KIND}' schemaVersion 1, got '${String(j?.kind)}' ${String(j?.schemaVersion)}`);
+    if (j?.kind !== TEMPLATE_FIT_KIND || j.schemaVersion !== 1)
+      throw new SchemaError(
+        `${w}: expected kind '${TEMPLATE_FIT_KIND}' schemaVersion 1, got '${String(j?.kind)}' ${String(j?.schemaVersion)}`,
+      );
     const names = templates.map((t) => t.name);
-    if (!Array.isArray(j.templates) || j.templates.join() !== names.join()) throw new FormatError(w, `fitted with templates [${String(j.templates)}], given [${names.join(', ')}]`);
+    if (!Array.isArray(j.templates) || j.templates.join() !== names.join())
+      throw new FormatError(w, `fitted with templates [${String(j.templates)}], given [${names.join(', ')}]`);
     const c = objectField(j, 'config', w);
     const g = objectField(c, 'grid', w);
     const tf = new TemplateFitPhotoz(templates, filters, {
@@ -213,7 +232,12 @@ export class TemplateFitPhotoz {
         classFractions: numberArray(cal['classFractions'], "'classFractions'", w, nClass),
         priors: priors.map((p: unknown) => {
           const o = p as Record<string, unknown>;
-          return { alpha: numberField(o, 'alpha', w), z0: numberField(o, 'z0', w), km: numberField(o, 'km', w), mRef: numberField(o, 'mRef', w) };
+          return {
+            alpha: numberField(o, 'alpha', w),
+            z0: numberField(o, 'z0', w),
+            km: numberField(o, 'km', w),
+            mRef: numberField(o, 'mRef', w),
+          };
         }),
       };
     }

@@ -17,7 +17,10 @@ export interface RedshiftPrior {
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; |error| < 1e-13). */
 export function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
   const y = x - 1;
   let a = c[0]!;
@@ -40,7 +43,8 @@ export function logPrior(p: RedshiftPrior, z: number, m0: number): number {
  */
 export function fitRedshiftPrior(z: ArrayLike<number>, m0: ArrayLike<number>, mRef = 17): RedshiftPrior {
   const n = z.length;
-  if (n < 10 || m0.length !== n) throw new ValueError(`fitRedshiftPrior: need ≥ 10 galaxies with one magnitude each, got ${n} and ${m0.length}`);
+  if (n < 10 || m0.length !== n)
+    throw new ValueError(`fitRedshiftPrior: need ≥ 10 galaxies with one magnitude each, got ${n} and ${m0.length}`);
   for (let i = 0; i < n; i++) if (!(z[i]! > 0)) throw new ValueError(`fitRedshiftPrior: z[${i}] = ${z[i]} must be > 0`);
   let zs = 0;
   for (let i = 0; i < n; i++) zs += z[i]!;
@@ -50,10 +54,14 @@ export function fitRedshiftPrior(z: ArrayLike<number>, m0: ArrayLike<number>, mR
     for (let i = 0; i < n; i++) s -= logPrior(p, z[i]!, m0[i]!);
     return s / n;
   };
-  const r = minimizeLbfgs((x, grad) => {
-    grad.set(numericGradient(nll, x, 1e-6));
-    return nll(x);
-  }, [Math.log(2), Math.log(zs / n), 0.3], { maxIterations: 200 });
+  const r = minimizeLbfgs(
+    (x, grad) => {
+      grad.set(numericGradient(nll, x, 1e-6));
+      return nll(x);
+    },
+    [Math.log(2), Math.log(zs / n), 0.3],
+    { maxIterations: 200 },
+  );
   const x = r.x;
   return { alpha: Math.exp(x[0]!), z0: Math.exp(x[1]!), km: x[2]!, mRef };
 }

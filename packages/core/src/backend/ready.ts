@@ -3,31 +3,25 @@ import { installWasmBatchMatMul } from './wasm-batch-matmul.js';
 import { installFusedKernels } from './fused-kernels.js';
 import { vulkanUnavailableReason } from './vulkan.js';
 import { BackendError } from '../errors/index.js';
-import {
-  BACKEND_ORDER,
-  type BackendAttempt,
-  type BackendInfo,
-  type BackendName,
-  type ReadyOptions,
-} from './types.js';
+import { BACKEND_ORDER, type BackendAttempt, type BackendInfo, type BackendName, type ReadyOptions } from './types.js';
 
 let current: BackendInfo | undefined;
 let gradientsRegistered = false;
 const registered = new Set<BackendName>();
 let webgpuAdapterInfo: string | undefined;
 
-const isNode = (): boolean =>
-  typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 function envBackends(): BackendName[] | undefined {
   const raw = isNode() ? process.env['ASTRO_BACKEND'] : undefined;
   if (!raw) return undefined;
-  const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const n of names) {
     if (!BACKEND_ORDER.includes(n as BackendName)) {
-      throw new BackendError(
-        `ASTRO_BACKEND=${raw}: unknown backend '${n}' (expected one of ${BACKEND_ORDER.join(', ')})`,
-      );
+      throw new BackendError(`ASTRO_BACKEND=${raw}: unknown backend '${n}' (expected one of ${BACKEND_ORDER.join(', ')})`);
     }
   }
   return names as BackendName[];
@@ -94,9 +88,7 @@ async function registerWebgpu(): Promise<void> {
     throw new Error(`navigator.gpu.requestAdapter() returned no adapter${hint}`);
   }
   const info = adapter.info;
-  webgpuAdapterInfo =
-    [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' / ') ||
-    'unknown adapter';
+  webgpuAdapterInfo = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' / ') || 'unknown adapter';
   if (!registered.has('webgpu')) {
     await import('@tensorflow/tfjs-backend-webgpu');
     registered.add('webgpu');

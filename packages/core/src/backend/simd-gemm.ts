@@ -76,12 +76,30 @@ const elseOp = [0x05];
 export const UNROLL = 2;
 
 // params: 0 a, 1 lda|astride, 2 b, 3 bstride, 4 c, 5 ldc, 6 M, 7 N, 8 K, 9 acc
-const A = 0, LDA = 1, B = 2, BS = 3, C = 4, LDC = 5, M = 6, N = 7, K = 8, ACCF = 9;
+const A = 0,
+  LDA = 1,
+  B = 2,
+  BS = 3,
+  C = 4,
+  LDC = 5,
+  M = 6,
+  N = 7,
+  K = 8,
+  ACCF = 9;
 // i32 locals
-const I = 10, J = 11, KK = 12, PA0 = 13, PB = 17, PC = 18, PBJ = 19, T = 20;
+const I = 10,
+  J = 11,
+  KK = 12,
+  PA0 = 13,
+  PB = 17,
+  PC = 18,
+  PBJ = 19,
+  T = 20;
 // v128 locals
 const ACC = (r: number, h: number) => 21 + 2 * r + h;
-const B0 = 29, B1 = 30, S = 31;
+const B0 = 29,
+  B1 = 30,
+  S = 31;
 
 function body(packed: boolean): number[] {
   const code: number[] = [];
@@ -166,7 +184,18 @@ export interface SimdGemm {
   /** C[M×N] (+)= A·B with A row-major (row r at a + r·lda), B in 8-column panels. */
   gemmRows(a: number, lda: number, b: number, bstride: number, c: number, ldc: number, M: number, N: number, K: number, acc: number): void;
   /** C[M×N] (+)= A·B with A in 4-row panels (panel p at a + p·astride), B in 8-column panels. */
-  gemmPacked(a: number, astride: number, b: number, bstride: number, c: number, ldc: number, M: number, N: number, K: number, acc: number): void;
+  gemmPacked(
+    a: number,
+    astride: number,
+    b: number,
+    bstride: number,
+    c: number,
+    ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    acc: number,
+  ): void;
   memory: WebAssembly.Memory;
 }
 

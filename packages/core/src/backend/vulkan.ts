@@ -37,7 +37,10 @@ export function vulkanUnavailableReason(): string | undefined {
     return undefined;
   }
   const home = process.env['HOME'];
-  const xdg = (process.env['XDG_DATA_DIRS'] ?? '').split(':').filter(Boolean).map((d) => path.join(d, 'vulkan', 'icd.d'));
+  const xdg = (process.env['XDG_DATA_DIRS'] ?? '')
+    .split(':')
+    .filter(Boolean)
+    .map((d) => path.join(d, 'vulkan', 'icd.d'));
   const dirs = [...ICD_DIRS, ...xdg, ...(home ? [path.join(home, '.local', 'share', 'vulkan', 'icd.d')] : [])];
   const hasIcd = dirs.some((d) => {
     try {

@@ -48,7 +48,8 @@ export function installWasmBatchMatMul(): void {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({
     ...original,
-    kernelFunc: ((args: BatchMatMulArgs) => (mode === 'tfjs' ? undefined : batchMatMulJs(args)) ?? fallback(args)) as unknown as tf.KernelFunc,
+    kernelFunc: ((args: BatchMatMulArgs) =>
+      (mode === 'tfjs' ? undefined : batchMatMulJs(args)) ?? fallback(args)) as unknown as tf.KernelFunc,
   });
   installed = true;
 }
@@ -67,7 +68,11 @@ const SMALL_M = 4;
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /** The batched product, or `undefined` when the original kernel should run (unbatched, non-float32, odd broadcast). */
-export function batchMatMulJs({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }: BatchMatMulArgs): tf.TensorInfo | undefined {
+export function batchMatMulJs({
+  inputs: { a, b },
+  backend,
+  attrs: { transposeA, transposeB },
+}: BatchMatMulArgs): tf.TensorInfo | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
   const ra = a.shape.length;
   const rb = b.shape.length;
@@ -140,14 +145,24 @@ export function packB(src: Float32Array, off: number, K: number, N: number, tb: 
  * with row stride Kp when not transposed (for `gemmRows`), else in 4-row panels of Kp steps (for
  * `gemmPacked`); padding is zeroed. Returns whether the packed layout was used.
  */
-export function placeA(src: Float32Array, off: number, M: number, K: number, ta: boolean, f: Float32Array, dst: number, Kp: number): boolean {
+export function placeA(
+  src: Float32Array,
+  off: number,
+  M: number,
+  K: number,
+  ta: boolean,
+  f: Float32Array,
+  dst: number,
+  Kp: number,
+): boolean {
   const Mp = Math.ceil(M / 4) * 4;
   if (!ta) {
     if (Kp === K) f.set(src.subarray(off, off + M * K), dst);
-    else for (let i = 0; i < M; i++) {
-      f.set(src.subarray(off + i * K, off + (i + 1) * K), dst + i * Kp);
-      f.fill(0, dst + i * Kp + K, dst + (i + 1) * Kp);
-    }
+    else
+      for (let i = 0; i < M; i++) {
+        f.set(src.subarray(off + i * K, off + (i + 1) * K), dst + i * Kp);
+        f.fill(0, dst + i * Kp + K, dst + (i + 1) * Kp);
+      }
     if (Mp > M) f.fill(0, dst + M * Kp, dst + Mp * Kp);
     return false;
   }
@@ -173,8 +188,19 @@ export function placeA(src: Float32Array, off: number, M: number, K: number, ta:
  * not), B packed at `bBase` and room for Mp×Np floats at `cBase`.
  */
 export function runBlocked(
-  g: SimdGemm, f: Float32Array, aBase: number, aPacked: boolean, bBase: number, cBase: number,
-  M: number, N: number, Kp: number, C: Float32Array, cOff: number, bias?: Float32Array, biasOff = 0,
+  g: SimdGemm,
+  f: Float32Array,
+  aBase: number,
+  aPacked: boolean,
+  bBase: number,
+  cBase: number,
+  M: number,
+  N: number,
+  Kp: number,
+  C: Float32Array,
+  cOff: number,
+  bias?: Float32Array,
+  biasOff = 0,
 ): void {
   const Mp = Math.ceil(M / 4) * 4;
   const Np = Math.ceil(N / 8) * 8;
@@ -209,8 +235,18 @@ function layout(M: number, N: number, K: number): { Kp: number; aBase: number; b
 
 /** Each product of a batch through the blocked WebAssembly-SIMD GEMM. */
 function simdBatches(
-  g: SimdGemm, A: Float32Array, B: Float32Array, C: Float32Array,
-  batch: number, batchA: number, batchB: number, M: number, N: number, K: number, ta: boolean, tb: boolean,
+  g: SimdGemm,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  batch: number,
+  batchA: number,
+  batchB: number,
+  M: number,
+  N: number,
+  K: number,
+  ta: boolean,
+  tb: boolean,
 ): void {
   const L = layout(M, N, K);
   const f = kernelMemory(g, L.total);
@@ -231,8 +267,19 @@ function simdBatches(
  * kernel; false when the engine has no WebAssembly SIMD.
  */
 export function simdMatMul(
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
-  M: number, N: number, K: number, ta: boolean, tb: boolean, bias?: Float32Array, biasOff = 0,
+  A: Float32Array,
+  aOff: number,
+  B: Float32Array,
+  bOff: number,
+  C: Float32Array,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
+  ta: boolean,
+  tb: boolean,
+  bias?: Float32Array,
+  biasOff = 0,
 ): boolean {
   const g = simdGemm();
   if (!g) return false;
@@ -246,8 +293,17 @@ export function simdMatMul(
 
 /** Each product through the register-blocked JavaScript kernel (engines without WebAssembly SIMD). */
 function jsBatches(
-  A: Float32Array, B: Float32Array, C: Float32Array,
-  batch: number, batchA: number, batchB: number, M: number, N: number, K: number, transposeA: boolean, transposeB: boolean,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  batch: number,
+  batchA: number,
+  batchB: number,
+  M: number,
+  N: number,
+  K: number,
+  transposeA: boolean,
+  transposeB: boolean,
 ): void {
   const packA = transposeA ? new Float32Array(M * K) : undefined;
   const packB = transposeB ? undefined : new Float32Array(N * K);
@@ -288,7 +344,17 @@ function transposeInto(src: Float32Array, off: number, rows: number, cols: numbe
  * C[M×N] = A[M×K] · B[N×K]ᵀ, rows contiguous along K, in 4×2 register blocks (8 accumulators
  * and 6 operands fit x64's 16 vector registers; a 4×4 block spills and ran 1.8× slower).
  */
-function gemmNT(A: Float32Array, ao: number, B: Float32Array, bo: number, C: Float32Array, co: number, M: number, N: number, K: number): void {
+function gemmNT(
+  A: Float32Array,
+  ao: number,
+  B: Float32Array,
+  bo: number,
+  C: Float32Array,
+  co: number,
+  M: number,
+  N: number,
+  K: number,
+): void {
   const M4 = M - (M % 4);
   const N2 = N - (N % 2);
   for (let i = 0; i < M4; i += 4) {
@@ -300,7 +366,14 @@ function gemmNT(A: Float32Array, ao: number, B: Float32Array, bo: number, C: Flo
     for (let j = 0; j < N2; j += 2) {
       const b0 = bo + j * K;
       const b1 = b0 + K;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       for (let k = 0; k < K; k++) {
         const x0 = B[b0 + k]!;
         const x1 = B[b1 + k]!;
@@ -308,16 +381,24 @@ function gemmNT(A: Float32Array, ao: number, B: Float32Array, bo: number, C: Flo
         const y1 = A[a1 + k]!;
         const y2 = A[a2 + k]!;
         const y3 = A[a3 + k]!;
-        s00 += y0 * x0; s01 += y0 * x1;
-        s10 += y1 * x0; s11 += y1 * x1;
-        s20 += y2 * x0; s21 += y2 * x1;
-        s30 += y3 * x0; s31 += y3 * x1;
+        s00 += y0 * x0;
+        s01 += y0 * x1;
+        s10 += y1 * x0;
+        s11 += y1 * x1;
+        s20 += y2 * x0;
+        s21 += y2 * x1;
+        s30 += y3 * x0;
+        s31 += y3 * x1;
       }
       const c = c0 + j;
-      C[c] = s00; C[c + 1] = s01;
-      C[c + N] = s10; C[c + N + 1] = s11;
-      C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21;
-      C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31;
+      C[c] = s00;
+      C[c + 1] = s01;
+      C[c + N] = s10;
+      C[c + N + 1] = s11;
+      C[c + 2 * N] = s20;
+      C[c + 2 * N + 1] = s21;
+      C[c + 3 * N] = s30;
+      C[c + 3 * N + 1] = s31;
     }
     if (N2 < N) for (let r = 0; r < 4; r++) C[c0 + r * N + N2] = dot(A, a0 + r * K, B, bo + N2 * K, K);
   }

@@ -206,7 +206,12 @@ function editDistance(a: string, b: string): number {
 /** Help text for a command's options, one line per option (for usage messages). */
 export function describeOptions(options: OptionsSpec): string {
   const rows = Object.entries({ ...options, ...BUILTIN }).map(([name, o]) => {
-    const value = o.type === 'boolean' ? '' : o.type === 'string' && o.choices ? ` ${o.choices.join('|')}` : ` ${o.type === 'strings' ? 'VALUE…' : o.type.toUpperCase()}`;
+    const value =
+      o.type === 'boolean'
+        ? ''
+        : o.type === 'string' && o.choices
+          ? ` ${o.choices.join('|')}`
+          : ` ${o.type === 'strings' ? 'VALUE…' : o.type.toUpperCase()}`;
     const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${value}`;
     const def = 'default' in o && o.default !== undefined ? ` (default ${String(o.default)})` : '';
     return [flag, `${o.description ?? ''}${def}`] as const;

@@ -50,7 +50,10 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    throw new FormatError('text', `${what}: not UTF-8 text (invalid byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at}); is it a binary file?`);
+    throw new FormatError(
+      'text',
+      `${what}: not UTF-8 text (invalid byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at}); is it a binary file?`,
+    );
   }
 }
 

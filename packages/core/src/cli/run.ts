@@ -45,7 +45,12 @@ export function describeError(e: unknown): string {
   const err = e as NodeJS.ErrnoException | undefined;
   if (err && typeof err === 'object' && typeof err.code === 'string' && ERRNO_TEXT[err.code]) {
     const path = typeof err.path === 'string' ? err.path : undefined;
-    const what = err.syscall === 'open' || err.syscall === 'read' || err.syscall === 'scandir' ? 'cannot read' : err.syscall ? `cannot ${err.syscall}` : 'cannot access';
+    const what =
+      err.syscall === 'open' || err.syscall === 'read' || err.syscall === 'scandir'
+        ? 'cannot read'
+        : err.syscall
+          ? `cannot ${err.syscall}`
+          : 'cannot access';
     return path ? `${path}: ${what}: ${ERRNO_TEXT[err.code]}` : `${ERRNO_TEXT[err.code]} (${err.code})`;
   }
   if (e instanceof Error) return `${e.name}: ${firstLine(e.message)}`;

@@ -27,7 +27,17 @@ import { ShapeError, ValueError } from '../errors/index.js';
 import { toInt32Array } from '../io/int64.js';
 
 /** Numeric typed arrays a column can hold. */
-export type NumericArray = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+export type NumericArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 
 /** One column as a flat row-major array with its shape `[rows, …item]`. */
 export interface ColumnArray {
@@ -128,7 +138,8 @@ export function rowCount(columns: ColumnArrays): number {
   for (const [name, c] of Object.entries(columns)) {
     if (c.shape.length === 0) throw new ShapeError(`column '${name}' needs a shape [rows, …], got []`);
     const n = c.shape.reduce((a, b) => a * b, 1);
-    if (n !== c.data.length) throw new ShapeError(`column '${name}': shape [${c.shape.join(', ')}] holds ${n} values but data has ${c.data.length}`);
+    if (n !== c.data.length)
+      throw new ShapeError(`column '${name}': shape [${c.shape.join(', ')}] holds ${n} values but data has ${c.data.length}`);
     if (rows === undefined) rows = c.shape[0]!;
     else if (c.shape[0] !== rows) throw new ShapeError(`column '${name}' has ${c.shape[0]} rows but earlier columns have ${rows}`);
   }
@@ -177,7 +188,8 @@ export function arraysToTensors(columns: ColumnArrays): Record<string, tf.Tensor
     else if (d instanceof Float64Array) t = tf.tensor(Float32Array.from(d), c.shape, 'float32');
     else if (d instanceof BigInt64Array || d instanceof BigUint64Array) t = tf.tensor(toInt32Array(d, name), c.shape, 'int32');
     else if (d instanceof Uint32Array) {
-      for (let i = 0; i < d.length; i++) if (d[i]! > 2147483647) throw new ValueError(`column '${name}'[${i}] = ${d[i]} does not fit in int32`);
+      for (let i = 0; i < d.length; i++)
+        if (d[i]! > 2147483647) throw new ValueError(`column '${name}'[${i}] = ${d[i]} does not fit in int32`);
       t = tf.tensor(Int32Array.from(d), c.shape, 'int32');
     } else t = tf.tensor(d instanceof Int32Array ? d : Int32Array.from(d), c.shape, 'int32');
     Object.defineProperty(out, name, { value: t, enumerable: true });
@@ -192,7 +204,8 @@ export function arraysToTensors(columns: ColumnArrays): Record<string, tf.Tensor
 export async function tensorsToTable(tensors: Record<string, tf.Tensor>): Promise<Table> {
   const cols: ColumnArrays = {};
   for (const [name, t] of Object.entries(tensors)) {
-    if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new ValueError(`tensor '${name}' has dtype ${t.dtype}; only float32 and int32 go into tables`);
+    if (t.dtype !== 'float32' && t.dtype !== 'int32')
+      throw new ValueError(`tensor '${name}' has dtype ${t.dtype}; only float32 and int32 go into tables`);
     if (t.rank === 0) throw new ShapeError(`tensor '${name}' is a scalar; tables need a rows axis`);
     const data = (await t.data()) as Float32Array | Int32Array;
     Object.defineProperty(cols, name, { value: { shape: t.shape, data }, enumerable: true });

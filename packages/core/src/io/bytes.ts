@@ -63,13 +63,7 @@ export function swapBytes(bytes: Uint8Array, itemSize: number): void {
  * Copy `length` bytes at `offset` into a fresh, aligned buffer, converted from the file's
  * byte order to the host's for elements of `itemSize` bytes.
  */
-export function copyAligned(
-  bytes: Uint8Array,
-  offset: number,
-  length: number,
-  itemSize: number,
-  littleEndian: boolean,
-): ArrayBuffer {
+export function copyAligned(bytes: Uint8Array, offset: number, length: number, itemSize: number, littleEndian: boolean): ArrayBuffer {
   const out = new Uint8Array(length);
   out.set(bytes.subarray(offset, offset + length));
   if (littleEndian !== HOST_LITTLE_ENDIAN) swapBytes(out, itemSize);

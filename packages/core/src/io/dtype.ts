@@ -4,20 +4,7 @@
 import type { TypedArray } from './bytes.js';
 
 /** Element type of a stored tensor, in safetensors' spelling. */
-export type DType =
-  | 'F64'
-  | 'F32'
-  | 'F16'
-  | 'BF16'
-  | 'I64'
-  | 'I32'
-  | 'I16'
-  | 'I8'
-  | 'U64'
-  | 'U32'
-  | 'U16'
-  | 'U8'
-  | 'BOOL';
+export type DType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
 
 /** Bytes per element of each {@link DType}. */
 export const DTYPE_SIZE: Readonly<Record<DType, number>> = {

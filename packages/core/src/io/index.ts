@@ -10,7 +10,16 @@
 export type { TypedArray } from './bytes.js';
 export type { DType, DecodedArray } from './dtype.js';
 export { DTYPE_SIZE } from './dtype.js';
-export { halfToFloat, floatToHalf, bfloat16ToFloat, floatToBfloat16, decodeHalf, encodeHalf, decodeBfloat16, encodeBfloat16 } from './half.js';
+export {
+  halfToFloat,
+  floatToHalf,
+  bfloat16ToFloat,
+  floatToBfloat16,
+  decodeHalf,
+  encodeHalf,
+  decodeBfloat16,
+  encodeBfloat16,
+} from './half.js';
 export { toNumberArray, toInt32Array } from './int64.js';
 export { readBytes, writeBytes } from './node.js';
 export * from './safetensors/index.js';

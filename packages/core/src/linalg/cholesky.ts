@@ -36,7 +36,10 @@ const BLOCK = 48;
 
 /** s − Σ_{k<len} a[ia+k]·b[ib+k], 4-way unrolled. */
 function dotSub(s: number, a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let k = 0;
   for (; k + 3 < len; k += 4) {
     s0 += a[ia + k]! * b[ib + k]!;
@@ -111,11 +114,7 @@ export function cholesky(a: ArrayLike<number>, n: number, opts: CholeskyOptions 
     if (!(mode >= 0)) throw new ValueError(`cholesky: jitter must be ≥ 0, got ${mode}`);
     const bad = factorInto(A, n, mode, L);
     if (bad >= 0) {
-      throw new NotPositiveDefiniteError(
-        `cholesky: matrix is not positive definite (pivot ${bad} ≤ 0 with jitter ${mode})`,
-        bad,
-        mode,
-      );
+      throw new NotPositiveDefiniteError(`cholesky: matrix is not positive definite (pivot ${bad} ≤ 0 with jitter ${mode})`, bad, mode);
     }
     return { L, n, jitter: mode };
   }
@@ -123,8 +122,7 @@ export function cholesky(a: ArrayLike<number>, n: number, opts: CholeskyOptions 
   if (bad < 0) return { L, n, jitter: 0 };
   if (mode === false) {
     throw new NotPositiveDefiniteError(
-      `cholesky: matrix is not positive definite (non-positive pivot at row ${bad}); ` +
-        `pass { jitter: 'auto' } to regularise`,
+      `cholesky: matrix is not positive definite (non-positive pivot at row ${bad}); ` + `pass { jitter: 'auto' } to regularise`,
       bad,
       0,
     );

@@ -1,10 +1,4 @@
-import {
-  EigenvalueDecomposition,
-  Matrix,
-  SingularValueDecomposition,
-  inverse as mlInverse,
-  solve as mlSolve,
-} from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, inverse as mlInverse, solve as mlSolve } from 'ml-matrix';
 import { ShapeError } from '../errors/index.js';
 import { checkFiniteMatrix, checkSize } from './check.js';
 import { SingularMatrixError } from './errors.js';
@@ -54,10 +48,16 @@ export function svd(a: ArrayLike<number>, rows: number, cols: number): Svd {
   // ml-matrix's SVD wants rows ≥ cols for the thin path; transpose otherwise.
   const wide = rows < cols;
   const m = wide ? toMatrix(a, rows, cols).transpose() : toMatrix(a, rows, cols);
-  const d = new SingularValueDecomposition(m, { computeLeftSingularVectors: true, computeRightSingularVectors: true, autoTranspose: false });
+  const d = new SingularValueDecomposition(m, {
+    computeLeftSingularVectors: true,
+    computeRightSingularVectors: true,
+    autoTranspose: false,
+  });
   const r = Math.min(rows, cols);
   const sv = d.diagonal;
-  const order = Array.from({ length: sv.length }, (_, i) => i).sort((x, y) => sv[y]! - sv[x]!).slice(0, r);
+  const order = Array.from({ length: sv.length }, (_, i) => i)
+    .sort((x, y) => sv[y]! - sv[x]!)
+    .slice(0, r);
   const left = wide ? d.rightSingularVectors : d.leftSingularVectors;
   const right = wide ? d.leftSingularVectors : d.rightSingularVectors;
   const U = new Float64Array(rows * r);

@@ -139,7 +139,13 @@ function moduleBytes(): Uint8Array {
   // import env.memory (min 1 page)
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
   const func = section(3, vec([[0x00], [0x00]]));
-  const exports = section(7, vec([[...name('gemmSub'), 0x00, 0x00], [...name('gemmAdd'), 0x00, 0x01]]));
+  const exports = section(
+    7,
+    vec([
+      [...name('gemmSub'), 0x00, 0x00],
+      [...name('gemmAdd'), 0x00, 0x01],
+    ]),
+  );
   const code = section(10, vec([body(true), body(false)]));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...func, ...exports, ...code]);
 }

@@ -139,4 +139,3 @@ function maskBias(B: number, T: number, S: number, causal: boolean, kpm: tf.Tens
   }
   return bias;
 }
-

@@ -103,9 +103,7 @@ export class Conv1d extends Module {
       // so those cases run as im2col + one matMul (differentiable everywhere).
       const native = this.dilation === 1 && tf.getBackend() !== 'wasm';
       const conv = (inp: tf.Tensor3D, filt: tf.Tensor3D): tf.Tensor3D =>
-        native
-          ? tf.conv1d(inp, filt, this.stride, 'valid', 'NWC', 1)
-          : im2colConv(inp, filt, this.stride, this.dilation, Lout);
+        native ? tf.conv1d(inp, filt, this.stride, 'valid', 'NWC', 1) : im2colConv(inp, filt, this.stride, this.dilation, Lout);
       let y: tf.Tensor3D;
       if (this.groups === 1) {
         y = conv(h, w);
@@ -130,7 +128,14 @@ export class Conv1d extends Module {
 function subsample(y: tf.Tensor3D, stride: number, n: number): tf.Tensor3D {
   const [B, L, C] = y.shape;
   const need = n * stride;
-  const fitted = L >= need ? tf.slice(y, [0, 0, 0], [B, need, C]) : tf.pad(y, [[0, 0], [0, need - L], [0, 0]]);
+  const fitted =
+    L >= need
+      ? tf.slice(y, [0, 0, 0], [B, need, C])
+      : tf.pad(y, [
+          [0, 0],
+          [0, need - L],
+          [0, 0],
+        ]);
   return tf.reshape(tf.slice(tf.reshape(fitted, [B, n, stride, C]), [0, 0, 0, 0], [B, n, 1, C]), [B, n, C]);
 }
 

@@ -28,25 +28,14 @@ export {
   manualSeed,
   rngFor,
 } from './init.js';
-export {
-  type MupWidths,
-  widthMultiplier,
-  mupLrMultiplier,
-  mupInitMultiplier,
-  mupInit,
-  mupLrMultipliers,
-} from './mup.js';
+export { type MupWidths, widthMultiplier, mupLrMultiplier, mupInitMultiplier, mupInit, mupLrMultipliers } from './mup.js';
 export { type ActivationName, type ActivationFn, gelu, geluTanh, silu, activation, GELU } from './activations.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { LayerNorm, RMSNorm, type LayerNormOptions, type RMSNormOptions } from './norm.js';
 export { fusedLayerNorm, fusedKernelActive } from './fused.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { MLP, type MLPOptions } from './mlp.js';
-export {
-  MultiHeadAttention,
-  type MultiHeadAttentionOptions,
-  type AttentionInputs,
-} from './attention.js';
+export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttentionInputs } from './attention.js';
 export { TransformerBlock, type TransformerBlockOptions, type TransformerBlockInputs } from './transformer.js';
 export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';

@@ -14,9 +14,7 @@ export function fmtShape(shape: readonly (number | null)[], leadingAny = false):
 export function expectLastDim(layer: string, what: string, x: tf.Tensor, last: number, minRank = 1): void {
   if (x.rank < minRank || x.shape[x.rank - 1] !== last) {
     const lead = Array<null>(Math.max(0, minRank - 1)).fill(null);
-    throw new ShapeError(
-      `${layer}: ${what} must have shape ${fmtShape([...lead, last], true)}, got ${fmtShape(x.shape)}`,
-    );
+    throw new ShapeError(`${layer}: ${what} must have shape ${fmtShape([...lead, last], true)}, got ${fmtShape(x.shape)}`);
   }
 }
 

@@ -4,8 +4,7 @@ import { renderVegaLite, type RenderOptions, type VegaLiteSpec } from './render.
 
 /** Colour-coding of the points of a {@link scatterPlot}. */
 export type ScatterColor =
-  | { values: NumericArray; title?: string; log?: boolean; scheme?: string }
-  | { categories: readonly string[]; title?: string };
+  { values: NumericArray; title?: string; log?: boolean; scheme?: string } | { categories: readonly string[]; title?: string };
 
 /** Options of {@link scatterPlot}. */
 export interface ScatterPlotOptions extends FrameOptions {
@@ -60,7 +59,12 @@ export function scatterPlotSpec(opts: ScatterPlotOptions): VegaLiteSpec {
       rows[i]![`${axis}lo`] = v - e;
       rows[i]![`${axis}hi`] = v + e;
     }
-    if (ax?.log) checkValues(rows.map((r) => r[`${axis}lo`] as number), `scatterPlot: ${axis} − ${axis}Err`, { log: true });
+    if (ax?.log)
+      checkValues(
+        rows.map((r) => r[`${axis}lo`] as number),
+        `scatterPlot: ${axis} − ${axis}Err`,
+        { log: true },
+      );
   }
   const xEnc = { field: 'x', type: 'quantitative', title: opts.xAxis?.title ?? 'x', scale: scaleOf(opts.xAxis) };
   const yEnc = { field: 'y', type: 'quantitative', title: opts.yAxis?.title ?? 'y', scale: scaleOf(opts.yAxis) };
@@ -109,7 +113,12 @@ export function scatterPlotSpec(opts: ScatterPlotOptions): VegaLiteSpec {
     }
     if (Number.isFinite(lo)) {
       layer.push({
-        data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] },
+        data: {
+          values: [
+            { x: lo, y: lo },
+            { x: hi, y: hi },
+          ],
+        },
         mark: { type: 'line', color: '#444', strokeDash: [4, 3], clip: true },
         encoding: { x: xEnc, y: yEnc },
       });

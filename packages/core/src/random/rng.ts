@@ -106,8 +106,10 @@ export class Rng {
     if (!isWords(state)) {
       const st = state as RngState;
       if (typeof st.path !== 'string') throw new ValueError(`RNG state.path must be a string, got ${JSON.stringify(st.path)}`);
-      if (!Number.isSafeInteger(st.spawned) || st.spawned < 0) throw new ValueError(`RNG state.spawned must be an integer ≥ 0, got ${st.spawned}`);
-      if (st.spare !== null && !Number.isFinite(st.spare)) throw new ValueError(`RNG state.spare must be a finite number or null, got ${st.spare}`);
+      if (!Number.isSafeInteger(st.spawned) || st.spawned < 0)
+        throw new ValueError(`RNG state.spawned must be an integer ≥ 0, got ${st.spawned}`);
+      if (st.spare !== null && !Number.isFinite(st.spare))
+        throw new ValueError(`RNG state.spare must be a finite number or null, got ${st.spare}`);
       this.seedPath = st.path;
       this.spawned = st.spawned;
       this.spare = st.spare;

@@ -123,11 +123,7 @@ function makeFiles(root: string): CliCaseFiles {
  * ], { program: 'astro-lc', usage: /usage: astro-lc/ });
  * ```
  */
-export function runCliCases(
-  run: (argv: string[], io: CliIO) => Promise<number>,
-  cases: readonly CliCase[],
-  opts: CliCasesOptions,
-): void {
+export function runCliCases(run: (argv: string[], io: CliIO) => Promise<number>, cases: readonly CliCase[], opts: CliCasesOptions): void {
   describe(`${opts.program}: bad input`, () => {
     for (const c of cases) {
       it(c.name, async () => {

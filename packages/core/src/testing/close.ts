@@ -27,11 +27,7 @@ export interface CloseReport {
  * Compare two arrays element-wise: |a − b| ≤ atol + rtol·|b|. Reports the worst
  * element so a failure says where and by how much.
  */
-export function compareClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  tol: Partial<Tolerance> = {},
-): CloseReport {
+export function compareClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Partial<Tolerance> = {}): CloseReport {
   const atol = tol.atol ?? 1e-6;
   const rtol = tol.rtol ?? 1e-6;
   if (actual.length !== expected.length) {
@@ -67,11 +63,7 @@ export function compareClose(
 }
 
 /** Throw an Error with the worst element when `actual` is not close to `expected`. */
-export function assertClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  tol: Partial<Tolerance> = {},
-): void {
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Partial<Tolerance> = {}): void {
   const r = compareClose(actual, expected, tol);
   if (!r.ok) throw new Error(r.message);
 }

@@ -59,9 +59,11 @@ export function predictionNumbers(value: unknown, where = 'prediction'): number[
   const out: number[] = [];
   const visit = (v: unknown, path: string, depth: number): void => {
     if (typeof v === 'number') out.push(v);
-    else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) for (const a of Array.from(v as unknown as ArrayLike<number>)) out.push(Number(a));
+    else if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+      for (const a of Array.from(v as unknown as ArrayLike<number>)) out.push(Number(a));
     else if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${path}[${i}]`, depth + 1));
-    else if (v instanceof tf.Tensor) throw new Error(`${path} is a tf.Tensor: predict must resolve to numbers (read tensors back with await t.data())`);
+    else if (v instanceof tf.Tensor)
+      throw new Error(`${path} is a tf.Tensor: predict must resolve to numbers (read tensors back with await t.data())`);
     else if (v !== null && typeof v === 'object' && depth < 4) for (const [k, e] of Object.entries(v)) visit(e, `${path}.${k}`, depth + 1);
     else if (typeof v !== 'string' && typeof v !== 'boolean') throw new Error(`${path} is ${v === null ? 'null' : typeof v}, not numbers`);
   };
@@ -115,106 +117,132 @@ export async function describeModelContract<M extends ContractModel<D, X>, D, X>
     return m;
   };
 
-  await describeBackends(`model contract: ${spec.name}`, ({ backend, tol }: BackendContext) => {
-    const closeTol = spec.tolerance?.(backend) ?? tol;
+  await describeBackends(
+    `model contract: ${spec.name}`,
+    ({ backend, tol }: BackendContext) => {
+      const closeTol = spec.tolerance?.(backend) ?? tol;
 
-    it('constructing never trains; fit reports progress and is seeded; predict is async and returns numbers', async () => {
-      const data = await spec.data();
-      const x = await spec.input();
-      const a = await spec.create();
-      const b = await spec.create();
-      if (spec.needsFit) {
-        const err = await a.predict(x).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(err, 'predict before fit must reject (needsFit)').toBeInstanceOf(AstroError);
-        expect(String((err as Error).message), 'the error must say that fit is needed').toMatch(/fit/i);
-      } else {
-        const pa = await predictNumbers(a, x, 'untrained predict');
-        const pb = await predictNumbers(b, x, 'untrained predict');
-        expectClose(pa, pb, closeTol, 'two fresh models differ: construction must be deterministic and must not train');
-      }
-      const events: FitProgress[] = [];
-      await a.fit(data, fitOpts({ onProgress: (p) => void events.push(p) }));
-      if (spec.reportsProgress ?? true) {
-        expect(events.length, 'fit must report progress through onProgress').toBeGreaterThan(0);
-        for (const p of events) {
-          expect(['step', 'epoch']).toContain(p.phase);
-          expect(Number.isInteger(p.epoch) && Number.isFinite(p.loss), `progress event ${JSON.stringify(p)}`).toBe(true);
-        }
-      }
-      await b.fit(data, fitOpts());
-      const fa = await predictNumbers(a, x, 'fitted predict');
-      const fb = await predictNumbers(b, x, 'fitted predict (same seed)');
-      expectClose(fa, fb, closeTol, 'the same seed must give the same fitted model');
-      a.dispose();
-      b.dispose();
-    }, timeout);
+      it(
+        'constructing never trains; fit reports progress and is seeded; predict is async and returns numbers',
+        async () => {
+          const data = await spec.data();
+          const x = await spec.input();
+          const a = await spec.create();
+          const b = await spec.create();
+          if (spec.needsFit) {
+            const err = await a.predict(x).then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            expect(err, 'predict before fit must reject (needsFit)').toBeInstanceOf(AstroError);
+            expect(String((err as Error).message), 'the error must say that fit is needed').toMatch(/fit/i);
+          } else {
+            const pa = await predictNumbers(a, x, 'untrained predict');
+            const pb = await predictNumbers(b, x, 'untrained predict');
+            expectClose(pa, pb, closeTol, 'two fresh models differ: construction must be deterministic and must not train');
+          }
+          const events: FitProgress[] = [];
+          await a.fit(data, fitOpts({ onProgress: (p) => void events.push(p) }));
+          if (spec.reportsProgress ?? true) {
+            expect(events.length, 'fit must report progress through onProgress').toBeGreaterThan(0);
+            for (const p of events) {
+              expect(['step', 'epoch']).toContain(p.phase);
+              expect(Number.isInteger(p.epoch) && Number.isFinite(p.loss), `progress event ${JSON.stringify(p)}`).toBe(true);
+            }
+          }
+          await b.fit(data, fitOpts());
+          const fa = await predictNumbers(a, x, 'fitted predict');
+          const fb = await predictNumbers(b, x, 'fitted predict (same seed)');
+          expectClose(fa, fb, closeTol, 'the same seed must give the same fitted model');
+          a.dispose();
+          b.dispose();
+        },
+        timeout,
+      );
 
-    it('save(dir) → load(dir) predicts the same; wrong kind → SchemaError; truncated weights → FormatError', async () => {
-      const fs = process.getBuiltinModule('node:fs/promises') as typeof import('node:fs/promises');
-      const path = process.getBuiltinModule('node:path') as typeof import('node:path');
-      const { dir, cleanup } = await tempDir();
-      try {
-        const data = await spec.data();
-        const x = await spec.input();
-        const m = await fitted(data);
-        const before = await predictNumbers(m, x, 'before save');
-        const d = path.join(dir, 'model');
-        await m.save(d);
-        const config = JSON.parse(await fs.readFile(path.join(d, 'config.json'), 'utf8')) as { kind?: unknown; schemaVersion?: unknown };
-        expect(config.kind, 'config.json kind').toBe(spec.kind);
-        expect(String(config.kind), 'kind must be @astro/<package>/<Model>').toMatch(/^@astro\/[a-z0-9-]+\/[A-Z][A-Za-z0-9]*$/);
-        expect(Number.isInteger(config.schemaVersion), 'config.json needs an integer schemaVersion').toBe(true);
-        await fs.access(path.join(d, 'model.safetensors'));
-        const again = await spec.load(d);
-        const after = await predictNumbers(again, x, 'after load');
-        expectClose(after, before, closeTol, 'load(save(model)) must predict the same');
-        again.dispose();
+      it(
+        'save(dir) → load(dir) predicts the same; wrong kind → SchemaError; truncated weights → FormatError',
+        async () => {
+          const fs = process.getBuiltinModule('node:fs/promises') as typeof import('node:fs/promises');
+          const path = process.getBuiltinModule('node:path') as typeof import('node:path');
+          const { dir, cleanup } = await tempDir();
+          try {
+            const data = await spec.data();
+            const x = await spec.input();
+            const m = await fitted(data);
+            const before = await predictNumbers(m, x, 'before save');
+            const d = path.join(dir, 'model');
+            await m.save(d);
+            const config = JSON.parse(await fs.readFile(path.join(d, 'config.json'), 'utf8')) as {
+              kind?: unknown;
+              schemaVersion?: unknown;
+            };
+            expect(config.kind, 'config.json kind').toBe(spec.kind);
+            expect(String(config.kind), 'kind must be @astro/<package>/<Model>').toMatch(/^@astro\/[a-z0-9-]+\/[A-Z][A-Za-z0-9]*$/);
+            expect(Number.isInteger(config.schemaVersion), 'config.json needs an integer schemaVersion').toBe(true);
+            await fs.access(path.join(d, 'model.safetensors'));
+            const again = await spec.load(d);
+            const after = await predictNumbers(again, x, 'after load');
+            expectClose(after, before, closeTol, 'load(save(model)) must predict the same');
+            again.dispose();
 
-        const wrong = path.join(dir, 'wrong-kind');
-        await m.save(wrong);
-        const text = await fs.readFile(path.join(wrong, 'config.json'), 'utf8');
-        await fs.writeFile(path.join(wrong, 'config.json'), JSON.stringify({ ...JSON.parse(text), kind: '@astro/nowhere/NotThisModel' }));
-        await expect(spec.load(wrong), 'a wrong kind must be a SchemaError').rejects.toBeInstanceOf(SchemaError);
+            const wrong = path.join(dir, 'wrong-kind');
+            await m.save(wrong);
+            const text = await fs.readFile(path.join(wrong, 'config.json'), 'utf8');
+            await fs.writeFile(
+              path.join(wrong, 'config.json'),
+              JSON.stringify({ ...JSON.parse(text), kind: '@astro/nowhere/NotThisModel' }),
+            );
+            await expect(spec.load(wrong), 'a wrong kind must be a SchemaError').rejects.toBeInstanceOf(SchemaError);
 
-        const cut = path.join(dir, 'truncated');
-        await m.save(cut);
-        const w = await fs.readFile(path.join(cut, 'model.safetensors'));
-        await fs.writeFile(path.join(cut, 'model.safetensors'), w.subarray(0, Math.floor(w.length / 2)));
-        await expect(spec.load(cut), 'a truncated model.safetensors must be a FormatError').rejects.toBeInstanceOf(FormatError);
-        m.dispose();
-      } finally {
-        await cleanup();
-      }
-    }, timeout);
+            const cut = path.join(dir, 'truncated');
+            await m.save(cut);
+            const w = await fs.readFile(path.join(cut, 'model.safetensors'));
+            await fs.writeFile(path.join(cut, 'model.safetensors'), w.subarray(0, Math.floor(w.length / 2)));
+            await expect(spec.load(cut), 'a truncated model.safetensors must be a FormatError').rejects.toBeInstanceOf(FormatError);
+            m.dispose();
+          } finally {
+            await cleanup();
+          }
+        },
+        timeout,
+      );
 
-    it('an aborted signal rejects fit with AbortError (before and during training)', async () => {
-      const data = await spec.data();
-      const m = await spec.create();
-      await expect(m.fit(data, fitOpts({ signal: AbortSignal.abort() })), 'pre-aborted signal').rejects.toBeInstanceOf(AbortError);
-      if (spec.reportsProgress ?? true) {
-        const ac = new AbortController();
-        const p = m.fit(data, fitOpts({ signal: ac.signal, onProgress: () => ac.abort() }));
-        await expect(p, 'signal aborted after the first progress event').rejects.toBeInstanceOf(AbortError);
-      }
-      m.dispose();
-    }, timeout);
+      it(
+        'an aborted signal rejects fit with AbortError (before and during training)',
+        async () => {
+          const data = await spec.data();
+          const m = await spec.create();
+          await expect(m.fit(data, fitOpts({ signal: AbortSignal.abort() })), 'pre-aborted signal').rejects.toBeInstanceOf(AbortError);
+          if (spec.reportsProgress ?? true) {
+            const ac = new AbortController();
+            const p = m.fit(data, fitOpts({ signal: ac.signal, onProgress: () => ac.abort() }));
+            await expect(p, 'signal aborted after the first progress event').rejects.toBeInstanceOf(AbortError);
+          }
+          m.dispose();
+        },
+        timeout,
+      );
 
-    it('leaks no tensors: numTensors flat across a second fit + predict, and dispose() frees the model', async () => {
-      const data = await spec.data();
-      const x = await spec.input();
-      const start = tf.memory().numTensors;
-      const m = await spec.create();
-      await m.fit(data, fitOpts());
-      await predictNumbers(m, x, 'first predict');
-      const held = tf.memory().numTensors;
-      await m.fit(data, fitOpts());
-      await predictNumbers(m, x, 'second predict');
-      expect(tf.memory().numTensors, 'tensor count after a second fit + predict').toBe(held);
-      m.dispose();
-      expect(tf.memory().numTensors, 'tensor count after dispose()').toBeLessThanOrEqual(start);
-    }, timeout);
-  }, spec.backends ? { backends: spec.backends } : {});
+      it(
+        'leaks no tensors: numTensors flat across a second fit + predict, and dispose() frees the model',
+        async () => {
+          const data = await spec.data();
+          const x = await spec.input();
+          const start = tf.memory().numTensors;
+          const m = await spec.create();
+          await m.fit(data, fitOpts());
+          await predictNumbers(m, x, 'first predict');
+          const held = tf.memory().numTensors;
+          await m.fit(data, fitOpts());
+          await predictNumbers(m, x, 'second predict');
+          expect(tf.memory().numTensors, 'tensor count after a second fit + predict').toBe(held);
+          m.dispose();
+          expect(tf.memory().numTensors, 'tensor count after dispose()').toBeLessThanOrEqual(start);
+        },
+        timeout,
+      );
+    },
+    spec.backends ? { backends: spec.backends } : {},
+  );
 }

@@ -46,7 +46,8 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainingCheckpoint {
   const rs = meta.epochRngState as unknown;
   const words = Array.isArray(rs) ? rs : (rs as { words?: unknown } | null)?.words;
   if (!Array.isArray(words) || words.length !== 4) throw bad('epochRngState must hold 4 words');
-  if (!meta.history || !meta.earlyStopping || !meta.optimizer || !meta.run) throw bad('metadata lacks history, earlyStopping, optimizer or run');
+  if (!meta.history || !meta.earlyStopping || !meta.optimizer || !meta.run)
+    throw bad('metadata lacks history, earlyStopping, optimizer or run');
   if ((meta.earlyStopping.best as number | null) === null) meta.earlyStopping.best = Infinity;
   return { meta, tensors: safetensorsToTensors(file) };
 }

@@ -4,11 +4,7 @@ import type { Rng } from './rng.js';
 
 /** Array-like input: a tensor, nested number arrays (rows first), or flat values with a shape. */
 export type TensorData =
-  | tf.Tensor
-  | number[]
-  | number[][]
-  | number[][][]
-  | { data: Float32Array | readonly number[]; shape: readonly number[] };
+  tf.Tensor | number[] | number[][] | number[][][] | { data: Float32Array | readonly number[]; shape: readonly number[] };
 
 /** Inputs `x` and targets `y` with the same number of rows (the first axis indexes samples). */
 export interface ArrayDataset {
@@ -94,7 +90,10 @@ export async function prepareArrays(ds: ArrayDataset, what: string): Promise<Ten
       throw new ShapeError(`${what}: x has ${n} rows but y has ${y.t.shape[0]} (shapes [${x.t.shape}] and [${y.t.shape}])`);
     }
     if (n < 1) throw new ShapeError(`${what}: the dataset is empty`);
-    for (const [t, name] of [[x.t, 'x'], [y.t, 'y']] as const) {
+    for (const [t, name] of [
+      [x.t, 'x'],
+      [y.t, 'y'],
+    ] as const) {
       if (t.dtype !== 'float32') continue;
       // read back asynchronously: synchronous reads are unavailable on webgpu in Node
       const flag = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))));

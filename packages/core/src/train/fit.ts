@@ -176,9 +176,17 @@ function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
  * the cpu backend. Tensors created by `fit` (and the source's batches) are disposed; the live
  * tensor count stays flat across epochs. An aborted `signal` rejects with an {@link AbortError}.
  */
-export async function fit(model: Trainable, data: ArrayDataset | BatchSource | BatchStream<Batch>, opts: FitOptions<Batch>): Promise<FitResult>;
+export async function fit(
+  model: Trainable,
+  data: ArrayDataset | BatchSource | BatchStream<Batch>,
+  opts: FitOptions<Batch>,
+): Promise<FitResult>;
 export async function fit(model: FitModel, data: ArrayDataset, opts: FitOptions<Batch> & { step: StepFn<Batch> }): Promise<FitResult>;
-export async function fit<B>(model: FitModel, data: BatchStream<B> | BatchSource, opts: FitOptions<B> & { step: StepFn<B> }): Promise<FitResult>;
+export async function fit<B>(
+  model: FitModel,
+  data: BatchStream<B> | BatchSource,
+  opts: FitOptions<B> & { step: StepFn<B> },
+): Promise<FitResult>;
 export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource | BatchStream<B>, opts: FitOptions<B>): Promise<FitResult> {
   if (opts === null || typeof opts !== 'object') throw new ValueError('fit needs an options object with epochs');
   if (opts.epochs === undefined) throw new ValueError('epochs is required (an integer ≥ 1)');
@@ -207,7 +215,7 @@ export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource |
     return lossFn(fwd(b.x), b.y);
   };
   if (!opts.step && !fwd) throw new ValueError('fit needs opts.step, or a single model with a forward(x) method');
-  const step = (opts.step ?? (defaultStep as unknown as StepFn<B>));
+  const step = opts.step ?? (defaultStep as unknown as StepFn<B>);
   const rowsOf = opts.batchRows ?? (defaultBatchRows as (b: B) => number);
   throwIfAborted(opts.signal, 'before it started');
 
@@ -261,7 +269,8 @@ export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource |
       if (typeof opts.validate !== 'function') throw new ValueError('validate must be a function ({ epoch, step }) => loss');
       if (val || valStream) throw new ValueError('give validate or a validation set (validationData/validationSplit), not both');
     }
-    if (opts.valStep !== undefined && typeof opts.valStep !== 'function') throw new ValueError('valStep must be a function (batch, ctx) => loss');
+    if (opts.valStep !== undefined && typeof opts.valStep !== 'function')
+      throw new ValueError('valStep must be a function (batch, ctx) => loss');
     if (val && !opts.valStep && !fwd) throw new ValueError('validation on arrays needs valStep, or a single model with forward(x)');
     const hasVal = Boolean(val || valStream || opts.validate);
     const monitor = es?.monitor ?? (hasVal ? 'valLoss' : 'loss');
@@ -430,21 +439,26 @@ export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource |
             throw new ShapeError(`batch ${b + 1} of epoch ${epoch + 1}: x has ${bx.shape[0]} rows but y has ${by.shape[0]}`);
           }
           rows = rowsOf(batch);
-          if (!(rows > 0) || !Number.isFinite(rows)) throw new ValueError(`batchRows gave ${rows} for batch ${b + 1} of epoch ${epoch + 1}`);
+          if (!(rows > 0) || !Number.isFinite(rows))
+            throw new ValueError(`batchRows gave ${rows} for batch ${b + 1} of epoch ${epoch + 1}`);
           layers.forEach((l, i) => l.reseed(mixSeed(seed, globalStep, i)));
           lastLr = opt.currentLr();
           const ctx: StepContext = { rng: stepRoot.fork(String(globalStep)), epoch, step: globalStep, batch: b, training: true };
           const { loss, grads } = opt.valueAndGrads(() => {
             const l = step(batch, ctx);
             if (!(l instanceof tf.Tensor) || l.size !== 1) {
-              throw new ValueError(`step must return a scalar loss tensor, got ${l instanceof tf.Tensor ? `shape [${l.shape}]` : typeof l}`);
+              throw new ValueError(
+                `step must return a scalar loss tensor, got ${l instanceof tf.Tensor ? `shape [${l.shape}]` : typeof l}`,
+              );
             }
             return l;
           });
           try {
             lossValue = (await loss.data())[0]!;
             if (!Number.isFinite(lossValue)) {
-              throw new ValueError(`loss is ${lossValue} at epoch ${epoch + 1}, batch ${b + 1} (step ${globalStep + 1}); the update was not applied`);
+              throw new ValueError(
+                `loss is ${lossValue} at epoch ${epoch + 1}, batch ${b + 1} (step ${globalStep + 1}); the update was not applied`,
+              );
             }
             const norm = opt.applyGradients(grads);
             if (norm) {

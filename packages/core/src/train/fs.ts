@@ -42,7 +42,10 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string): 
   } catch (e) {
     throw asFileError(e, dir);
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+  );
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);

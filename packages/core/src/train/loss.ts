@@ -9,9 +9,7 @@ export type LossFn = (pred: tf.Tensor, target: tf.Tensor) => tf.Scalar;
 
 function sameShape(pred: tf.Tensor, target: tf.Tensor, name: string): void {
   if (pred.rank !== target.rank || pred.shape.some((d, i) => d !== target.shape[i])) {
-    throw new ShapeError(
-      `${name}: model output has shape [${pred.shape}] but the targets have [${target.shape}] (no broadcasting)`,
-    );
+    throw new ShapeError(`${name}: model output has shape [${pred.shape}] but the targets have [${target.shape}] (no broadcasting)`);
   }
 }
 

@@ -175,7 +175,8 @@ function checkDigest(config: ModelConfig, name: string, bytes: Uint8Array, where
     throw new FormatError('safetensors', `${where}: ${bytes.length} bytes but config.json records ${d.bytes} (truncated or replaced?)`);
   }
   const got = sha256Hex(bytes);
-  if (got !== d.sha256) throw new FormatError('safetensors', `${where}: SHA-256 ${got} does not match config.json's ${d.sha256} (corrupt or replaced)`);
+  if (got !== d.sha256)
+    throw new FormatError('safetensors', `${where}: SHA-256 ${got} does not match config.json's ${d.sha256} (corrupt or replaced)`);
 }
 
 /**
@@ -183,7 +184,11 @@ function checkDigest(config: ModelConfig, name: string, bytes: Uint8Array, where
  * and schemaVersion are checked ({@link SchemaError}), then the weights' size and SHA-256 and
  * their safetensors structure ({@link FormatError} naming the file).
  */
-export function decodeBundle<C extends ModelConfig = ModelConfig>(files: ModelFiles, expect: ExpectedKind, where = MODEL_WEIGHTS_FILE): ModelBundle<C> {
+export function decodeBundle<C extends ModelConfig = ModelConfig>(
+  files: ModelFiles,
+  expect: ExpectedKind,
+  where = MODEL_WEIGHTS_FILE,
+): ModelBundle<C> {
   const config = parseModelConfig(files.config) as C;
   checkModelConfig(config, expect);
   checkDigest(config, MODEL_WEIGHTS_FILE, files.weights, where);

@@ -2,15 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  checkOutputPath,
-  describeError,
-  parseCli,
-  readInputText,
-  runMain,
-  writeOutputFile,
-  type CliIO,
-} from '../../src/cli/index.js';
+import { checkOutputPath, describeError, parseCli, readInputText, runMain, writeOutputFile, type CliIO } from '../../src/cli/index.js';
 import { FileError, FormatError, UsageError, ValueError } from '../../src/errors/index.js';
 import { captureCli, runCliCases } from '../../src/testing/index.js';
 
@@ -102,22 +94,31 @@ describe('runMain and file checks', () => {
     await expect(readInputText(f)).rejects.toThrow(/b\.txt: not UTF-8 text \(invalid byte 0xff at offset 2\)/);
   });
 
-  runCliCases(run, [
-    { name: 'missing file', argv: (f) => [f.missing()], code: 1, message: /no such file or directory/, mentions: (f) => f.dir },
-    { name: 'empty file', argv: (f) => [f.empty()], code: 1, message: /is empty/ },
-    { name: 'a directory', argv: (f) => [f.directory()], code: 1, message: /is a directory/ },
-    { name: 'random bytes', argv: (f) => [f.random('.txt')], code: 1, message: /not UTF-8 text|must be finite/ },
-    { name: 'NaN values', argv: (f) => [f.text('nan.txt', '1 NaN 3')], code: 1, message: /finite/ },
-    { name: 'unknown flag', argv: ['x.txt', '--frob'], code: 2, message: /unknown option --frob/ },
-    { name: 'missing argument', argv: [], code: 2, message: /missing argument FILE/ },
-    { name: 'bad number', argv: ['x.txt', '--steps', 'abc'], code: 2, message: /--steps must be a number/ },
-    {
-      name: '--out in a missing folder',
-      argv: (f) => [f.text('ok.txt', '1 2'), '--out', f.inMissingFolder()],
-      code: 1,
-      message: /does not exist/,
-      noOutput: (f) => f.inMissingFolder(),
-    },
-    { name: '--out in a read-only folder', argv: (f) => [f.text('ok.txt', '1 2'), '--out', f.inReadOnlyFolder()], code: 1, message: /not writable/ },
-  ], { program: 'demo', usage: /usage: demo FILE/ });
+  runCliCases(
+    run,
+    [
+      { name: 'missing file', argv: (f) => [f.missing()], code: 1, message: /no such file or directory/, mentions: (f) => f.dir },
+      { name: 'empty file', argv: (f) => [f.empty()], code: 1, message: /is empty/ },
+      { name: 'a directory', argv: (f) => [f.directory()], code: 1, message: /is a directory/ },
+      { name: 'random bytes', argv: (f) => [f.random('.txt')], code: 1, message: /not UTF-8 text|must be finite/ },
+      { name: 'NaN values', argv: (f) => [f.text('nan.txt', '1 NaN 3')], code: 1, message: /finite/ },
+      { name: 'unknown flag', argv: ['x.txt', '--frob'], code: 2, message: /unknown option --frob/ },
+      { name: 'missing argument', argv: [], code: 2, message: /missing argument FILE/ },
+      { name: 'bad number', argv: ['x.txt', '--steps', 'abc'], code: 2, message: /--steps must be a number/ },
+      {
+        name: '--out in a missing folder',
+        argv: (f) => [f.text('ok.txt', '1 2'), '--out', f.inMissingFolder()],
+        code: 1,
+        message: /does not exist/,
+        noOutput: (f) => f.inMissingFolder(),
+      },
+      {
+        name: '--out in a read-only folder',
+        argv: (f) => [f.text('ok.txt', '1 2'), '--out', f.inReadOnlyFolder()],
+        code: 1,
+        message: /not writable/,
+      },
+    ],
+    { program: 'demo', usage: /usage: demo FILE/ },
+  );
 });

@@ -7,7 +7,10 @@ import { encodeArrow, parseArrow, readNpy } from '../../src/io/index.js';
 
 /** Bit-exact equality of two typed arrays (fast; vitest's deep equality is slow on 10⁵ elements). */
 function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0 && a.constructor === b.constructor;
+  return (
+    Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0 &&
+    a.constructor === b.constructor
+  );
 }
 
 async function korgTable(): Promise<{ table: Table; flux: Float32Array; params: Float64Array }> {
@@ -19,7 +22,12 @@ async function korgTable(): Promise<{ table: Table; flux: Float32Array; params: 
   const teff = Float32Array.from({ length: 198 }, (_, i) => params[3 * i]!);
   const logg = Float64Array.from({ length: 198 }, (_, i) => params[3 * i + 1]!);
   const id = Int32Array.from({ length: 198 }, (_, i) => 1000 + i);
-  const table = arraysToTable({ flux: { shape: [198, 500], data: flux }, teff: { shape: [198], data: teff }, logg: { shape: [198], data: logg }, id: { shape: [198], data: id } });
+  const table = arraysToTable({
+    flux: { shape: [198, 500], data: flux },
+    teff: { shape: [198], data: teff },
+    logg: { shape: [198], data: logg },
+    id: { shape: [198], data: id },
+  });
   return { table, flux, params };
 }
 
@@ -75,7 +83,9 @@ describe('Arrow tables ↔ arrays (Korg spectra, real data)', () => {
     expect(tableToArrays(strings)).toEqual({});
     expect(() => tableToArrays(strings, { columns: ['s'] })).toThrow(ValueError);
     expect(() => tableToArrays(strings, { columns: ['nope'] })).toThrow(/no column 'nope'/);
-    expect(() => arraysToTable({ a: { shape: [2], data: new Float32Array(2) }, b: { shape: [3], data: new Float32Array(3) } })).toThrow(ShapeError);
+    expect(() => arraysToTable({ a: { shape: [2], data: new Float32Array(2) }, b: { shape: [3], data: new Float32Array(3) } })).toThrow(
+      ShapeError,
+    );
     expect(() => arraysToTable({ a: { shape: [2, 2], data: new Float32Array(3) } })).toThrow(ShapeError);
     expect(() => arraysToTable({ a: { shape: [1], data: new BigInt64Array(1) } })).toThrow(ValueError);
   });

@@ -6,14 +6,44 @@ import { column, parseFits, readFits, type FitsFile, type TypedArray } from '../
 import { expectFormatError, fixtures, jsonNumber } from './helpers.js';
 
 type Values = (number | string)[];
-interface ImageExp { type: 'image'; bitpix: number; shape: number[]; values: Values; name?: string; cards?: Record<string, string | number> }
-interface TableExp { type: 'table'; name: string; rows: number; columns: Record<string, Values | string[] | Values[]> }
-interface RealFacts {
-  labels: { hdus: number; rows: number; primary_naxis1: number; first: Record<string, string | number>; last: Record<string, string | number>; mean: Record<string, number> };
-  lrs: { shape: number[]; coeff0: number; coeff1: number; row_sums: number[]; first: number[]; obsid: string; class: string };
-  mrs: { hdus: number; names: string[]; coadd_b_rows: number; coadd_b_first: Record<string, number>; coadd_b_flux_sum: number; coadd_b_loglam_min: number; coadd_b_loglam_max: number };
+interface ImageExp {
+  type: 'image';
+  bitpix: number;
+  shape: number[];
+  values: Values;
+  name?: string;
+  cards?: Record<string, string | number>;
 }
-const expected = JSON.parse(readFileSync(join(fixtures, 'fits', 'expected.json'), 'utf8')) as { hdus: (ImageExp | TableExp)[]; real: RealFacts };
+interface TableExp {
+  type: 'table';
+  name: string;
+  rows: number;
+  columns: Record<string, Values | string[] | Values[]>;
+}
+interface RealFacts {
+  labels: {
+    hdus: number;
+    rows: number;
+    primary_naxis1: number;
+    first: Record<string, string | number>;
+    last: Record<string, string | number>;
+    mean: Record<string, number>;
+  };
+  lrs: { shape: number[]; coeff0: number; coeff1: number; row_sums: number[]; first: number[]; obsid: string; class: string };
+  mrs: {
+    hdus: number;
+    names: string[];
+    coadd_b_rows: number;
+    coadd_b_first: Record<string, number>;
+    coadd_b_flux_sum: number;
+    coadd_b_loglam_min: number;
+    coadd_b_loglam_max: number;
+  };
+}
+const expected = JSON.parse(readFileSync(join(fixtures, 'fits', 'expected.json'), 'utf8')) as {
+  hdus: (ImageExp | TableExp)[];
+  real: RealFacts;
+};
 
 function expectExact(data: ArrayLike<number | bigint>, want: Values, what: string): void {
   expect(data.length, what).toBe(want.length);
@@ -44,7 +74,8 @@ function checkAllTypes(f: FitsFile): void {
       for (const [name, want] of Object.entries(e.columns)) {
         const col = column(t, name);
         if (name === 'NAME') expect(col.data).toEqual(want);
-        else if (name === 'VAR') (col.data as TypedArray[]).forEach((row, r) => expectExact(row as Float64Array, (want as Values[])[r]!, `VAR[${r}]`));
+        else if (name === 'VAR')
+          (col.data as TypedArray[]).forEach((row, r) => expectExact(row as Float64Array, (want as Values[])[r]!, `VAR[${r}]`));
         else expectExact(col.data as ArrayLike<number>, want as Values, name);
       }
     }
@@ -80,7 +111,11 @@ describe('FITS: every BITPIX, scaling, CONTINUE, and a binary table of every TFO
   });
 
   it('reports truncation, missing END, bad BITPIX and heap overruns with byte offsets', () => {
-    expectFormatError(() => parseFits(raw.subarray(0, raw.length - 2880 * 3)), 'fits', /HDU \d+ at byte \d+ claims \d+ data bytes from byte \d+, but the file ends/);
+    expectFormatError(
+      () => parseFits(raw.subarray(0, raw.length - 2880 * 3)),
+      'fits',
+      /HDU \d+ at byte \d+ claims \d+ data bytes from byte \d+, but the file ends/,
+    );
     expectFormatError(() => parseFits(raw.subarray(0, 2000)), 'fits', /no END card before the file ends at byte 2000/);
     const bad = raw.slice();
     const text = new TextDecoder('latin1').decode(bad.subarray(0, 2880));

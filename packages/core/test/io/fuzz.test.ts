@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng, arraysToTable, dataPath } from '../../src/data/index.js';
 import { FormatError } from '../../src/errors/index.js';
-import { encodeArrow, encodeNpy, encodeSafetensors, parseArrow, parseFits, parseNpy, parseNpz, parseSafetensors, parseText } from '../../src/io/index.js';
+import {
+  encodeArrow,
+  encodeNpy,
+  encodeSafetensors,
+  parseArrow,
+  parseFits,
+  parseNpy,
+  parseNpz,
+  parseSafetensors,
+  parseText,
+} from '../../src/io/index.js';
 import { fixtures } from './helpers.js';
 
 type Mutator = (rng: Rng, base: Uint8Array) => Uint8Array;
@@ -42,31 +52,35 @@ const randomBytes: Mutator = (rng, base) => {
   return out;
 };
 /** Replace a digit in the ASCII header region (sizes, shapes, offsets, NAXISn, TFORMn…). */
-const editDigits = (headerBytes: number): Mutator => (rng, base) => {
-  const out = base.slice();
-  const end = Math.min(headerBytes, out.length);
-  for (let tries = 0; tries < 40; tries++) {
-    const i = rng.nextInt(Math.max(1, end));
-    if (out[i]! >= 0x30 && out[i]! <= 0x39) {
-      out[i] = 0x30 + rng.nextInt(10);
-      if (rng.nextInt(3) === 0 && i + 1 < end && out[i + 1] === 0x20) out[i + 1] = 0x30 + rng.nextInt(10);
-      return out;
+const editDigits =
+  (headerBytes: number): Mutator =>
+  (rng, base) => {
+    const out = base.slice();
+    const end = Math.min(headerBytes, out.length);
+    for (let tries = 0; tries < 40; tries++) {
+      const i = rng.nextInt(Math.max(1, end));
+      if (out[i]! >= 0x30 && out[i]! <= 0x39) {
+        out[i] = 0x30 + rng.nextInt(10);
+        if (rng.nextInt(3) === 0 && i + 1 < end && out[i + 1] === 0x20) out[i + 1] = 0x30 + rng.nextInt(10);
+        return out;
+      }
     }
-  }
-  return out;
-};
+    return out;
+  };
 /** Write a hostile 32-bit value (0, −1, huge, off by a little) at a random 4-aligned offset. */
-const editU32 = (region: (b: Uint8Array) => [number, number]): Mutator => (rng, base) => {
-  const out = base.slice();
-  const [lo, hi] = region(out);
-  if (hi - lo < 4) return out;
-  const at = lo + rng.nextInt(hi - lo - 3);
-  const dv = new DataView(out.buffer);
-  const old = dv.getUint32(at, true);
-  const choices = [0, 0xffffffff, 0x7fffffff, old + 1, old - 1, old * 2, out.length, out.length + 1, rng.nextUint32()];
-  dv.setUint32(at, choices[rng.nextInt(choices.length)]! >>> 0, true);
-  return out;
-};
+const editU32 =
+  (region: (b: Uint8Array) => [number, number]): Mutator =>
+  (rng, base) => {
+    const out = base.slice();
+    const [lo, hi] = region(out);
+    if (hi - lo < 4) return out;
+    const at = lo + rng.nextInt(hi - lo - 3);
+    const dv = new DataView(out.buffer);
+    const old = dv.getUint32(at, true);
+    const choices = [0, 0xffffffff, 0x7fffffff, old + 1, old - 1, old * 2, out.length, out.length + 1, rng.nextUint32()];
+    dv.setUint32(at, choices[rng.nextInt(choices.length)]! >>> 0, true);
+    return out;
+  };
 
 interface Target {
   name: string;
@@ -100,14 +114,21 @@ const npzDir = (b: Uint8Array): [number, number] => [Math.max(0, b.length - 200)
 
 function targets(): Target[] {
   const st = encodeSafetensors(
-    { w: { shape: [4, 3], data: Float32Array.from({ length: 12 }, (_, i) => i) }, h: { shape: [5], data: [1, 2, 3, 4, 5], dtype: 'F16' }, i: { shape: [2], data: BigInt64Array.from([1n, 2n]) } },
+    {
+      w: { shape: [4, 3], data: Float32Array.from({ length: 12 }, (_, i) => i) },
+      h: { shape: [5], data: [1, 2, 3, 4, 5], dtype: 'F16' },
+      i: { shape: [2], data: BigInt64Array.from([1n, 2n]) },
+    },
     { metadata: { a: 'b' } },
   );
   const npy = encodeNpy({ shape: [3, 4], data: Float64Array.from({ length: 12 }, (_, i) => i) });
   const fits = new Uint8Array(readFileSync(join(fixtures, 'fits', 'all_types.fits')));
   const fitsGz = new Uint8Array(readFileSync(join(fixtures, 'fits', 'all_types.fits.gz')));
   const labels = new Uint8Array(readFileSync(dataPath('spectra', 'lamost-apogee-crossmatch', 'lamost_labels.fits')));
-  const table = arraysToTable({ v: { shape: [6, 4], data: Float32Array.from({ length: 24 }, (_, i) => i) }, k: { shape: [6], data: Int32Array.from([1, 2, 3, 4, 5, 6]) } });
+  const table = arraysToTable({
+    v: { shape: [6, 4], data: Float32Array.from({ length: 24 }, (_, i) => i) },
+    k: { shape: [6], data: Int32Array.from([1, 2, 3, 4, 5, 6]) },
+  });
   const touchFits = (b: Uint8Array): void => {
     for (const h of parseFits(b).hdus) {
       if (h.type === 'image') h.image();
@@ -122,13 +143,37 @@ function targets(): Target[] {
   return [
     { name: 'safetensors', base: st, parse: parseSafetensors, mutators: [...generic, stLenEdit(), editDigits(st.length)], cases: 3000 },
     { name: 'npy', base: npy, parse: parseNpy, mutators: [...generic, npyLenEdit(), editDigits(128)], cases: 3000 },
-    { name: 'npz (stored)', base: new Uint8Array(readFileSync(join(fixtures, 'npy', 'stored.npz'))), parse: parseNpz, mutators: [...generic, editU32(npzDir), editU32(() => [0, 80])], cases: 2000 },
-    { name: 'npz (deflated)', base: new Uint8Array(readFileSync(join(fixtures, 'npy', 'deflated.npz'))), parse: parseNpz, mutators: [...generic, editU32(npzDir), editU32(() => [0, 80])], cases: 2000 },
+    {
+      name: 'npz (stored)',
+      base: new Uint8Array(readFileSync(join(fixtures, 'npy', 'stored.npz'))),
+      parse: parseNpz,
+      mutators: [...generic, editU32(npzDir), editU32(() => [0, 80])],
+      cases: 2000,
+    },
+    {
+      name: 'npz (deflated)',
+      base: new Uint8Array(readFileSync(join(fixtures, 'npy', 'deflated.npz'))),
+      parse: parseNpz,
+      mutators: [...generic, editU32(npzDir), editU32(() => [0, 80])],
+      cases: 2000,
+    },
     { name: 'fits', base: fits, parse: touchFits, mutators: [...generic, editDigits(fits.length), editDigits(2880)], cases: 2000 },
     { name: 'fits.gz', base: fitsGz, parse: touchFits, mutators: [...generic, editU32((b) => [b.length - 8, b.length])], cases: 1000 },
     { name: 'fits (LAMOST labels)', base: labels, parse: touchFits, mutators: [flipBits, truncate, editDigits(2880 * 2)], cases: 300 },
-    { name: 'arrow (file)', base: encodeArrow(table, 'file'), parse: touchArrow, mutators: [...generic, editU32((b) => [0, b.length])], cases: 2000 },
-    { name: 'arrow (stream)', base: encodeArrow(table, 'stream'), parse: touchArrow, mutators: [...generic, editU32((b) => [0, b.length])], cases: 2000 },
+    {
+      name: 'arrow (file)',
+      base: encodeArrow(table, 'file'),
+      parse: touchArrow,
+      mutators: [...generic, editU32((b) => [0, b.length])],
+      cases: 2000,
+    },
+    {
+      name: 'arrow (stream)',
+      base: encodeArrow(table, 'stream'),
+      parse: touchArrow,
+      mutators: [...generic, editU32((b) => [0, b.length])],
+      cases: 2000,
+    },
     { name: 'text', base: text, parse: (b) => parseText(b), mutators: generic, cases: 1000 },
   ];
 }
@@ -150,7 +195,10 @@ describe('fuzz: mutated files parse or throw FormatError', () => {
           ok++;
         } catch (e) {
           if (!(e instanceof FormatError)) {
-            throw new Error(`${t.name} case ${c} (${m.name || 'mutator'}) threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`, { cause: e });
+            throw new Error(
+              `${t.name} case ${c} (${m.name || 'mutator'}) threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`,
+              { cause: e },
+            );
           }
           rejected++;
         }

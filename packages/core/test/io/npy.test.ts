@@ -23,7 +23,10 @@ function expectValues(a: NpyArray, want: Values, what: string): void {
 }
 
 describe('npy: files written by numpy.save', () => {
-  const cases = Object.entries(expected).filter(([k]) => !k.includes(':') && k !== 'real') as [string, { dtype: string; shape: number[]; values: Values }][];
+  const cases = Object.entries(expected).filter(([k]) => !k.includes(':') && k !== 'real') as [
+    string,
+    { dtype: string; shape: number[]; values: Values },
+  ][];
 
   it.each(cases.map(([k]) => k))('%s', (name) => {
     const e = (expected as Record<string, { dtype: string; shape: number[]; values: Values }>)[name]!;
@@ -123,7 +126,6 @@ describePeer('numpy', 'npy: files we write, read by numpy.load', () => {
     expect(report.problems, r.stderr).toEqual([]);
     expect(r.status).toBe(0);
   });
-
 });
 
 describe('npy: what we refuse to write', () => {
@@ -148,16 +150,32 @@ describe('npy/npz: corrupt files', () => {
     const bad = good.slice();
     bad[3] = 0x41;
     expectFormatError(() => parseNpy(bad), 'npy', /bad magic at byte 3/);
-    expectFormatError(() => parseNpy(good.subarray(0, good.length - 3)), 'npy', /at byte 128 needs bytes 128\.\.144 but the file ends at byte 141/);
+    expectFormatError(
+      () => parseNpy(good.subarray(0, good.length - 3)),
+      'npy',
+      /at byte 128 needs bytes 128\.\.144 but the file ends at byte 141/,
+    );
     const lie = good.slice();
     new DataView(lie.buffer).setUint16(8, 60000, true);
     expectFormatError(() => parseNpy(lie), 'npy', /header \(60000 bytes claimed at byte 8\)/);
-    expectFormatError(() => parseNpy(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }")), 'npy', /needs bytes \d+\.\.40000000\d+ but the file ends/);
-    expectFormatError(() => parseNpy(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000000), }")), 'npy', /too large/);
+    expectFormatError(
+      () => parseNpy(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }")),
+      'npy',
+      /needs bytes \d+\.\.40000000\d+ but the file ends/,
+    );
+    expectFormatError(
+      () => parseNpy(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000000), }")),
+      'npy',
+      /too large/,
+    );
   });
 
   it('refuses unknown dtypes and malformed dicts', () => {
-    expectFormatError(() => parseNpy(withDict("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }")), 'npy', /unsupported dtype '<c16'/);
+    expectFormatError(
+      () => parseNpy(withDict("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }")),
+      'npy',
+      /unsupported dtype '<c16'/,
+    );
     expectFormatError(() => parseNpy(withDict("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }")), 'npy', /structured/);
     expectFormatError(() => parseNpy(withDict("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }")), 'npy', /bad dimension -1/);
     expectFormatError(() => parseNpy(withDict("{'descr': '<f4' 'fortran_order'}")), 'npy', /expected ','/);

@@ -46,7 +46,8 @@ describe('safetensors: files written with PyTorch', () => {
       } else {
         const got = Array.from(t.data as Float32Array, Number);
         const want = e.values.map(jsonNumber);
-        for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i]) || got[i] === want[i], `${name}[${i}] ${got[i]} vs ${want[i]}`).toBe(true);
+        for (let i = 0; i < want.length; i++)
+          expect(Object.is(got[i], want[i]) || got[i] === want[i], `${name}[${i}] ${got[i]} vs ${want[i]}`).toBe(true);
       }
     }
     expect(file.tensors['f16.specials']!.data).toBeInstanceOf(Float32Array);
@@ -85,7 +86,7 @@ describe('safetensors: files we write, read back by PyTorch', () => {
     'i8.x': { shape: [2], data: Int8Array.from([-128, 127]) },
     'u8.x': { shape: [3], data: Uint8Array.from([0, 200, 255]) },
     'bool.x': { shape: [2, 2], data: [true, false, false, true], dtype: 'BOOL' },
-    'empty': { shape: [0, 4], data: new Float32Array(0) },
+    empty: { shape: [0, 4], data: new Float32Array(0) },
     'blocks.0.attn.q.weight': { shape: [], data: [3.5] },
   };
   const metadata = { format: 'pt', note: 'written by @astro/core' };
@@ -106,7 +107,8 @@ describe('safetensors: files we write, read back by PyTorch', () => {
     // Every tensor's data starts 8-byte aligned in the file (largest dtypes first).
     const header = readSafetensorsHeader(bytes);
     expect(header.dataStart % 8).toBe(0);
-    for (const [name, info] of header.entries) if (info.dtype === 'F64' || info.dtype === 'I64') expect(info.dataOffsets[0] % 8, name).toBe(0);
+    for (const [name, info] of header.entries)
+      if (info.dtype === 'F64' || info.dtype === 'I64') expect(info.dataOffsets[0] % 8, name).toBe(0);
   });
 
   describePeer('torch', 'read back by PyTorch', () => {
@@ -115,12 +117,36 @@ describe('safetensors: files we write, read back by PyTorch', () => {
       const file = join(dir, 'ours.safetensors');
       await writeSafetensors(file, tensors, { metadata });
       const toJson = (v: number | bigint | boolean): number | string =>
-        typeof v === 'bigint' ? String(v) : typeof v === 'boolean' ? Number(v) : Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf';
+        typeof v === 'bigint'
+          ? String(v)
+          : typeof v === 'boolean'
+            ? Number(v)
+            : Object.is(v, -0)
+              ? '-0'
+              : Number.isFinite(v)
+                ? v
+                : v > 0
+                  ? 'inf'
+                  : '-inf';
       const spec = {
         metadata,
         tensors: Object.fromEntries(
           Object.entries(tensors).map(([name, t]) => {
-            const dtype = t.dtype ?? (t.data instanceof Float64Array ? 'F64' : t.data instanceof BigInt64Array ? 'I64' : t.data instanceof Int32Array ? 'I32' : t.data instanceof Int16Array ? 'I16' : t.data instanceof Int8Array ? 'I8' : t.data instanceof Uint8Array ? 'U8' : 'F32');
+            const dtype =
+              t.dtype ??
+              (t.data instanceof Float64Array
+                ? 'F64'
+                : t.data instanceof BigInt64Array
+                  ? 'I64'
+                  : t.data instanceof Int32Array
+                    ? 'I32'
+                    : t.data instanceof Int16Array
+                      ? 'I16'
+                      : t.data instanceof Int8Array
+                        ? 'I8'
+                        : t.data instanceof Uint8Array
+                          ? 'U8'
+                          : 'F32');
             return [name, { dtype, shape: t.shape, values: Array.from(t.data as ArrayLike<number>, toJson) }];
           }),
         ),
@@ -169,18 +195,37 @@ describe('safetensors: corrupt files', () => {
   });
 
   it('refuses unknown dtypes, bad JSON, overlaps, holes and wrong sizes', () => {
-    expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F8","shape":[6],"data_offsets":[0,24]}}')), 'safetensors', /unknown dtype "F8"/);
+    expectFormatError(
+      () => parseSafetensors(withHeader('{"a":{"dtype":"F8","shape":[6],"data_offsets":[0,24]}}')),
+      'safetensors',
+      /unknown dtype "F8"/,
+    );
     expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[6],')), 'safetensors', /does not parse/);
     expectFormatError(() => parseSafetensors(withHeader('[1,2]')), 'safetensors', /start with/);
     expectFormatError(
-      () => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}')),
+      () =>
+        parseSafetensors(
+          withHeader('{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}'),
+        ),
       'safetensors',
       /overlap/,
     );
     expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}')), 'safetensors', /hole/);
-    expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[5],"data_offsets":[0,24]}}')), 'safetensors', /needs 20/);
-    expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[6],"data_offsets":[0,240]}}')), 'safetensors', /claims data bytes 0\.\.240/);
-    expectFormatError(() => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[-6],"data_offsets":[0,24]}}')), 'safetensors', /bad dimension -6/);
+    expectFormatError(
+      () => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[5],"data_offsets":[0,24]}}')),
+      'safetensors',
+      /needs 20/,
+    );
+    expectFormatError(
+      () => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[6],"data_offsets":[0,240]}}')),
+      'safetensors',
+      /claims data bytes 0\.\.240/,
+    );
+    expectFormatError(
+      () => parseSafetensors(withHeader('{"a":{"dtype":"F32","shape":[-6],"data_offsets":[0,24]}}')),
+      'safetensors',
+      /bad dimension -6/,
+    );
     expectFormatError(() => parseSafetensors(withHeader('{"__metadata__":{"a":1}}', 0)), 'safetensors', /__metadata__\.a/);
   });
 });
@@ -235,7 +280,10 @@ describe('safetensors ↔ tfjs tensors', () => {
   it('round-trips float32, int32 and bool tensors and stores floats as F16 on request', async () => {
     await ready({ backend: 'cpu', strict: true });
     const before = tf.memory().numTensors;
-    const a = tf.tensor2d([[1, 2.5], [-3, 0.1]]);
+    const a = tf.tensor2d([
+      [1, 2.5],
+      [-3, 0.1],
+    ]);
     const b = tf.tensor1d([7, -8], 'int32');
     const c = tf.tensor1d([true, false], 'bool');
     const bytes = await encodeTensors({ a, b, c, extra: { shape: [1], data: [9], dtype: 'I64' } }, { metadata: { kind: 'test' } });

@@ -75,14 +75,21 @@ describe('text tables: the real files, checked against numpy.loadtxt', () => {
     const ids = xp.columns['source_id'];
     expect(ids).toBeInstanceOf(BigInt64Array);
     // the literal text of each row's first field, independently of the parser
-    const raw = readFileSync(path, 'utf8').split(/\r?\n/).slice(1).filter((l) => l !== '').map((l) => l.slice(0, l.indexOf(',')));
+    const raw = readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => l.slice(0, l.indexOf(',')));
     expect(Array.from(ids as BigInt64Array, String)).toEqual(raw);
     expect(raw.some((s) => !Number.isSafeInteger(Number(s)))).toBe(true);
     expectFormatError(() => numericColumn(xp, 'source_id'), 'text', /beyond 2\^53/);
     // small integers stay float64, and a mix with a fraction stays float64 too
     expect(parseText('a\n1\n2\n').columns['a']).toBeInstanceOf(Float64Array);
     expect(parseText('a\n4345775217221821312\n0.5\n').columns['a']).toBeInstanceOf(Float64Array);
-    expect(Array.from(parseText('a\n-9223372036854775808\n9223372036854775807\n').columns['a'] as BigInt64Array)).toEqual([-(2n ** 63n), 2n ** 63n - 1n]);
+    expect(Array.from(parseText('a\n-9223372036854775808\n9223372036854775807\n').columns['a'] as BigInt64Array)).toEqual([
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+    ]);
   });
 });
 

@@ -1,13 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready, ShapeError, tf, ValueError } from '@astro/core';
-import {
-  registerTopKKernel,
-  setDefaultTopKKernel,
-  topK,
-  topKKernels,
-  blockedKernel,
-  type TopKKernel,
-} from '@astro/core/kernels';
+import { registerTopKKernel, setDefaultTopKKernel, topK, topKKernels, blockedKernel, type TopKKernel } from '@astro/core/kernels';
 import { gaussian } from './data.js';
 
 describe('topK input validation', () => {

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { choInverse, cholesky, choLogDet, choSolve, simdF64Available, solveLower, solveLowerTransposed, useSimdF64 } from '@astro/core/linalg';
+import {
+  choInverse,
+  cholesky,
+  choLogDet,
+  choSolve,
+  simdF64Available,
+  solveLower,
+  solveLowerTransposed,
+  useSimdF64,
+} from '@astro/core/linalg';
 
 /** Kac–Murdock–Szegő matrix A_ij = ρ^|i−j|: Cholesky factor and inverse in closed form. */
 function kms(n: number, rho: number): Float64Array {
@@ -17,7 +26,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** A well-conditioned SPD matrix with no structure: G Gᵀ / n + I. */
 function randomSpd(n: number, seed: number): Float64Array {
   let s = seed;
-  const g = Float64Array.from({ length: n * n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5);
+  const g = Float64Array.from({ length: n * n }, () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {

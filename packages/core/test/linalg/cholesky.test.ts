@@ -43,7 +43,9 @@ describe('cholesky', () => {
   });
 
   it('closed form: the 2×2 covariance [[σ1², ρσ1σ2],[ρσ1σ2, σ2²]]', () => {
-    const s1 = 2, s2 = 3, rho = 0.6;
+    const s1 = 2,
+      s2 = 3,
+      rho = 0.6;
     const f = cholesky([s1 * s1, rho * s1 * s2, rho * s1 * s2, s2 * s2], 2);
     expect(Array.from(f.L)).toEqual([s1, 0, rho * s2, expect.closeTo(s2 * Math.sqrt(1 - rho * rho), 14)]);
     expect(choLogDet(f)).toBeCloseTo(Math.log(s1 * s1 * s2 * s2 * (1 - rho * rho)), 13);

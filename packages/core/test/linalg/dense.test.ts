@@ -4,7 +4,12 @@ import { ShapeError } from '@astro/core';
 import { SingularMatrixError, eigh, inverse, solve, svd } from '@astro/core/linalg';
 import { compareClose } from '@astro/core/testing';
 
-interface SvdCase { rows: number; cols: number; A: number[]; s: number[] }
+interface SvdCase {
+  rows: number;
+  cols: number;
+  A: number[];
+  s: number[];
+}
 const fx = JSON.parse(readFileSync(new URL('./fixtures/linalg.json', import.meta.url), 'utf8')) as {
   svd_tall: SvdCase;
   svd_wide: SvdCase;

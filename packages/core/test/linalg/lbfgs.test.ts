@@ -5,8 +5,16 @@ import { minimizeLbfgs, numericGradient } from '@astro/core/linalg';
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/linalg.json', import.meta.url), 'utf8')) as {
   bounded_least_squares: {
-    A: number[]; b: number[]; rows: number; cols: number; x0: number[];
-    lower: number[]; upper: number[]; x: number[]; f: number; active: number;
+    A: number[];
+    b: number[];
+    rows: number;
+    cols: number;
+    x0: number[];
+    lower: number[];
+    upper: number[];
+    x: number[];
+    f: number;
+    active: number;
   };
 };
 
@@ -38,16 +46,20 @@ describe('minimizeLbfgs', () => {
   it('minimises a quadratic exactly: ½xᵀAx − bᵀx → x = A⁻¹b', () => {
     const A = [4, 1, 0, 1, 3, 1, 0, 1, 2];
     const b = [1, 2, 3];
-    const r = minimizeLbfgs((x, g) => {
-      let f = 0;
-      for (let i = 0; i < 3; i++) {
-        let ax = 0;
-        for (let j = 0; j < 3; j++) ax += A[i * 3 + j]! * x[j]!;
-        g[i] = ax - b[i]!;
-        f += 0.5 * x[i]! * ax - b[i]! * x[i]!;
-      }
-      return f;
-    }, [0, 0, 0], { gtol: 1e-12, ftol: 0 });
+    const r = minimizeLbfgs(
+      (x, g) => {
+        let f = 0;
+        for (let i = 0; i < 3; i++) {
+          let ax = 0;
+          for (let j = 0; j < 3; j++) ax += A[i * 3 + j]! * x[j]!;
+          g[i] = ax - b[i]!;
+          f += 0.5 * x[i]! * ax - b[i]! * x[i]!;
+        }
+        return f;
+      },
+      [0, 0, 0],
+      { gtol: 1e-12, ftol: 0 },
+    );
     // The minimiser solves A x = b: check the residual.
     for (let i = 0; i < 3; i++) {
       let ax = 0;
@@ -58,14 +70,24 @@ describe('minimizeLbfgs', () => {
 
   it('respects bounds: a separable quadratic is minimised at the clipped optimum', () => {
     const c = [3, -2, 0.5];
-    const r = minimizeLbfgs((x, g) => {
-      let f = 0;
-      for (let i = 0; i < 3; i++) {
-        g[i] = 2 * (x[i]! - c[i]!);
-        f += (x[i]! - c[i]!) ** 2;
-      }
-      return f;
-    }, [0, 0, 0], { bounds: [[-1, 1], [-1, 1], [-1, 1]] });
+    const r = minimizeLbfgs(
+      (x, g) => {
+        let f = 0;
+        for (let i = 0; i < 3; i++) {
+          g[i] = 2 * (x[i]! - c[i]!);
+          f += (x[i]! - c[i]!) ** 2;
+        }
+        return f;
+      },
+      [0, 0, 0],
+      {
+        bounds: [
+          [-1, 1],
+          [-1, 1],
+          [-1, 1],
+        ],
+      },
+    );
     expect(r.converged).toBe(true);
     expect(Array.from(r.x)).toEqual([1, -1, expect.closeTo(0.5, 8)]);
   });
@@ -73,17 +95,21 @@ describe('minimizeLbfgs', () => {
   it('matches scipy lsq_linear (BVLS) on a bounded least-squares problem with 4 active bounds', () => {
     const { A, b, rows, cols, x0, lower, upper, x, f } = fx.bounded_least_squares;
     const bounds = lower.map((l, i) => [l, upper[i]!] as const);
-    const r = minimizeLbfgs((p, g) => {
-      g.fill(0);
-      let s = 0;
-      for (let i = 0; i < rows; i++) {
-        let res = -b[i]!;
-        for (let j = 0; j < cols; j++) res += A[i * cols + j]! * p[j]!;
-        s += 0.5 * res * res;
-        for (let j = 0; j < cols; j++) g[j] = g[j]! + res * A[i * cols + j]!;
-      }
-      return s;
-    }, x0, { bounds, gtol: 1e-10, ftol: 0 });
+    const r = minimizeLbfgs(
+      (p, g) => {
+        g.fill(0);
+        let s = 0;
+        for (let i = 0; i < rows; i++) {
+          let res = -b[i]!;
+          for (let j = 0; j < cols; j++) res += A[i * cols + j]! * p[j]!;
+          s += 0.5 * res * res;
+          for (let j = 0; j < cols; j++) g[j] = g[j]! + res * A[i * cols + j]!;
+        }
+        return s;
+      },
+      x0,
+      { bounds, gtol: 1e-10, ftol: 0 },
+    );
     expect(r.converged, r.message).toBe(true);
     expect(r.f).toBeCloseTo(f, 10);
     r.x.forEach((v, i) => expect(v).toBeCloseTo(x[i]!, 8));
@@ -102,7 +128,14 @@ describe('minimizeLbfgs', () => {
 
   it('typed errors: bounds/x0 length, bad interval, non-finite start, abort', () => {
     expect(() => minimizeLbfgs(rosen, [0, 0], { bounds: [[0, 1]] })).toThrow(ShapeError);
-    expect(() => minimizeLbfgs(rosen, [0, 0], { bounds: [[0, 1], [2, 1]] })).toThrow(ValueError);
+    expect(() =>
+      minimizeLbfgs(rosen, [0, 0], {
+        bounds: [
+          [0, 1],
+          [2, 1],
+        ],
+      }),
+    ).toThrow(ValueError);
     expect(() => minimizeLbfgs(() => NaN, [0])).toThrow(/not finite|NaN/);
     const ac = new AbortController();
     ac.abort();

@@ -16,7 +16,6 @@ import {
   TransformerBlock,
 } from '../../src/nn/index.js';
 
-
 beforeAll(async () => {
   await ready({ backend: 'cpu', strict: true });
 });
@@ -57,9 +56,22 @@ await describeBackends(
     it('attention, transformer blocks and embeddings leak no tensors (forward and backward)', async () => {
       const x = tf.ones([2, 3, 4]);
       const ctx = tf.ones([2, 2, 6]);
-      const kpm = tf.tensor([[0, 0, 1], [0, 0, 0]], [2, 3]);
+      const kpm = tf.tensor(
+        [
+          [0, 0, 1],
+          [0, 0, 0],
+        ],
+        [2, 3],
+      );
       const emb = new Embedding(5, 4, { seed: 1 });
-      const ids = tf.tensor([[1, 2, 4], [0, 0, 3]], [2, 3], 'int32');
+      const ids = tf.tensor(
+        [
+          [1, 2, 4],
+          [0, 0, 3],
+        ],
+        [2, 3],
+        'int32',
+      );
       const cases: { params: tf.Variable[]; f: () => tf.Tensor; dispose: () => void }[] = [];
       const mha = new MultiHeadAttention(4, 2, { contextDim: 6, dropout: 0.1, seed: 1 });
       cases.push({ params: mha.parameters(), f: () => mha.forward(x, { context: ctx }), dispose: () => mha.dispose() });
@@ -128,7 +140,16 @@ it('shape errors name the layer and the expected vs actual shape', () => {
 it('Embedding looks up rows, for array and tensor ids of any shape', async () => {
   const emb = new Embedding(4, 3, { seed: 1 });
   const table = Array.from(await emb.weight.data());
-  const y = emb.forward(tf.tensor([[3, 0], [1, 1]], [2, 2], 'int32'));
+  const y = emb.forward(
+    tf.tensor(
+      [
+        [3, 0],
+        [1, 1],
+      ],
+      [2, 2],
+      'int32',
+    ),
+  );
   expect(y.shape).toEqual([2, 2, 3]);
   const rows = [3, 0, 1, 1].flatMap((i) => table.slice(3 * i, 3 * i + 3));
   expect(Array.from(await y.data())).toEqual(rows);

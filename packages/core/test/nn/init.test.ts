@@ -27,7 +27,6 @@ import {
   type Initializer,
 } from '../../src/nn/index.js';
 
-
 beforeAll(async () => {
   await ready({ backend: 'cpu', strict: true });
 });

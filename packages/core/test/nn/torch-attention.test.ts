@@ -59,8 +59,7 @@ await describeBackends('nn vs torch: attention and transformer block', ({ tol })
     await expectMatches(
       'block_layernorm_causal',
       () => new TransformerBlock(8, 2, { mlpRatio: 2, norm: 'layer', activation: 'gelu', seed: 1 }),
-      (m, _c, inp) =>
-        (m as TransformerBlock).forward(inp['x']!, { causal: true, keyPaddingMask: inp['keyPaddingMask']! }),
+      (m, _c, inp) => (m as TransformerBlock).forward(inp['x']!, { causal: true, keyPaddingMask: inp['keyPaddingMask']! }),
       tol,
     );
   });

@@ -16,7 +16,15 @@ interface ConvCfg {
 }
 
 await describeBackends('nn vs torch: Conv1d', ({ tol }) => {
-  for (const name of ['conv1d', 'conv1d_stride_pad', 'conv1d_dilation', 'conv1d_groups', 'conv1d_depthwise', 'conv1d_stride_dilation', 'conv1d_same']) {
+  for (const name of [
+    'conv1d',
+    'conv1d_stride_pad',
+    'conv1d_dilation',
+    'conv1d_groups',
+    'conv1d_depthwise',
+    'conv1d_stride_dilation',
+    'conv1d_same',
+  ]) {
     it(name, async () => {
       const c = torchCase(name);
       const cfg = c.config as unknown as ConvCfg;

@@ -10,18 +10,27 @@ async function grads(): Promise<Record<string, Float32Array>> {
   const emb = new Embedding(6, 8, { seed: 1 });
   const conv = new Conv1d(8, 8, 3, { padding: 1, seed: 2 });
   const block = new TransformerBlock(8, 2, { mlpRatio: 2, norm: 'rms', activation: 'gelu', seed: 3 });
-  const ids = tf.tensor([[0, 5, 2, 2], [1, 3, 4, 0]], [2, 4], 'int32');
+  const ids = tf.tensor(
+    [
+      [0, 5, 2, 2],
+      [1, 3, 4, 0],
+    ],
+    [2, 4],
+    'int32',
+  );
   const rng = new Rng(9);
-  const R = tf.tensor(Float32Array.from({ length: 64 }, () => rng.normal()), [2, 4, 8]);
-  const named = [
-    ...emb.namedParameters('emb.'),
-    ...conv.namedParameters('conv.'),
-    ...block.namedParameters('block.'),
-  ];
-  const { value, grads: g } = tf.variableGrads(() => {
-    const h = tf.transpose(conv.forward(tf.transpose(emb.forward(ids), [0, 2, 1])), [0, 2, 1]);
-    return tf.sum(tf.mul(block.forward(h, { causal: true }), R)) as tf.Scalar;
-  }, named.map(([, v]) => v));
+  const R = tf.tensor(
+    Float32Array.from({ length: 64 }, () => rng.normal()),
+    [2, 4, 8],
+  );
+  const named = [...emb.namedParameters('emb.'), ...conv.namedParameters('conv.'), ...block.namedParameters('block.')];
+  const { value, grads: g } = tf.variableGrads(
+    () => {
+      const h = tf.transpose(conv.forward(tf.transpose(emb.forward(ids), [0, 2, 1])), [0, 2, 1]);
+      return tf.sum(tf.mul(block.forward(h, { causal: true }), R)) as tf.Scalar;
+    },
+    named.map(([, v]) => v),
+  );
   const out: Record<string, Float32Array> = {};
   for (const [n, v] of named) out[n] = (await g[v.name]!.data()) as Float32Array;
   tf.dispose([value, ids, R, ...Object.values(g)]);

@@ -51,7 +51,9 @@ describe('parameter groups, state and input checks', () => {
     expect(opt.params.map((p) => p.lrMultiplier)).toEqual([1, 0.5, 0.25, 0.5]);
     opt.dispose();
     expect(() => new AdamW(m.namedParameters(), { lr: 1, lrMultipliers: { 'fc1.weight': 1 } })).toThrow(/no entry for 'fc1.bias'/);
-    expect(() => new AdamW(m.namedParameters(), { lr: 1, lrMultipliers: { ...mult, 'fc3.weight': 1 } })).toThrow(/unknown parameters: fc3.weight/);
+    expect(() => new AdamW(m.namedParameters(), { lr: 1, lrMultipliers: { ...mult, 'fc3.weight': 1 } })).toThrow(
+      /unknown parameters: fc3.weight/,
+    );
     m.dispose();
   });
 
@@ -98,7 +100,12 @@ describe('parameter groups, state and input checks', () => {
       hyper: {
         betas: [0.9, 0.999],
         eps: 1e-8,
-        'params (lrMultiplier, weightDecay)': { 'fc1.weight': [1, 0.01], 'fc1.bias': [1, 0.01], 'fc2.weight': [1, 0.01], 'fc2.bias': [1, 0.01] },
+        'params (lrMultiplier, weightDecay)': {
+          'fc1.weight': [1, 0.01],
+          'fc1.bias': [1, 0.01],
+          'fc2.weight': [1, 0.01],
+          'fc2.bias': [1, 0.01],
+        },
       },
     });
     // an optimiser configured differently refuses the state: the continued run would not be the saved one

@@ -11,7 +11,7 @@ describe('learning-rate schedules', () => {
     // halfway through the decay: cos(π/2) = 0 → (peak + min) / 2
     expect(s(60)).toBeCloseTo(5.5e-4, 15);
     // a quarter through: min + (peak − min)·(1 + cos(π/4))/2
-    expect(s(35)).toBeCloseTo(1e-4 + 9e-4 * (1 + Math.SQRT1_2) / 2, 15);
+    expect(s(35)).toBeCloseTo(1e-4 + (9e-4 * (1 + Math.SQRT1_2)) / 2, 15);
     expect(s(110)).toBeCloseTo(1e-4, 15);
     expect(s(10_000)).toBeCloseTo(1e-4, 15); // stays at min after the end
   });

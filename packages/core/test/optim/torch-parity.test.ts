@@ -15,12 +15,7 @@ function modelFromFixture(): TinyMLP {
 }
 
 /** Run `scenario` with `opt`, comparing loss, lr, grad norm and every parameter after every step. */
-async function follow(
-  model: TinyMLP,
-  opt: Optimizer,
-  scenario: Scenario,
-  atol: number,
-): Promise<number> {
+async function follow(model: TinyMLP, opt: Optimizer, scenario: Scenario, atol: number): Promise<number> {
   const x = tf.tensor(fixture.x.data, fixture.x.shape);
   const y = tf.tensor(fixture.y.data, fixture.y.shape);
   let worst = 0;

@@ -18,7 +18,12 @@ describe('writeSvg', () => {
 
   it('renders a Vega-Lite spec before writing', async () => {
     const path = await writeSvg(join(await dirP, 'spec.svg'), {
-      data: { values: [{ t: 0, f: 1 }, { t: 1, f: 0.98 }] },
+      data: {
+        values: [
+          { t: 0, f: 1 },
+          { t: 1, f: 0.98 },
+        ],
+      },
       mark: 'line',
       encoding: {
         x: { field: 't', type: 'quantitative', title: 'time [d]' },

@@ -56,7 +56,14 @@ describe('heatmapPlot', () => {
 
   it('accepts an array of rows and a log colour scale', async () => {
     const { svg, domains } = await renderChart(
-      heatmapPlotSpec({ z: [[1, 10], [100, 1000], [1e4, 1e5]], color: { log: true } }),
+      heatmapPlotSpec({
+        z: [
+          [1, 10],
+          [100, 1000],
+          [1e4, 1e5],
+        ],
+        color: { log: true },
+      }),
     );
     expect(markItems(parseSvg(svg), 'rect')).toHaveLength(6);
     expect(domains['color']).toEqual([1, 1e5]);

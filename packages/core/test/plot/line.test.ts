@@ -51,7 +51,10 @@ describe('linePlot', () => {
       y: { domain: [-1, 1] },
     });
     const path = markItems(parseSvg(svg), 'line')[0]!.attrs['d']!;
-    const pts = path.replace(/^M/, '').split('L').map((p) => p.split(',').map(Number) as [number, number]);
+    const pts = path
+      .replace(/^M/, '')
+      .split('L')
+      .map((p) => p.split(',').map(Number) as [number, number]);
     expect(pts).toHaveLength(9);
     // x = 50(1 + cos t), y = 50(1 − sin t) in pixels.
     pts.forEach(([px, py], i) => {
@@ -67,9 +70,7 @@ describe('linePlot', () => {
     expect(() => linePlotSpec({ series: [] })).toThrow(ShapeError);
     expect(() => linePlotSpec({ series: [{ name: 'a', x: [1, 2], y: [1] }] })).toThrow(ShapeError);
     expect(() => linePlotSpec({ series: [{ name: 'a', x: [1, 2], y: [1, NaN] }] })).toThrow(ValueError);
-    expect(() => linePlotSpec({ series: [{ name: 'a', x: [0, 1], y: [1, 2] }], x: { log: true } })).toThrow(
-      /log axis/,
-    );
+    expect(() => linePlotSpec({ series: [{ name: 'a', x: [0, 1], y: [1, 2] }], x: { log: true } })).toThrow(/log axis/);
     expect(() =>
       linePlotSpec({
         series: [

@@ -6,7 +6,13 @@ import { axisLabels, axisTitles, markItems, parseSvg } from './svg.js';
 describe('renderVegaLite', () => {
   it('renders a bar chart to well-formed SVG with one rect per datum and the axis titles', async () => {
     const spec: VegaLiteSpec = {
-      data: { values: [{ band: 'u', n: 3 }, { band: 'g', n: 7 }, { band: 'r', n: 5 }] },
+      data: {
+        values: [
+          { band: 'u', n: 3 },
+          { band: 'g', n: 7 },
+          { band: 'r', n: 5 },
+        ],
+      },
       mark: 'bar',
       encoding: {
         x: { field: 'band', type: 'nominal', title: 'SDSS band', sort: null },

@@ -57,8 +57,15 @@ function normalCdf(x: number): number {
   const erfc =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
@@ -226,7 +233,14 @@ describe('Rng (xoshiro128**)', () => {
 
   it('forks independent streams: different names, seeds and the parent are uncorrelated (|r| < 5/√n)', () => {
     const n = 50_000;
-    const streams = [new Rng(1), new Rng(1).fork('a'), new Rng(1).fork('b'), new Rng(2).fork('a'), new Rng(1).fork('a').fork('a'), new Rng(1).spawn()];
+    const streams = [
+      new Rng(1),
+      new Rng(1).fork('a'),
+      new Rng(1).fork('b'),
+      new Rng(2).fork('a'),
+      new Rng(1).fork('a').fork('a'),
+      new Rng(1).spawn(),
+    ];
     const draws = streams.map((r) => {
       const v = new Float64Array(n);
       for (let i = 0; i < n; i++) v[i] = r.uniform() - 0.5;

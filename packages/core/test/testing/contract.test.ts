@@ -15,6 +15,10 @@ await describeModelContract({
   create: () => new TinyRegressor({ sizes: [2, 8, 1], seed: 3 }),
   load: (dir) => TinyRegressor.load(dir),
   data,
-  input: () => [[0.1, 0.2], [-0.5, 0.7], [0.9, -0.9]],
+  input: () => [
+    [0.1, 0.2],
+    [-0.5, 0.7],
+    [0.9, -0.9],
+  ],
   fitOptions: { epochs: 2, seed: 4 },
 });

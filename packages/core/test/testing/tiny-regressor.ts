@@ -45,7 +45,11 @@ export class TinyRegressor {
 
   /** config.json + model.safetensors in `dir`, written atomically. */
   async save(dir: string): Promise<void> {
-    const config: ModelConfig = { kind: TinyRegressor.kind, schemaVersion: TinyRegressor.schemaVersion, hyperParameters: { ...this.config } };
+    const config: ModelConfig = {
+      kind: TinyRegressor.kind,
+      schemaVersion: TinyRegressor.schemaVersion,
+      hyperParameters: { ...this.config },
+    };
     await saveModel(dir, this.net, config);
   }
 

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { ready, FormatError, SchemaError } from '../../src/index.js';
 import { AdamW } from '../../src/optim/index.js';
 import { encodeTensors } from '../../src/io/index.js';
-import {
-  fit,
-  saveCheckpoint,
-  loadCheckpoint,
-  decodeCheckpoint,
-  encodeCheckpoint,
-  disposeCheckpoint,
-} from '../../src/train/index.js';
+import { fit, saveCheckpoint, loadCheckpoint, decodeCheckpoint, encodeCheckpoint, disposeCheckpoint } from '../../src/train/index.js';
 import { MaskedMLP, regression, weightsOf } from './helpers.js';
 
 describe('checkpoint files', () => {
@@ -47,7 +40,9 @@ describe('checkpoint files', () => {
     // a checkpoint written before the one Rng stored the shuffle state as four words: it resumes the same
     const st = ck.meta.epochRngState;
     expect(Array.isArray(st)).toBe(false);
-    const legacy = decodeCheckpoint(await encodeCheckpoint({ ...ck, meta: { ...ck.meta, epochRngState: (st as { words: [number, number, number, number] }).words } }));
+    const legacy = decodeCheckpoint(
+      await encodeCheckpoint({ ...ck, meta: { ...ck.meta, epochRngState: (st as { words: [number, number, number, number] }).words } }),
+    );
     expect(legacy.meta.epochRngState).toHaveLength(4);
     const c = new MaskedMLP();
     const optC = new AdamW(c.namedParameters(), { lr: 1e-2, weightDecay: 0.01 });
@@ -63,7 +58,11 @@ describe('checkpoint files', () => {
   it('keeps "no best value yet" (Infinity) through JSON', async () => {
     const m = new MaskedMLP();
     let bytes: Uint8Array | undefined;
-    await fit(m, data, { ...opts, epochs: 1, checkpoint: { everySteps: 1, save: async (c) => void (bytes ??= await encodeCheckpoint(c)) } });
+    await fit(m, data, {
+      ...opts,
+      epochs: 1,
+      checkpoint: { everySteps: 1, save: async (c) => void (bytes ??= await encodeCheckpoint(c)) },
+    });
     const ck = decodeCheckpoint(bytes!);
     expect(ck.meta.earlyStopping).toEqual({ best: Infinity, bestEpoch: -1, wait: 0 });
     expect(Object.keys(ck.tensors).filter((k) => k.startsWith('model.'))).toEqual(
@@ -77,7 +76,10 @@ describe('checkpoint files', () => {
     const plain = await encodeTensors({ w: { shape: [2], data: new Float32Array(2) } });
     expect(() => decodeCheckpoint(plain)).toThrow(FormatError);
     expect(() => decodeCheckpoint(plain)).toThrow(/not a training checkpoint/);
-    const future = await encodeTensors({}, { metadata: { 'astro.checkpoint': JSON.stringify({ kind: 'astro.training-checkpoint', schemaVersion: 99 }) } });
+    const future = await encodeTensors(
+      {},
+      { metadata: { 'astro.checkpoint': JSON.stringify({ kind: 'astro.training-checkpoint', schemaVersion: 99 }) } },
+    );
     expect(() => decodeCheckpoint(future)).toThrow(SchemaError);
     const junk = await encodeTensors({}, { metadata: { 'astro.checkpoint': '{oops' } });
     expect(() => decodeCheckpoint(junk)).toThrow(/not valid JSON/);

@@ -29,7 +29,12 @@ describe('fit: checkpoints and exact resume [cpu]', () => {
     progressBar: false,
   } as const;
 
-  async function uninterrupted(): Promise<{ model: MaskedMLP; opt: AdamW; ckpts: TrainingCheckpoint[]; res: Awaited<ReturnType<typeof fit>> }> {
+  async function uninterrupted(): Promise<{
+    model: MaskedMLP;
+    opt: AdamW;
+    ckpts: TrainingCheckpoint[];
+    res: Awaited<ReturnType<typeof fit>>;
+  }> {
     const model = new MaskedMLP();
     const opt = makeOpt(model);
     const ckpts: TrainingCheckpoint[] = [];
@@ -45,7 +50,13 @@ describe('fit: checkpoints and exact resume [cpu]', () => {
     const full = await uninterrupted();
     expect(full.res.globalStep).toBe(30);
     expect(full.ckpts.map((c) => [c.meta.epoch, c.meta.batchInEpoch])).toEqual([
-      [0, 4], [1, 2], [1, 6], [2, 4], [3, 2], [3, 6], [4, 4],
+      [0, 4],
+      [1, 2],
+      [1, 6],
+      [2, 4],
+      [3, 2],
+      [3, 6],
+      [4, 4],
     ]);
     const wantW = await weightsOf(full.model);
     const wantS = full.opt.stateDict();
@@ -77,7 +88,12 @@ describe('fit: checkpoints and exact resume [cpu]', () => {
     const model = new MaskedMLP();
     const opt = makeOpt(model);
     const ckpts: TrainingCheckpoint[] = [];
-    await fit(model, data, { ...base, epochs: 2, optimizer: opt, checkpoint: { everyEpochs: 2, save: (c) => void ckpts.push(cloneCheckpoint(c)) } });
+    await fit(model, data, {
+      ...base,
+      epochs: 2,
+      optimizer: opt,
+      checkpoint: { everyEpochs: 2, save: (c) => void ckpts.push(cloneCheckpoint(c)) },
+    });
     expect(ckpts).toHaveLength(1);
     expect(ckpts[0]!.meta).toMatchObject({ epoch: 2, batchInEpoch: 0, globalStep: 12, epochSamples: 0 });
     const model2 = new MaskedMLP();
@@ -99,7 +115,11 @@ describe('fit: checkpoints and exact resume [cpu]', () => {
     const a = mk();
     const ckpts: TrainingCheckpoint[] = [];
     const o = { epochs: 3, batchSize: 16, seed: 8, progressBar: false } as const;
-    const full = await fit(a.m, data, { ...o, optimizer: a.o, checkpoint: { everySteps: 7, save: (c) => void ckpts.push(cloneCheckpoint(c)) } });
+    const full = await fit(a.m, data, {
+      ...o,
+      optimizer: a.o,
+      checkpoint: { everySteps: 7, save: (c) => void ckpts.push(cloneCheckpoint(c)) },
+    });
     const b = mk();
     const res = await fit(b.m, data, { ...o, optimizer: b.o, resumeFrom: ckpts[1]! });
     expect(res.history).toEqual(full.history);

@@ -123,7 +123,9 @@ describe('fit with a custom step and batch sources [cpu]', () => {
       const noise = tf.tensor(ctx.rng.fillNormal(new Float32Array(batch.a.size), 0, 0.05), batch.a.shape);
       return infoNce(enc.a.forward(tf.add(batch.a, noise)) as tf.Tensor2D, enc.b.forward(batch.b) as tf.Tensor2D, 0.2);
     };
-    const run = async (resumeFrom?: TrainingCheckpoint): Promise<{ w: Record<string, Float32Array>; ck: TrainingCheckpoint[]; loss: number[] }> => {
+    const run = async (
+      resumeFrom?: TrainingCheckpoint,
+    ): Promise<{ w: Record<string, Float32Array>; ck: TrainingCheckpoint[]; loss: number[] }> => {
       enc = encoders();
       const ck: TrainingCheckpoint[] = [];
       const opts = {
@@ -135,7 +137,10 @@ describe('fit with a custom step and batch sources [cpu]', () => {
         ...(resumeFrom ? { resumeFrom } : {}),
       };
       const res = await fit(enc, pairStream(a, b, 32), opts);
-      const w = { ...(await weightsOf(enc.a)), ...Object.fromEntries(Object.entries(await weightsOf(enc.b)).map(([k, v]) => [`b.${k}`, v])) };
+      const w = {
+        ...(await weightsOf(enc.a)),
+        ...Object.fromEntries(Object.entries(await weightsOf(enc.b)).map(([k, v]) => [`b.${k}`, v])),
+      };
       enc.a.dispose();
       enc.b.dispose();
       return { w, ck, loss: res.history.loss };
@@ -143,7 +148,11 @@ describe('fit with a custom step and batch sources [cpu]', () => {
     const before = tf.memory().numTensors;
     const full = await run();
     expect(full.ck.map((c) => c.meta.globalStep)).toEqual([5, 10]);
-    expect(Object.keys(full.ck[0]!.tensors).filter((k) => k.startsWith('model.')).sort()[0]).toBe('model.a.fc1.bias');
+    expect(
+      Object.keys(full.ck[0]!.tensors)
+        .filter((k) => k.startsWith('model.'))
+        .sort()[0],
+    ).toBe('model.a.fc1.bias');
     const resumed = await run(full.ck[0]);
     expect(resumed.loss).toEqual(full.loss);
     expect(resumed.w).toEqual(full.w);
@@ -158,28 +167,36 @@ describe('fit with a custom step and batch sources [cpu]', () => {
     const x = tf.randomNormal([64, 3], 0, 1, 'float32', 2);
     const y = tf.tidy(() => tf.mul(3, tf.sum(x, 1, true)));
     const w0 = await lin.weight.data();
-    const res = await fit(lin, { x, y }, {
-      epochs: 100,
-      batchSize: 64,
-      params: { scale },
-      optimizer: new AdamW([['scale', scale]], { lr: 0.1 }),
-      step: (batch) => tf.mean(tf.square(tf.sub(tf.mul(scale, tf.sum(batch.x, 1, true)), batch.y))),
-      progressBar: false,
-    });
+    const res = await fit(
+      lin,
+      { x, y },
+      {
+        epochs: 100,
+        batchSize: 64,
+        params: { scale },
+        optimizer: new AdamW([['scale', scale]], { lr: 0.1 }),
+        step: (batch) => tf.mean(tf.square(tf.sub(tf.mul(scale, tf.sum(batch.x, 1, true)), batch.y))),
+        progressBar: false,
+      },
+    );
     expect(await lin.weight.data()).toEqual(w0); // not in params: untouched
     expect((await scale.data())[0]).toBeCloseTo(3, 1);
     expect(res.history.loss.at(-1)!).toBeLessThan(0.03);
     // no module at all
     const bias = tf.variable(tf.scalar(0));
     const ones = tf.onesLike(y);
-    await fit(null, { x, y: ones }, {
-      epochs: 100,
-      batchSize: 64,
-      params: [['bias', bias]],
-      optimizer: new AdamW([['bias', bias]], { lr: 0.1 }),
-      step: (batch) => tf.mean(tf.square(tf.sub(bias, batch.y))),
-      progressBar: false,
-    });
+    await fit(
+      null,
+      { x, y: ones },
+      {
+        epochs: 100,
+        batchSize: 64,
+        params: [['bias', bias]],
+        optimizer: new AdamW([['bias', bias]], { lr: 0.1 }),
+        step: (batch) => tf.mean(tf.square(tf.sub(bias, batch.y))),
+        progressBar: false,
+      },
+    );
     expect((await bias.data())[0]).toBeCloseTo(1, 1);
     tf.dispose([x, y, ones, scale, bias]);
     lin.dispose();
@@ -227,16 +244,20 @@ describe('fit with a custom step and batch sources [cpu]', () => {
     const y = tf.randomUniform([40, 2], -1, 1, 'float32', 2);
     const ac = new AbortController();
     const before = tf.memory().numTensors;
-    const p = fit(m, { x, y }, {
-      epochs: 3,
-      batchSize: 10,
-      step: (b) => tf.losses.meanSquaredError(b.y, m.forward(b.x)) as tf.Scalar,
-      signal: ac.signal,
-      onProgress: (e) => {
-        if (e.globalStep === 2) ac.abort();
+    const p = fit(
+      m,
+      { x, y },
+      {
+        epochs: 3,
+        batchSize: 10,
+        step: (b) => tf.losses.meanSquaredError(b.y, m.forward(b.x)) as tf.Scalar,
+        signal: ac.signal,
+        onProgress: (e) => {
+          if (e.globalStep === 2) ac.abort();
+        },
+        progressBar: false,
       },
-      progressBar: false,
-    });
+    );
     await expect(p).rejects.toBeInstanceOf(AbortError);
     expect(tf.memory().numTensors).toBe(before);
     await expect(fit(m, { x, y }, { epochs: -1 })).rejects.toThrow(ValueError);
@@ -244,11 +265,17 @@ describe('fit with a custom step and batch sources [cpu]', () => {
     await expect(fit(m, { x, y }, { epochs: 1, step: () => tf.ones([2]) as unknown as tf.Scalar, progressBar: false })).rejects.toThrow(
       /step must return a scalar loss tensor, got shape \[2\]/,
     );
-    await expect(fit(m, { x, y }, { epochs: 1, step: (b) => tf.mul(tf.sum(m.forward(b.x)), NaN) as tf.Scalar, progressBar: false })).rejects.toThrow(/loss is NaN at epoch 1, batch 1/);
+    await expect(
+      fit(m, { x, y }, { epochs: 1, step: (b) => tf.mul(tf.sum(m.forward(b.x)), NaN) as tf.Scalar, progressBar: false }),
+    ).rejects.toThrow(/loss is NaN at epoch 1, batch 1/);
     await expect(fit(null, { x, y }, { epochs: 1, step: () => tf.scalar(1) })).rejects.toThrow(/nothing to train/);
     const stream: BatchStream<{ x: tf.Tensor }> = { *batches() {} };
-    await expect(fit(m, stream, { epochs: 1, step: () => tf.scalar(1), progressBar: false })).rejects.toThrow(/epoch 1 produced no batches/);
-    await expect(fit(m, stream, { epochs: 1, step: () => tf.scalar(1), validationSplit: 0.2 })).rejects.toThrow(/validationSplit needs an array dataset/);
+    await expect(fit(m, stream, { epochs: 1, step: () => tf.scalar(1), progressBar: false })).rejects.toThrow(
+      /epoch 1 produced no batches/,
+    );
+    await expect(fit(m, stream, { epochs: 1, step: () => tf.scalar(1), validationSplit: 0.2 })).rejects.toThrow(
+      /validationSplit needs an array dataset/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
     m.dispose();

@@ -16,7 +16,14 @@ describe('fit', () => {
       const m = new MaskedMLP();
       const events: FitProgress[] = [];
       const opt = new AdamW(m.namedParameters(), { lr: 1e-2 });
-      const res = await fit(m, data, { epochs: 8, batchSize: 10, seed, optimizer: opt, progressBar: false, onProgress: (p) => void events.push(p) });
+      const res = await fit(m, data, {
+        epochs: 8,
+        batchSize: 10,
+        seed,
+        optimizer: opt,
+        progressBar: false,
+        onProgress: (p) => void events.push(p),
+      });
       opt.dispose();
       return { m, events, res };
     };
@@ -52,7 +59,12 @@ describe('fit', () => {
     const spy = { forward: (t: tf.Tensor): tf.Tensor => (seen.push(Array.from(t.dataSync())), m.forward(t)) };
     const model = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as TinyMLP, m, spy);
     await fit(model, { x, y }, { epochs: 2, batchSize: 4, shuffle: false, progressBar: false });
-    expect(seen).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 2, 3], [4, 5, 6, 7]]);
+    expect(seen).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
     seen.length = 0;
     await fit(model, { x, y }, { epochs: 2, batchSize: 4, seed: 9, progressBar: false });
     const e1 = [...seen[0]!, ...seen[1]!];
@@ -74,7 +86,15 @@ describe('fit', () => {
       return { m, o: new SGD(m.namedParameters(), { lr: 0.1, momentum: 0.9 }) };
     };
     const a = mk();
-    const res = await fit(a.m, data, { epochs: 30, batchSize: 16, seed: 1, optimizer: a.o, validationData: val, earlyStopping: { patience: 3 }, progressBar: false });
+    const res = await fit(a.m, data, {
+      epochs: 30,
+      batchSize: 16,
+      seed: 1,
+      optimizer: a.o,
+      validationData: val,
+      earlyStopping: { patience: 3 },
+      progressBar: false,
+    });
     expect(res.stoppedEarly).toBe(true);
     const best = res.bestEpoch!;
     expect(res.epochs).toBe(best + 4);
@@ -144,7 +164,12 @@ describe('fit', () => {
     const a = mk();
     const ck: TrainingCheckpoint[] = [];
     const before = tf.memory().numTensors;
-    const res = await fit(a.m, source, { epochs: 3, optimizer: a.o, progressBar: false, checkpoint: { everySteps: 4, save: (c) => void ck.push(cloneCheckpoint(c)) } });
+    const res = await fit(a.m, source, {
+      epochs: 3,
+      optimizer: a.o,
+      progressBar: false,
+      checkpoint: { everySteps: 4, save: (c) => void ck.push(cloneCheckpoint(c)) },
+    });
     expect(res.globalStep).toBe(9);
     expect(ck).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before + 2 * 12); // only the checkpoints the test kept (4 weights + 8 moments each)
@@ -169,9 +194,35 @@ describe('fit', () => {
     const nanX = data.x.map((r) => [...r]);
     nanX[4]![1] = NaN;
     await expect(fit(m, { x: nanX, y: data.y }, o)).rejects.toThrow(/data.x contains NaN at flat index 13/);
-    await expect(fit(m, { x: data.x, y: data.y.map((r) => [r[0]!]) }, o)).rejects.toThrow(/output has shape \[32,2\] but the targets have \[32,1\]/);
-    await expect(fit(m, { x: [[1, 2, 3], [3, 4]], y: [[1], [2]] }, o)).rejects.toThrow(ShapeError);
-    await expect(fit(m, { x: [[1, 2, 3], [3, 4]], y: [[1], [2]] }, o)).rejects.toThrow(/data.x\[1\] has shape \[2\] but data.x\[0\] has \[3\]/);
+    await expect(fit(m, { x: data.x, y: data.y.map((r) => [r[0]!]) }, o)).rejects.toThrow(
+      /output has shape \[32,2\] but the targets have \[32,1\]/,
+    );
+    await expect(
+      fit(
+        m,
+        {
+          x: [
+            [1, 2, 3],
+            [3, 4],
+          ],
+          y: [[1], [2]],
+        },
+        o,
+      ),
+    ).rejects.toThrow(ShapeError);
+    await expect(
+      fit(
+        m,
+        {
+          x: [
+            [1, 2, 3],
+            [3, 4],
+          ],
+          y: [[1], [2]],
+        },
+        o,
+      ),
+    ).rejects.toThrow(/data.x\[1\] has shape \[2\] but data.x\[0\] has \[3\]/);
     await expect(fit(m, data, { ...o, epochs: 0 })).rejects.toThrow(/epochs must be an integer/);
     await expect(fit(m, data, { ...o, batchSize: 2.5 })).rejects.toThrow(ValueError);
     await expect(fit(m, data, { ...o, validationSplit: 1 })).rejects.toThrow(/validationSplit/);
@@ -182,7 +233,9 @@ describe('fit', () => {
     // a loss that becomes NaN stops training before the update: the weights stay finite
     const w0 = await weightsOf(m);
     const nanLoss = (p: tf.Tensor, t: tf.Tensor): tf.Scalar => tf.div(tf.mean(tf.square(tf.sub(p, t))), 0) as tf.Scalar;
-    await expect(fit(m, data, { ...o, loss: (p, t) => tf.mul(nanLoss(p, t), 0) as tf.Scalar })).rejects.toThrow(/loss is NaN at epoch 1, batch 1/);
+    await expect(fit(m, data, { ...o, loss: (p, t) => tf.mul(nanLoss(p, t), 0) as tf.Scalar })).rejects.toThrow(
+      /loss is NaN at epoch 1, batch 1/,
+    );
     expect(await weightsOf(m)).toEqual(w0);
     expect(opt.stepCount).toBe(0);
     opt.dispose();

@@ -63,7 +63,11 @@ describe('model persistence: config.json + model.safetensors', () => {
     expect(JSON.parse(files.config)).toEqual({ ...config, files: { 'model.safetensors': digest } });
     const { model, config: c2 } = decodeModel(files, expectKind);
     expect(c2).toEqual({ ...config, files: { 'model.safetensors': digest } });
-    const x = tf.tensor2d([[0.1, -0.3], [0.9, 0.4], [-1, 2]]);
+    const x = tf.tensor2d([
+      [0.1, -0.3],
+      [0.9, 0.4],
+      [-1, 2],
+    ]);
     expect(await model.forward(x).data()).toEqual(await m.forward(x).data());
     tf.dispose(x);
     model.dispose();
@@ -90,8 +94,12 @@ describe('model persistence: config.json + model.safetensors', () => {
     const withConfig = (patch: Record<string, unknown>): ModelFiles => ({ ...files, config: JSON.stringify({ ...config, ...patch }) });
     expect(() => decodeModel(files, { ...expectKind, kind: 'other.model' })).toThrow(SchemaError);
     expect(() => decodeModel(files, { ...expectKind, kind: 'other.model' })).toThrow(/is a 'test.blackbody-emulator', not a 'other.model'/);
-    expect(() => decodeModel(withConfig({ schemaVersion: 3 }), expectKind)).toThrow(/schemaVersion 3 cannot be read \(this version reads 2\)/);
-    expect(decodeModel(withConfig({ schemaVersion: 1 }), { ...expectKind, schemaVersion: [1, 2] }).model.numParameters()).toBe(m.numParameters());
+    expect(() => decodeModel(withConfig({ schemaVersion: 3 }), expectKind)).toThrow(
+      /schemaVersion 3 cannot be read \(this version reads 2\)/,
+    );
+    expect(decodeModel(withConfig({ schemaVersion: 1 }), { ...expectKind, schemaVersion: [1, 2] }).model.numParameters()).toBe(
+      m.numParameters(),
+    );
     expect(() => decodeModel(withConfig({ kind: undefined }), expectKind)).toThrow(/no 'kind'/);
     // architecture from the config disagrees with the weights
     const wide = withConfig({ hyperParameters: { sizes: [2, 32, 8], activation: 'tanh' } });
@@ -138,7 +146,14 @@ describe('model persistence: config.json + model.safetensors', () => {
 
   it('saves and loads bundles (config + any named tensors) with the same checks', async () => {
     const d = join(dir, 'bundle');
-    const tensors = { 'latents.train': tf.tensor2d([[1, 2], [3, 4]]), 'refit.0.weight': tf.tensor1d([0.5, -0.25]), counts: tf.tensor1d([3, 4], 'int32') };
+    const tensors = {
+      'latents.train': tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      'refit.0.weight': tf.tensor1d([0.5, -0.25]),
+      counts: tf.tensor1d([3, 4], 'int32'),
+    };
     await saveBundle(d, { config: { kind: '@astro/core/TestBundle', schemaVersion: 1, hyperParameters: { k: 2 } }, tensors });
     const back = await loadBundle(d, { kind: '@astro/core/TestBundle', schemaVersion: 1 });
     expect(back.config.hyperParameters).toEqual({ k: 2 });
@@ -147,7 +162,9 @@ describe('model persistence: config.json + model.safetensors', () => {
       expect(back.tensors[k]!.dtype).toBe(t.dtype);
       expect(await back.tensors[k]!.data()).toEqual(await t.data());
     }
-    await expect(loadBundle(d, { kind: '@astro/core/Other', schemaVersion: 1 })).rejects.toThrow(/is a '@astro\/core\/TestBundle', not a '@astro\/core\/Other'/);
+    await expect(loadBundle(d, { kind: '@astro/core/Other', schemaVersion: 1 })).rejects.toThrow(
+      /is a '@astro\/core\/TestBundle', not a '@astro\/core\/Other'/,
+    );
     tf.dispose([...Object.values(tensors), ...Object.values(back.tensors)]);
     // writeFileAtomic replaces a file whole and creates folders
     const f = join(dir, 'deep', 'er', 'out.txt');

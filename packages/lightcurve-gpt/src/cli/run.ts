@@ -73,7 +73,15 @@ export function numaxSummary(r: NumaxResult, lc: ReadLightCurveResult): Record<s
   return {
     ...rest,
     ...(fit ? { fit } : {}),
-    input: { parts: lc.parts, rows: lc.rows, droppedQuality: lc.droppedQuality, droppedNaN: lc.droppedNaN, sorted: lc.sorted, mergedDuplicates: lc.mergedDuplicates, stitched: lc.stitched },
+    input: {
+      parts: lc.parts,
+      rows: lc.rows,
+      droppedQuality: lc.droppedQuality,
+      droppedNaN: lc.droppedNaN,
+      sorted: lc.sorted,
+      mergedDuplicates: lc.mergedDuplicates,
+      stitched: lc.stitched,
+    },
   };
 }
 
@@ -84,7 +92,10 @@ async function numaxCommand(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (values.out !== undefined) await checkOutputPath(values.out);
-  const lc = await readLightCurve(positionals, { fluxColumn: values['flux-column'], ...(values.target !== undefined ? { target: values.target } : {}) });
+  const lc = await readLightCurve(positionals, {
+    fluxColumn: values['flux-column'],
+    ...(values.target !== undefined ? { target: values.target } : {}),
+  });
   const notes: string[] = [];
   if (lc.stitched) notes.push(`stitched ${lc.parts.length} files, each divided by its median flux`);
   if (lc.droppedQuality) notes.push(`dropped ${lc.droppedQuality} QUALITY-flagged cadences`);
@@ -117,9 +128,19 @@ async function pretrainCommand(argv: string[], io: CliIO): Promise<number> {
   await readyBackend(values.backend);
   const { stars: n, seed, dim, steps } = values;
   const starSeeds = new Rng(seed).fork('pretrain-stars');
-  const stars = Array.from({ length: n }, (_, i) => simulateStar({ logg: 2.4 + 0.9 * ((i * 0.618034) % 1), durationDays: 25, seed: starSeeds.nextUint32() }));
+  const stars = Array.from({ length: n }, (_, i) =>
+    simulateStar({ logg: 2.4 + 0.9 * ((i * 0.618034) % 1), durationDays: 25, seed: starSeeds.nextUint32() }),
+  );
   const w = concatWindows(stars.map((s) => patchify(s, { patchSize: 16, numPatches: 16, maxWindows: 4 })));
-  const model = new LightCurveGPT({ patchSize: 16, maxPatches: 16, dim, layers: values.layers, heads: Math.max(1, Math.floor(dim / 16)), positions: values.positions as 'learned' | 'rotary', seed });
+  const model = new LightCurveGPT({
+    patchSize: 16,
+    maxPatches: 16,
+    dim,
+    layers: values.layers,
+    heads: Math.max(1, Math.floor(dim / 16)),
+    positions: values.positions as 'learned' | 'rotary',
+    seed,
+  });
   try {
     const report = (step: number, loss: number): void => {
       if (step % 20 === 0 || step === steps) io.err(`step ${step}/${steps} loss ${loss.toFixed(4)}`);
@@ -181,7 +202,9 @@ export async function runCli(argv: readonly string[], io?: CliIO): Promise<numbe
         cio.out(CLI_USAGE);
         return 0;
       }
-      throw new UsageError(cmd === undefined ? 'missing command (numax, pretrain or embed)' : `unknown command '${cmd}' (numax, pretrain or embed)`);
+      throw new UsageError(
+        cmd === undefined ? 'missing command (numax, pretrain or embed)' : `unknown command '${cmd}' (numax, pretrain or embed)`,
+      );
     },
     argv,
     { name: 'astro-lc', usage: CLI_USAGE, ...(io ? { io } : {}) },

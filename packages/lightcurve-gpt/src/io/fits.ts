@@ -73,7 +73,8 @@ export interface FitsLightCurve extends LightCurve {
 function numeric(c: FitsColumn, source: string): Float64Array {
   const d = c.data;
   if (Array.isArray(d)) throw new FormatError('fits', `${source}: column ${c.name} is not a numeric scalar column (TFORM ${c.form})`);
-  if (c.shape.length > 0 && c.shape.reduce((a, b) => a * b, 1) !== 1) throw new FormatError('fits', `${source}: column ${c.name} has ${c.shape.join('×')} elements per row; expected a scalar`);
+  if (c.shape.length > 0 && c.shape.reduce((a, b) => a * b, 1) !== 1)
+    throw new FormatError('fits', `${source}: column ${c.name} has ${c.shape.join('×')} elements per row; expected a scalar`);
   const out = new Float64Array(d.length);
   for (let i = 0; i < d.length; i++) out[i] = Number(d[i]);
   return out;
@@ -94,7 +95,11 @@ function keyword(table: FitsHeader, primary: FitsHeader | undefined, key: string
 }
 
 /** Time reference and unit scale of a light-curve table: BJD at TIME = 0 (days, or null) and days per TIME unit. */
-function timeReference(table: FitsHeader, primary: FitsHeader | undefined, source: string): { telescope?: string; bjdRefDays: number | null; daysPerUnit: number } {
+function timeReference(
+  table: FitsHeader,
+  primary: FitsHeader | undefined,
+  source: string,
+): { telescope?: string; bjdRefDays: number | null; daysPerUnit: number } {
   const tel = keyword(table, primary, 'TELESCOP')?.string('TELESCOP')?.trim();
   const refI = keyword(table, primary, 'BJDREFI');
   const refF = keyword(table, primary, 'BJDREFF');
@@ -124,8 +129,12 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
   const table = hdu.table();
   const ref = timeReference(hdu.header, file.hdus[0]?.header, source);
   const timeSystem = opts.time ?? 'mission';
-  if (timeSystem !== 'mission' && timeSystem !== 'bjd') throw new ValueError(`${source}: time must be 'mission' or 'bjd', got '${String(timeSystem)}'`);
-  if (timeSystem === 'bjd' && ref.bjdRefDays === null) throw new ValueError(`${source}: cannot convert TIME to BJD: no BJDREFI/BJDREFF/BJDREF keywords and TELESCOP ${ref.telescope ?? '(absent)'} is not Kepler, K2 or TESS`);
+  if (timeSystem !== 'mission' && timeSystem !== 'bjd')
+    throw new ValueError(`${source}: time must be 'mission' or 'bjd', got '${String(timeSystem)}'`);
+  if (timeSystem === 'bjd' && ref.bjdRefDays === null)
+    throw new ValueError(
+      `${source}: cannot convert TIME to BJD: no BJDREFI/BJDREFF/BJDREF keywords and TELESCOP ${ref.telescope ?? '(absent)'} is not Kepler, K2 or TESS`,
+    );
   const offset = timeSystem === 'bjd' ? ref.bjdRefDays! : 0;
   const t = numeric(column(table, 'TIME'), source);
   const f = numeric(column(table, opts.fluxColumn ?? 'PDCSAP_FLUX'), source);
@@ -133,8 +142,10 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
   const qualityName = ['QUALITY', 'SAP_QUALITY'].find((n) => table.columns.some((c) => c.name.toUpperCase() === n));
   const q = qualityName ? numeric(column(table, qualityName), source) : new Float64Array(t.length);
   const qm = opts.qualityMask ?? 'default';
-  if (typeof qm === 'number' ? !(Number.isInteger(qm) && qm >= 0) : qm !== 'default' && qm !== 'hardest') throw new ValueError(`${source}: qualityMask must be a non-negative integer, 'default' or 'hardest', got ${String(qm)}`);
-  const mask = typeof qm === 'number' ? qm : qm === 'hardest' ? 0xffffffff : (QUALITY_MASKS[ref.telescope?.toUpperCase() ?? ''] ?? 0xffffffff);
+  if (typeof qm === 'number' ? !(Number.isInteger(qm) && qm >= 0) : qm !== 'default' && qm !== 'hardest')
+    throw new ValueError(`${source}: qualityMask must be a non-negative integer, 'default' or 'hardest', got ${String(qm)}`);
+  const mask =
+    typeof qm === 'number' ? qm : qm === 'hardest' ? 0xffffffff : (QUALITY_MASKS[ref.telescope?.toUpperCase() ?? ''] ?? 0xffffffff);
   const time = new Float64Array(t.length);
   const flux = new Float64Array(t.length);
   let k = 0;
@@ -148,7 +159,10 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
       flux[k++] = f[i]!;
     }
   }
-  if (k === 0) throw new ValueError(`${source}: no cadence left after dropping ${droppedNaN} NaN and ${droppedQuality} quality-flagged rows of ${t.length}`);
+  if (k === 0)
+    throw new ValueError(
+      `${source}: no cadence left after dropping ${droppedNaN} NaN and ${droppedQuality} quality-flagged rows of ${t.length}`,
+    );
   const lc = sortAndMerge({ timeDays: time.slice(0, k), flux: flux.slice(0, k) });
   const primary = file.hdus[0]?.header;
   let target: string | undefined;
@@ -162,7 +176,16 @@ export function parseFitsLightCurve(bytes: Uint8Array, opts: FitsLightCurveOptio
       }
     }
   }
-  return { ...lc, ...(target ? { target } : {}), rows: t.length, droppedQuality, droppedNaN, ...(ref.telescope ? { telescope: ref.telescope } : {}), bjdRefDays: ref.bjdRefDays, timeSystem };
+  return {
+    ...lc,
+    ...(target ? { target } : {}),
+    rows: t.length,
+    droppedQuality,
+    droppedNaN,
+    ...(ref.telescope ? { telescope: ref.telescope } : {}),
+    bjdRefDays: ref.bjdRefDays,
+    timeSystem,
+  };
 }
 
 /** Read a Kepler/TESS light-curve FITS file (optionally `.gz`) from disk (Node). See {@link parseFitsLightCurve}. */

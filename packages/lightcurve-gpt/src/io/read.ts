@@ -52,7 +52,10 @@ export interface ReadLightCurveOptions extends FitsLightCurveOptions {
 const FITS_RE = /\.(fits?|fz)(\.gz)?$/i;
 const TEXT_RE = /\.(txt|dat|csv|tsv)$/i;
 
-async function readOne(path: string, opts: ReadLightCurveOptions): Promise<LightCurve & Omit<LightCurvePart, 'kept' | 'median'> & { sorted: boolean; mergedDuplicates: number }> {
+async function readOne(
+  path: string,
+  opts: ReadLightCurveOptions,
+): Promise<LightCurve & Omit<LightCurvePart, 'kept' | 'median'> & { sorted: boolean; mergedDuplicates: number }> {
   if (FITS_RE.test(path)) {
     const r = await readFitsLightCurve(path, opts);
     return { ...r, path, droppedQuality: r.droppedQuality, droppedNaN: r.droppedNaN };
@@ -108,7 +111,10 @@ export async function readLightCurve(source: string | readonly string[], opts: R
     if (parts.length === 0) throw new ValueError(`readLightCurve: no file of target '${opts.target}' in ${list.join(', ')}`);
   }
   const targets = [...new Set(parts.map((p) => p.target).filter((t): t is string => t !== undefined))];
-  if (targets.length > 1) throw new ValueError(`readLightCurve: the files hold ${targets.length} different targets (${targets.slice(0, 6).join(', ')}${targets.length > 6 ? ', …' : ''}); pass the files of one star or set target`);
+  if (targets.length > 1)
+    throw new ValueError(
+      `readLightCurve: the files hold ${targets.length} different targets (${targets.slice(0, 6).join(', ')}${targets.length > 6 ? ', …' : ''}); pass the files of one star or set target`,
+    );
   parts.sort((a, b) => a.timeDays[0]! - b.timeDays[0]!);
   const meds = parts.map((p) => (single ? 1 : median(p.flux)));
   meds.forEach((m, i) => {
@@ -129,7 +135,15 @@ export async function readLightCurve(source: string | readonly string[], opts: R
   return {
     timeDays: merged.timeDays,
     flux: merged.flux,
-    parts: parts.map((p, i) => ({ path: p.path, rows: p.rows, kept: p.timeDays.length, droppedQuality: p.droppedQuality, droppedNaN: p.droppedNaN, median: meds[i]!, ...(p.target ? { target: p.target } : {}) })),
+    parts: parts.map((p, i) => ({
+      path: p.path,
+      rows: p.rows,
+      kept: p.timeDays.length,
+      droppedQuality: p.droppedQuality,
+      droppedNaN: p.droppedNaN,
+      median: meds[i]!,
+      ...(p.target ? { target: p.target } : {}),
+    })),
     rows: sum('rows'),
     droppedQuality: sum('droppedQuality'),
     droppedNaN: sum('droppedNaN'),

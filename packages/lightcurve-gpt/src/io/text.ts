@@ -20,7 +20,8 @@ export interface TextLightCurve extends LightCurve {
 }
 
 function fromTable(table: TextTable, source: string): TextLightCurve {
-  if (table.names.length < 2) throw new FormatError('lightcurve-text', `${source}: need two columns (time, flux), found ${table.names.length}`);
+  if (table.names.length < 2)
+    throw new FormatError('lightcurve-text', `${source}: need two columns (time, flux), found ${table.names.length}`);
   const t = numericColumn(table, table.names[0]!);
   const f = numericColumn(table, table.names[1]!);
   const rows = t.length;
@@ -49,7 +50,8 @@ export async function readTextLightCurve(path: string): Promise<TextLightCurve> 
   } catch (e) {
     throw namedReadError(e, path, 'lightcurve-text');
   }
-  if (table.names.length === 0 || Object.values(table.columns)[0]?.length === 0) throw new FormatError('lightcurve-text', `${path}: no data rows (empty file?)`);
+  if (table.names.length === 0 || Object.values(table.columns)[0]?.length === 0)
+    throw new FormatError('lightcurve-text', `${path}: no data rows (empty file?)`);
   try {
     return fromTable(table, path);
   } catch (e) {
@@ -69,7 +71,8 @@ export function namedReadError(e: unknown, path: string, format: string): Error 
   if (code === 'EACCES' || code === 'EPERM') return new FileError(path, 'permission denied', { cause: e });
   if (e instanceof AstroError) {
     if (e.message.includes(path)) return e;
-    if (e instanceof FormatError) return new FormatError(e.format, `${path}: ${e.message.replace(new RegExp(`^${e.format}: `), '')}`, { cause: e });
+    if (e instanceof FormatError)
+      return new FormatError(e.format, `${path}: ${e.message.replace(new RegExp(`^${e.format}: `), '')}`, { cause: e });
     if (e instanceof ValueError) return new ValueError(`${path}: ${e.message}`);
     if (e instanceof ShapeError) return new ShapeError(`${path}: ${e.message}`);
     return new FormatError(format, `${path}: ${e.message}`, { cause: e });

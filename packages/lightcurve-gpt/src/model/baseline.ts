@@ -35,13 +35,17 @@ export class AstroconformerBaseline extends Module {
   constructor(config: BaselineConfig) {
     super();
     const c = { seed: 0, ...config };
-    if (c.length % c.stride !== 0) throw new ValueError(`AstroconformerBaseline: length ${c.length} is not a multiple of stride ${c.stride}`);
+    if (c.length % c.stride !== 0)
+      throw new ValueError(`AstroconformerBaseline: length ${c.length} is not a multiple of stride ${c.stride}`);
     this.config = c;
     // Each layer's initialisation from its own named stream of the model's seed.
     const init = new Rng(c.seed).fork('init');
     const seedOf = (name: string, i?: number): number => (i === undefined ? init.fork(name) : init.fork(name).fork(String(i))).nextUint32();
     this.stem = this.child('stem', new Conv1d(1, c.dim, c.stride, { stride: c.stride, seed: seedOf('stem') }));
-    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { seed: seedOf('blocks', i) }))));
+    this.blocks = this.child(
+      'blocks',
+      new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { seed: seedOf('blocks', i) }))),
+    );
     this.norm = this.child('norm', new LayerNorm(c.dim));
     this.out = this.child('out', new Linear(c.dim, 1, { seed: seedOf('out') }));
   }
@@ -50,7 +54,8 @@ export class AstroconformerBaseline extends Module {
   forward(flux: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const [B, L] = flux.shape as [number, number];
-      if (L !== this.config.length) throw new ValueError(`AstroconformerBaseline: windows of ${L} cadences, built for ${this.config.length}`);
+      if (L !== this.config.length)
+        throw new ValueError(`AstroconformerBaseline: windows of ${L} cadences, built for ${this.config.length}`);
       let h = tf.transpose(this.stem.forward(tf.reshape(flux, [B, 1, L])), [0, 2, 1]);
       for (let i = 0; i < this.blocks.length; i++) h = this.blocks.at(i).forward(h);
       return tf.reshape(this.out.forward(tf.mean(this.norm.forward(h), 1)), [B]);
@@ -62,9 +67,21 @@ export class AstroconformerBaseline extends Module {
    * AdamW on the mean squared error for `steps` steps of `batchSize` windows, through core's
    * `fit` (each epoch a seeded permutation of the windows; abort, progress). Returns the loss per step.
    */
-  async fit(w: PatchWindows, labels: ArrayLike<number>, opts: { steps: number; batchSize?: number; lr?: number; seed?: number; signal?: AbortSignal; onProgress?: (p: FitProgress) => void | Promise<void> }): Promise<number[]> {
+  async fit(
+    w: PatchWindows,
+    labels: ArrayLike<number>,
+    opts: {
+      steps: number;
+      batchSize?: number;
+      lr?: number;
+      seed?: number;
+      signal?: AbortSignal;
+      onProgress?: (p: FitProgress) => void | Promise<void>;
+    },
+  ): Promise<number[]> {
     if (labels.length !== w.windows) throw new ValueError(`AstroconformerBaseline.fit: ${labels.length} labels for ${w.windows} windows`);
-    if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new ValueError(`AstroconformerBaseline.fit: steps must be a positive integer, got ${opts.steps}`);
+    if (!(Number.isInteger(opts.steps) && opts.steps >= 1))
+      throw new ValueError(`AstroconformerBaseline.fit: steps must be a positive integer, got ${opts.steps}`);
     const L = w.numPatches * w.patchSize;
     let mu = 0;
     for (let i = 0; i < labels.length; i++) mu += labels[i]! / labels.length;
@@ -93,7 +110,11 @@ export class AstroconformerBaseline extends Module {
         }
       },
     };
-    const optimizer = new AdamW(this.namedParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.floor(steps / 10)), totalSteps: steps }), weightDecay: 0.01, clipGradNorm: 1 });
+    const optimizer = new AdamW(this.namedParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.floor(steps / 10)), totalSteps: steps }),
+      weightDecay: 0.01,
+      clipGradNorm: 1,
+    });
     const losses: number[] = [];
     try {
       await fit(this, stream, {

@@ -58,8 +58,12 @@ export class LightCurveGPT extends Module {
       if (!(Number.isInteger(c[k]) && c[k] >= 1)) throw new ValueError(`LightCurveGPT: ${k} must be a positive integer, got ${c[k]}`);
     }
     if (c.dim % c.heads !== 0) throw new ValueError(`LightCurveGPT: dim ${c.dim} is not divisible by heads ${c.heads}`);
-    if (c.positions !== 'learned' && c.positions !== 'rotary') throw new ValueError(`LightCurveGPT: positions must be 'learned' or 'rotary', got '${String(c.positions)}'`);
-    if (c.positions === 'rotary' && (c.dim / c.heads) % 2 !== 0) throw new ValueError(`LightCurveGPT: rotary positions need an even head dimension, got dim ${c.dim} / heads ${c.heads} = ${c.dim / c.heads}`);
+    if (c.positions !== 'learned' && c.positions !== 'rotary')
+      throw new ValueError(`LightCurveGPT: positions must be 'learned' or 'rotary', got '${String(c.positions)}'`);
+    if (c.positions === 'rotary' && (c.dim / c.heads) % 2 !== 0)
+      throw new ValueError(
+        `LightCurveGPT: rotary positions need an even head dimension, got dim ${c.dim} / heads ${c.heads} = ${c.dim / c.heads}`,
+      );
     if (!(Number.isFinite(c.ropeBase) && c.ropeBase > 1)) throw new ValueError(`LightCurveGPT: ropeBase must be > 1, got ${c.ropeBase}`);
     this.config = c;
     // Each layer's initialisation from its own named stream of the model's seed.
@@ -67,7 +71,15 @@ export class LightCurveGPT extends Module {
     const seedOf = (name: string, i?: number): number => (i === undefined ? init.fork(name) : init.fork(name).fork(String(i))).nextUint32();
     this.embed = this.child('embed', new MLP({ sizes: [c.patchSize + 1, c.dim, c.dim], seed: seedOf('embed') }));
     this.pos = c.positions === 'learned' ? this.child('pos', new Embedding(c.maxPatches, c.dim, { seed: seedOf('pos') })) : null;
-    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: c.layers }, (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: seedOf('blocks', i) }))));
+    this.blocks = this.child(
+      'blocks',
+      new ModuleList(
+        Array.from(
+          { length: c.layers },
+          (_, i) => new TransformerBlock(c.dim, c.heads, { mlpRatio: c.mlpRatio, seed: seedOf('blocks', i) }),
+        ),
+      ),
+    );
     this.normF = this.child('norm_f', new LayerNorm(c.dim));
     this.head = this.child('head', new Linear(c.dim, c.patchSize, { seed: seedOf('head') }));
   }
@@ -75,7 +87,8 @@ export class LightCurveGPT extends Module {
   /** Hidden states [B, T, dim] after the final LayerNorm, for flux [B, T, patchSize] and patch times [B, T] (days). */
   forward(flux: tf.Tensor, timeDays: tf.Tensor): tf.Tensor {
     const [B, T, P] = flux.shape as [number, number, number];
-    if (flux.rank !== 3 || P !== this.config.patchSize) throw new ValueError(`LightCurveGPT: flux must be [B, T, ${this.config.patchSize}], got [${flux.shape.join(', ')}]`);
+    if (flux.rank !== 3 || P !== this.config.patchSize)
+      throw new ValueError(`LightCurveGPT: flux must be [B, T, ${this.config.patchSize}], got [${flux.shape.join(', ')}]`);
     if (T > this.config.maxPatches) throw new ValueError(`LightCurveGPT: ${T} patches exceed the context of ${this.config.maxPatches}`);
     return tf.tidy(() => {
       // Learned positions are the first T rows of the position table (a slice, so gradients reach only those rows).
@@ -115,11 +128,17 @@ export class LightCurveGPT extends Module {
    */
   async predict(windows: PatchWindows, batchSize = 32): Promise<Float32Array> {
     const { numPatches: T, patchSize: P } = windows;
-    if (P !== this.config.patchSize) throw new ValueError(`LightCurveGPT.predict: windows have patchSize ${P}, the model ${this.config.patchSize}`);
+    if (P !== this.config.patchSize)
+      throw new ValueError(`LightCurveGPT.predict: windows have patchSize ${P}, the model ${this.config.patchSize}`);
     const out = new Float32Array(windows.windows * T * P);
     for (let b = 0; b < windows.windows; b += batchSize) {
       const n = Math.min(batchSize, windows.windows - b);
-      const y = tf.tidy(() => this.predictNext(tf.tensor3d(windows.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]), tf.tensor2d(windows.timeDays.subarray(b * T, (b + n) * T), [n, T])));
+      const y = tf.tidy(() =>
+        this.predictNext(
+          tf.tensor3d(windows.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]),
+          tf.tensor2d(windows.timeDays.subarray(b * T, (b + n) * T), [n, T]),
+        ),
+      );
       out.set((await y.data()) as Float32Array, b * T * P);
       y.dispose();
     }
@@ -143,7 +162,6 @@ export class LightCurveGPT extends Module {
     });
     return model;
   }
-
 }
 
 /**

@@ -67,7 +67,12 @@ export function predictRidge(h: RidgeHead, x: ArrayLike<number>): Float64Array {
  * with the lowest mean squared validation error, then {@link fitRidge} on all rows with it.
  * Standardisation is refitted inside every fold, so the choice does not see validation rows.
  */
-export function fitRidgeCV(x: ArrayLike<number>, y: ArrayLike<number>, d: number, opts: { alphas?: readonly number[]; folds?: number } = {}): RidgeHead & { cvError: number } {
+export function fitRidgeCV(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  d: number,
+  opts: { alphas?: readonly number[]; folds?: number } = {},
+): RidgeHead & { cvError: number } {
   const n = y.length;
   if (x.length !== n * d) throw new ShapeError(`fitRidgeCV: x has ${x.length} values, expected ${n} × ${d}`);
   if (n < 3) throw new ValueError(`fitRidgeCV: need at least 3 samples for cross-validation, got ${n}`);

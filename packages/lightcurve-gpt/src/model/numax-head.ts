@@ -53,11 +53,14 @@ export async function poolWindowStats(model: LightCurveGPT, w: PatchWindows, bat
   for (let b = 0; b < w.windows; b += batchSize) {
     const n = Math.min(batchSize, w.windows - b);
     const e = tf.tidy(() => {
-      const h = model.forward(tf.tensor3d(w.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]), tf.tensor2d(w.timeDays.subarray(b * T, (b + n) * T), [n, T]));
+      const h = model.forward(
+        tf.tensor3d(w.flux.subarray(b * T * P, (b + n) * T * P), [n, T, P]),
+        tf.tensor2d(w.timeDays.subarray(b * T, (b + n) * T), [n, T]),
+      );
       const { mean, variance } = tf.moments(h, 1);
       return tf.concat([mean, tf.sqrt(variance)], 1);
     });
-    out.set(await e.data() as Float32Array, b * 2 * dim);
+    out.set((await e.data()) as Float32Array, b * 2 * dim);
     e.dispose();
   }
   return out;
@@ -69,7 +72,11 @@ export async function poolWindowStats(model: LightCurveGPT, w: PatchWindows, bat
  * standardised features. Rejects (`ValueError`) fewer than 2 stars or a non-positive or
  * non-finite ν_max.
  */
-export async function fitNumaxHead(model: LightCurveGPT, stars: readonly NumaxTrainingStar[], opts: { alpha?: number } = {}): Promise<NumaxHead> {
+export async function fitNumaxHead(
+  model: LightCurveGPT,
+  stars: readonly NumaxTrainingStar[],
+  opts: { alpha?: number } = {},
+): Promise<NumaxHead> {
   if (stars.length < 2) throw new ValueError(`fitNumaxHead: need at least 2 labelled stars, got ${stars.length}`);
   const d = model.config.dim;
   const xs: Float32Array[] = [];
@@ -77,7 +84,8 @@ export async function fitNumaxHead(model: LightCurveGPT, stars: readonly NumaxTr
   let lo = Infinity;
   let hi = -Infinity;
   stars.forEach((s, i) => {
-    if (!(Number.isFinite(s.numaxMicroHz) && s.numaxMicroHz > 0)) throw new ValueError(`fitNumaxHead: star ${i} has ν_max ${s.numaxMicroHz}; expected a positive number of μHz`);
+    if (!(Number.isFinite(s.numaxMicroHz) && s.numaxMicroHz > 0))
+      throw new ValueError(`fitNumaxHead: star ${i} has ν_max ${s.numaxMicroHz}; expected a positive number of μHz`);
   });
   for (const s of stars) {
     xs.push(await poolWindowStats(model, s.windows));
@@ -100,7 +108,8 @@ export async function fitNumaxHead(model: LightCurveGPT, stars: readonly NumaxTr
  * with `ShapeError` when the head was fitted on another embedding width, `ValueError` for no windows.
  */
 export async function predictNumax(model: LightCurveGPT, head: NumaxHead, w: PatchWindows): Promise<NumaxHeadEstimate> {
-  if (head.dim !== model.config.dim) throw new ShapeError(`predictNumax: head fitted on ${head.dim}-dimensional embeddings, model has dim ${model.config.dim}`);
+  if (head.dim !== model.config.dim)
+    throw new ShapeError(`predictNumax: head fitted on ${head.dim}-dimensional embeddings, model has dim ${model.config.dim}`);
   if (w.windows < 1) throw new ValueError('predictNumax: no windows');
   const p = predictRidge(head.ridge, await poolWindowStats(model, w));
   const n = p.length;

@@ -102,7 +102,11 @@ export function nextPatchLoss(model: LightCurveGPT, w: PatchWindows, idx: readon
  * predicted cadence weighted equally, as one big batch would), evaluated in batches of
  * `batchSize` windows and read back asynchronously (every backend). Returns NaN for no windows.
  */
-export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindows, opts: { batchSize?: number; huberDelta?: number } = {}): Promise<number> {
+export async function evaluateNextPatchLoss(
+  model: LightCurveGPT,
+  w: PatchWindows,
+  opts: { batchSize?: number; huberDelta?: number } = {},
+): Promise<number> {
   const T = w.numPatches;
   const P = w.patchSize;
   const bs = opts.batchSize ?? 64;
@@ -129,14 +133,21 @@ export async function evaluateNextPatchLoss(model: LightCurveGPT, w: PatchWindow
  */
 export async function pretrain(model: LightCurveGPT, w: PatchWindows, opts: PretrainOptions): Promise<number[]> {
   if (w.windows < 1) throw new ValueError('pretrain: no windows');
-  if (w.patchSize !== model.config.patchSize) throw new ValueError(`pretrain: windows have patchSize ${w.patchSize}, model ${model.config.patchSize}`);
+  if (w.patchSize !== model.config.patchSize)
+    throw new ValueError(`pretrain: windows have patchSize ${w.patchSize}, model ${model.config.patchSize}`);
   const bs = Math.min(opts.batchSize ?? 16, w.windows);
   if ((opts.steps === undefined) === (opts.epochs === undefined)) throw new ValueError('pretrain: give steps or epochs (exactly one)');
   const count = opts.steps ?? opts.epochs!;
-  if (!(Number.isInteger(count) && count >= 1)) throw new ValueError(`pretrain: ${opts.steps !== undefined ? 'steps' : 'epochs'} must be a positive integer, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new ValueError(`pretrain: ${opts.steps !== undefined ? 'steps' : 'epochs'} must be a positive integer, got ${count}`);
   const steps = opts.steps ?? count * Math.max(1, Math.floor(w.windows / bs));
   const peak = opts.lr ?? 1e-3;
-  const lr = warmupCosine({ peakLr: peak, warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(steps / 10)), totalSteps: steps, minLr: peak * 0.1 });
+  const lr = warmupCosine({
+    peakLr: peak,
+    warmupSteps: opts.warmupSteps ?? Math.max(1, Math.floor(steps / 10)),
+    totalSteps: steps,
+    minLr: peak * 0.1,
+  });
   const optimizer = new AdamW(model.namedParameters(), { lr, weightDecay: opts.weightDecay ?? 0.01, clipGradNorm: 1 });
   const { stream, epochs } = windowBatches(w, bs, steps);
   const losses: number[] = [];

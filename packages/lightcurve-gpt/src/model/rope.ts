@@ -20,7 +20,8 @@ export interface RotaryTables {
  * Throws `ValueError` for an odd or non-positive headDim, T < 1 or base ≤ 1.
  */
 export function rotaryTables(T: number, headDim: number, base = 10000): RotaryTables {
-  if (!(Number.isInteger(headDim) && headDim >= 2 && headDim % 2 === 0)) throw new ValueError(`rotary positions need an even head dimension ≥ 2, got ${headDim}`);
+  if (!(Number.isInteger(headDim) && headDim >= 2 && headDim % 2 === 0))
+    throw new ValueError(`rotary positions need an even head dimension ≥ 2, got ${headDim}`);
   if (!(Number.isInteger(T) && T >= 1)) throw new ValueError(`rotaryTables: T must be a positive integer, got ${T}`);
   if (!(Number.isFinite(base) && base > 1)) throw new ValueError(`rotaryTables: base must be > 1, got ${base}`);
   const half = headDim / 2;
@@ -28,7 +29,7 @@ export function rotaryTables(T: number, headDim: number, base = 10000): RotaryTa
   const s = new Float32Array(T * headDim);
   for (let m = 0; m < T; m++) {
     for (let i = 0; i < half; i++) {
-      const a = m * base ** (-2 * i / headDim);
+      const a = m * base ** ((-2 * i) / headDim);
       c[m * headDim + i] = c[m * headDim + i + half] = Math.cos(a);
       s[m * headDim + i] = s[m * headDim + i + half] = Math.sin(a);
     }
@@ -43,7 +44,8 @@ export function rotaryTables(T: number, headDim: number, base = 10000): RotaryTa
 export function applyRotary(x: tf.Tensor, t: RotaryTables): tf.Tensor {
   const d = x.shape[x.rank - 1]!;
   const T = x.shape[x.rank - 2]!;
-  if (t.cos.shape[0] !== T || t.cos.shape[1] !== d) throw new ValueError(`applyRotary: tables are [${t.cos.shape.join(', ')}] but x ends in [${T}, ${d}]`);
+  if (t.cos.shape[0] !== T || t.cos.shape[1] !== d)
+    throw new ValueError(`applyRotary: tables are [${t.cos.shape.join(', ')}] but x ends in [${T}, ${d}]`);
   return tf.tidy(() => {
     const [x1, x2] = tf.split(x, 2, x.rank - 1);
     const rot = tf.concat([tf.neg(x2!), x1!], x.rank - 1);

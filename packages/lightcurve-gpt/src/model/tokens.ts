@@ -75,10 +75,14 @@ export function patchify(lc: LightCurve, opts: PatchifyOptions): PatchWindows {
   validateLightCurve(lc);
   const P = opts.patchSize ?? 80;
   const T = opts.numPatches;
-  if (!(P >= 1 && T >= 2 && Number.isInteger(P) && Number.isInteger(T))) throw new ValueError(`patchify: need integer patchSize ≥ 1 and numPatches ≥ 2, got ${P}, ${T}`);
+  if (!(P >= 1 && T >= 2 && Number.isInteger(P) && Number.isInteger(T)))
+    throw new ValueError(`patchify: need integer patchSize ≥ 1 and numPatches ≥ 2, got ${P}, ${T}`);
   const grid = gridForTokens(lc);
   const len = T * P;
-  if (grid.flux.length < len) throw new ShapeError(`light curve spans ${grid.flux.length} cadences, shorter than the context of ${T} patches × ${P} = ${len} cadences`);
+  if (grid.flux.length < len)
+    throw new ShapeError(
+      `light curve spans ${grid.flux.length} cadences, shorter than the context of ${T} patches × ${P} = ${len} cadences`,
+    );
   const m = median(lc.flux);
   const s = robustSigma(lc.flux, m) || 1;
   const maxGap = opts.maxGapFraction ?? 0.5;
@@ -114,14 +118,24 @@ export function patchify(lc: LightCurve, opts: PatchifyOptions): PatchWindows {
     for (let p = 0; p < T; p++) time.push(p * P * grid.cadenceDays);
     windows++;
   }
-  return { flux: Float32Array.from(flux), mask: Float32Array.from(mask), timeDays: Float32Array.from(time), windows, numPatches: T, patchSize: P, fluxScale: new Float32Array(windows).fill(s) };
+  return {
+    flux: Float32Array.from(flux),
+    mask: Float32Array.from(mask),
+    timeDays: Float32Array.from(time),
+    windows,
+    numPatches: T,
+    patchSize: P,
+    fluxScale: new Float32Array(windows).fill(s),
+  };
 }
 
 /** Concatenate window sets with the same numPatches and patchSize. */
 export function concatWindows(parts: readonly PatchWindows[]): PatchWindows {
   const first = parts[0];
   if (!first) throw new ValueError('concatWindows: nothing to concatenate');
-  for (const p of parts) if (p.numPatches !== first.numPatches || p.patchSize !== first.patchSize) throw new ShapeError(`concatWindows: ${p.numPatches}×${p.patchSize} windows do not match ${first.numPatches}×${first.patchSize}`);
+  for (const p of parts)
+    if (p.numPatches !== first.numPatches || p.patchSize !== first.patchSize)
+      throw new ShapeError(`concatWindows: ${p.numPatches}×${p.patchSize} windows do not match ${first.numPatches}×${first.patchSize}`);
   const cat = (k: 'flux' | 'mask' | 'timeDays' | 'fluxScale'): Float32Array => {
     const out = new Float32Array(parts.reduce((a, p) => a + (p[k]?.length ?? 0), 0));
     let o = 0;
@@ -133,7 +147,14 @@ export function concatWindows(parts: readonly PatchWindows[]): PatchWindows {
     return out;
   };
   const windows = parts.reduce((a, p) => a + p.windows, 0);
-  const out: PatchWindows = { flux: cat('flux'), mask: cat('mask'), timeDays: cat('timeDays'), windows, numPatches: first.numPatches, patchSize: first.patchSize };
+  const out: PatchWindows = {
+    flux: cat('flux'),
+    mask: cat('mask'),
+    timeDays: cat('timeDays'),
+    windows,
+    numPatches: first.numPatches,
+    patchSize: first.patchSize,
+  };
   if (parts.every((p) => p.fluxScale)) out.fluxScale = cat('fluxScale');
   return out;
 }

@@ -54,7 +54,10 @@ export function splitAtGaps(lc: LightCurve, maxGapDays: number, minPoints = 1): 
  * Returns the gridded flux, the mask (1 = observed) and the grid's start time. Used by the
  * FFT power spectrum and by patch tokenisation. Two points in one cell throw `ValueError`.
  */
-export function toRegularGrid(lc: LightCurve, cadenceDays = medianCadenceDays(lc.timeDays)): { flux: Float64Array; mask: Uint8Array; t0Days: number; cadenceDays: number } {
+export function toRegularGrid(
+  lc: LightCurve,
+  cadenceDays = medianCadenceDays(lc.timeDays),
+): { flux: Float64Array; mask: Uint8Array; t0Days: number; cadenceDays: number } {
   validateLightCurve(lc);
   if (!(cadenceDays > 0)) throw new ValueError(`cadenceDays must be > 0, got ${cadenceDays}`);
   const t0 = lc.timeDays[0]!;
@@ -64,7 +67,10 @@ export function toRegularGrid(lc: LightCurve, cadenceDays = medianCadenceDays(lc
   const mask = new Uint8Array(n);
   for (let i = 0; i < lc.timeDays.length; i++) {
     const k = Math.round((lc.timeDays[i]! - t0) / cadenceDays);
-    if (mask[k]) throw new ValueError(`two points (index ${i}, t = ${lc.timeDays[i]} d) fall in grid cell ${k}; the cadence ${cadenceDays} d is too coarse`);
+    if (mask[k])
+      throw new ValueError(
+        `two points (index ${i}, t = ${lc.timeDays[i]} d) fall in grid cell ${k}; the cadence ${cadenceDays} d is too coarse`,
+      );
     mask[k] = 1;
     flux[k] = lc.flux[i]!;
   }

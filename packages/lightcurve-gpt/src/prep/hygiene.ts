@@ -69,7 +69,8 @@ function median(v: Float64Array): number {
 export function binToCadence(lc: LightCurve, opts: BinToCadenceOptions = {}): GriddedLightCurve {
   const t0raw = lc.timeDays;
   const f0raw = lc.flux;
-  if (!t0raw || !f0raw || typeof t0raw.length !== 'number' || typeof f0raw.length !== 'number') throw new ShapeError('light curve: timeDays and flux must be arrays');
+  if (!t0raw || !f0raw || typeof t0raw.length !== 'number' || typeof f0raw.length !== 'number')
+    throw new ShapeError('light curve: timeDays and flux must be arrays');
   if (t0raw.length !== f0raw.length) throw new ShapeError(`light curve: ${t0raw.length} times but ${f0raw.length} fluxes`);
   const input = t0raw.length;
   if (input === 0) throw new ShapeError('light curve: no points');
@@ -80,22 +81,26 @@ export function binToCadence(lc: LightCurve, opts: BinToCadenceOptions = {}): Gr
     const ti = Number(t0raw[i]);
     const fi = Number(f0raw[i]);
     if (Number.isFinite(ti) && Number.isFinite(fi)) idx.push(i);
-    else if (mode === 'error') throw new ValueError(`light curve: ${Number.isFinite(ti) ? `flux[${i}]` : `time[${i}]`} is ${Number.isFinite(ti) ? fi : ti} (readers drop such rows and count them; drop them first, e.g. with dropNonFinite)`);
+    else if (mode === 'error')
+      throw new ValueError(
+        `light curve: ${Number.isFinite(ti) ? `flux[${i}]` : `time[${i}]`} is ${Number.isFinite(ti) ? fi : ti} (readers drop such rows and count them; drop them first, e.g. with dropNonFinite)`,
+      );
   }
   const droppedNonFinite = input - idx.length;
   if (idx.length === 0) throw new ValueError('light curve: no finite points');
   // 2. sort (stable)
   let sorted = false;
-  for (let k = 1; k < idx.length; k++) if (Number(t0raw[idx[k]!]) < Number(t0raw[idx[k - 1]!])) {
-    sorted = true;
-    break;
-  }
+  for (let k = 1; k < idx.length; k++)
+    if (Number(t0raw[idx[k]!]) < Number(t0raw[idx[k - 1]!])) {
+      sorted = true;
+      break;
+    }
   if (sorted) idx.sort((a, b) => Number(t0raw[a]) - Number(t0raw[b]) || a - b);
   // 3. merge exact duplicates
   const tu: number[] = [];
   const fu: number[] = [];
   let mergedDuplicates = 0;
-  for (let k = 0; k < idx.length; ) {
+  for (let k = 0; k < idx.length;) {
     const t = Number(t0raw[idx[k]!]);
     let s = 0;
     let c = 0;
@@ -130,7 +135,7 @@ export function binToCadence(lc: LightCurve, opts: BinToCadenceOptions = {}): Gr
   const f: number[] = [];
   let binned = 0;
   let maxOff = 0;
-  for (let k = 0; k < tu.length; ) {
+  for (let k = 0; k < tu.length;) {
     const cell = Math.round((tu[k]! - t0) / dt);
     let s = 0;
     let c = 0;
@@ -151,7 +156,17 @@ export function binToCadence(lc: LightCurve, opts: BinToCadenceOptions = {}): Gr
     cell: Int32Array.from(cellsOf),
     t0Days: t0,
     cells,
-    report: { input, droppedNonFinite, sorted, mergedDuplicates, binned, maxOffsetCadences: maxOff, cadenceDays: dt, coarsened, kept: t.length },
+    report: {
+      input,
+      droppedNonFinite,
+      sorted,
+      mergedDuplicates,
+      binned,
+      maxOffsetCadences: maxOff,
+      cadenceDays: dt,
+      coarsened,
+      kept: t.length,
+    },
   };
 }
 
@@ -184,16 +199,17 @@ export function sortAndMerge(lc: LightCurve): SortedLightCurve {
   if (t.length !== f.length) throw new ShapeError(`light curve: ${t.length} times but ${f.length} fluxes`);
   const n = t.length;
   let sorted = false;
-  for (let i = 1; i < n; i++) if (t[i]! < t[i - 1]!) {
-    sorted = true;
-    break;
-  }
+  for (let i = 1; i < n; i++)
+    if (t[i]! < t[i - 1]!) {
+      sorted = true;
+      break;
+    }
   const idx = Array.from({ length: n }, (_, i) => i);
   if (sorted) idx.sort((a, b) => t[a]! - t[b]! || a - b);
   const to: number[] = [];
   const fo: number[] = [];
   let merged = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const tk = t[idx[k]!]!;
     let s = 0;
     let c = 0;

@@ -19,7 +19,15 @@ function erfc(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -34,8 +42,10 @@ export function normalCdf(x: number): number {
  * `sigma` ≥ 0 and `delta` > 0 in the same units (standardised flux for LightCurveGPT).
  */
 export function expectedGaussianHuber(sigma: number, delta = 1): number {
-  if (!(sigma >= 0 && Number.isFinite(sigma))) throw new ValueError(`expectedGaussianHuber: sigma must be a finite number ≥ 0, got ${sigma}`);
-  if (!(delta > 0 && Number.isFinite(delta))) throw new ValueError(`expectedGaussianHuber: delta must be a finite number > 0, got ${delta}`);
+  if (!(sigma >= 0 && Number.isFinite(sigma)))
+    throw new ValueError(`expectedGaussianHuber: sigma must be a finite number ≥ 0, got ${sigma}`);
+  if (!(delta > 0 && Number.isFinite(delta)))
+    throw new ValueError(`expectedGaussianHuber: delta must be a finite number > 0, got ${delta}`);
   if (sigma === 0) return 0;
   const c = delta / sigma;
   const Phi = normalCdf(c);

@@ -19,8 +19,10 @@ function check(n: ArrayLike<number>, loss: ArrayLike<number>, min: number, what:
   if (n.length !== loss.length) throw new ShapeError(`${what}: ${n.length} parameter counts but ${loss.length} losses`);
   if (n.length < min) throw new ValueError(`${what}: need at least ${min} points, got ${n.length}`);
   for (let i = 0; i < n.length; i++) {
-    if (!(n[i]! > 0 && Number.isFinite(n[i]!))) throw new ValueError(`${what}: parameter count ${n[i]} at index ${i} is not a positive number`);
-    if (!(loss[i]! > 0 && Number.isFinite(loss[i]!))) throw new ValueError(`${what}: loss ${loss[i]} at index ${i} is not a positive number`);
+    if (!(n[i]! > 0 && Number.isFinite(n[i]!)))
+      throw new ValueError(`${what}: parameter count ${n[i]} at index ${i} is not a positive number`);
+    if (!(loss[i]! > 0 && Number.isFinite(loss[i]!)))
+      throw new ValueError(`${what}: loss ${loss[i]} at index ${i} is not a positive number`);
   }
 }
 
@@ -64,7 +66,10 @@ export function fitPowerLawWithFloor(n: ArrayLike<number>, loss: ArrayLike<numbe
   const lx = Array.from(n, Math.log);
   const minL = Math.min(...Array.from(loss));
   const at = (lInf: number): PowerLawFit => {
-    const [c, s] = line(lx, Array.from(loss, (l) => Math.log(l - lInf)));
+    const [c, s] = line(
+      lx,
+      Array.from(loss, (l) => Math.log(l - lInf)),
+    );
     const a = Math.exp(c);
     return { lInf, a, alpha: -s, rmsLogResidual: rmsLog(n, loss, (N) => lInf + a * N ** s) };
   };

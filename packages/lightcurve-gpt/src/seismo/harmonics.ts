@@ -25,7 +25,12 @@ export interface HarmonicComb {
  * unrelated excess would give (the harmonics' share of the frequency axis) — the highest
  * fundamental explaining ≥ 90 % of the best fraction — else null.
  */
-export function findHarmonicComb(s: PowerSpectrum, background: (nuMicroHz: number) => number, numaxMicroHz: number, sigmaMicroHz: number): HarmonicComb | null {
+export function findHarmonicComb(
+  s: PowerSpectrum,
+  background: (nuMicroHz: number) => number,
+  numaxMicroHz: number,
+  sigmaMicroHz: number,
+): HarmonicComb | null {
   const f = s.frequencyMicroHz;
   const p = s.power;
   const df = s.dfMicroHz;

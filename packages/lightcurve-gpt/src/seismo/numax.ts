@@ -149,7 +149,8 @@ function unpack(x: ArrayLike<number>, withEnvelope: boolean): BackgroundParams {
     white: e(x[0]!),
     harvey: Array.from({ length: K }, (_, j) => ({ amplitude: e(x[1 + 2 * j]!), frequencyMicroHz: e(x[2 + 2 * j]!) })),
   };
-  if (withEnvelope) p.envelope = { height: e(x[IH]!), numaxMicroHz: e(x[IMU]!), sigmaMicroHz: SIGMA_COEF * e(x[IMU]!) ** SIGMA_EXP * e(x[ISIG]!) };
+  if (withEnvelope)
+    p.envelope = { height: e(x[IH]!), numaxMicroHz: e(x[IMU]!), sigmaMicroHz: SIGMA_COEF * e(x[IMU]!) ** SIGMA_EXP * e(x[ISIG]!) };
   return p;
 }
 
@@ -207,7 +208,12 @@ function nll(b: Binned, x: ArrayLike<number>, withEnvelope: boolean, g?: Float64
 function fitFrom(b: Binned, x0: Float64Array, withEnvelope: boolean, bounds: [number, number][]): { x: Float64Array; f: number } {
   const n = x0.length;
   const clipped = Float64Array.from(x0, (v, j) => Math.min(Math.max(v, bounds[j]![0]), bounds[j]![1]));
-  const r = minimizeLbfgs((x, g) => nll(b, x, withEnvelope, g), clipped, { bounds: bounds.slice(0, n), maxIterations: 500, ftol: 1e-13, gtol: 1e-7 });
+  const r = minimizeLbfgs((x, g) => nll(b, x, withEnvelope, g), clipped, {
+    bounds: bounds.slice(0, n),
+    maxIterations: 500,
+    ftol: 1e-13,
+    gtol: 1e-7,
+  });
   return { x: r.x, f: r.f };
 }
 
@@ -278,8 +284,19 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
   const nyq = 1e6 / (2 * cadence * 86400);
   const T = gridded.cells * cadence;
   const base = { threshold, cadenceDays: cadence, nyquistMicroHz: nyq, preparation: gridded.report };
-  const none = (code: NoDetectionCode, reason: string, extra: Partial<NumaxNonDetection> & { fitRangeMicroHz: [number, number]; searchRangeMicroHz: [number, number] }): NumaxNonDetection => ({
-    detected: false, code, reason, statistic: 0, deltaLogLikelihood2: 0, notes: [], ...base, ...extra,
+  const none = (
+    code: NoDetectionCode,
+    reason: string,
+    extra: Partial<NumaxNonDetection> & { fitRangeMicroHz: [number, number]; searchRangeMicroHz: [number, number] },
+  ): NumaxNonDetection => ({
+    detected: false,
+    code,
+    reason,
+    statistic: 0,
+    deltaLogLikelihood2: 0,
+    notes: [],
+    ...base,
+    ...extra,
   });
   const flux = gridded.lightCurve.flux;
   let mean = 0;
@@ -291,9 +308,11 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
   const lo0 = opts.minFrequencyMicroHz ?? Math.max(10 / (T * 0.0864), 1);
   const hi = Math.min(opts.maxFrequencyMicroHz ?? nyq, nyq);
   const rangesFor = (lo: number): { fitRangeMicroHz: [number, number]; searchRangeMicroHz: [number, number] } => ({
-    fitRangeMicroHz: [lo, hi], searchRangeMicroHz: [lo * 1.5, Math.min(hi, 0.9 * nyq)],
+    fitRangeMicroHz: [lo, hi],
+    searchRangeMicroHz: [lo * 1.5, Math.min(hi, 0.9 * nyq)],
   });
-  if (!(variance > 1e-24 * Math.max(1, mean * mean))) return none('flat', `the flux is constant (variance ${variance.toExponential(2)}): no signal to analyse`, rangesFor(lo0));
+  if (!(variance > 1e-24 * Math.max(1, mean * mean)))
+    return none('flat', `the flux is constant (variance ${variance.toExponential(2)}): no signal to analyse`, rangesFor(lo0));
   if (gridded.report.kept < 64) return none('too-short', `only ${gridded.report.kept} cadences; need ≥ 64`, rangesFor(lo0));
   const early: string[] = [];
   let grid = gridded;
@@ -301,11 +320,15 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
     // Absolute flux (e⁻/s, or relative flux about 1): relative variations in ppm about the median.
     const med = Float64Array.from(flux).sort()[Math.floor(flux.length / 2)]!;
     grid = { ...gridded, lightCurve: { timeDays: gridded.lightCurve.timeDays, flux: flux.map((v) => 1e6 * (v / med - 1)) } };
-    early.push(`the flux was not in relative units (median ${med.toPrecision(6)} ≫ scatter ${Math.sqrt(variance).toPrecision(3)}): converted to ppm about the median`);
+    early.push(
+      `the flux was not in relative units (median ${med.toPrecision(6)} ≫ scatter ${Math.sqrt(variance).toPrecision(3)}): converted to ppm about the median`,
+    );
   }
   const tooShort = (lo: number): string | null => {
     const [envLo, envHi] = rangesFor(lo).searchRangeMicroHz;
-    return envHi > envLo * 1.5 ? null : `search range ${envLo.toPrecision(4)}–${envHi.toPrecision(4)} μHz is empty: light curve too short (${T.toFixed(2)} d) or cadence too long for these limits`;
+    return envHi > envLo * 1.5
+      ? null
+      : `search range ${envLo.toPrecision(4)}–${envHi.toPrecision(4)} μHz is empty: light curve too short (${T.toFixed(2)} d) or cadence too long for these limits`;
   };
   const short0 = tooShort(lo0);
   if (short0) {
@@ -315,13 +338,19 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
   const spectrum = powerDensity(lc, { gridded: grid });
   let lo = lo0;
   let b = logBin(spectrum, lo, hi, binWidth);
-  if (b.nu.length < 20) return none('too-short', `only ${b.nu.length} frequency bins between ${lo.toPrecision(4)} and ${hi.toPrecision(4)} μHz; need ≥ 20`, { ...rangesFor(lo), spectrum });
+  if (b.nu.length < 20)
+    return none('too-short', `only ${b.nu.length} frequency bins between ${lo.toPrecision(4)} and ${hi.toPrecision(4)} μHz; need ≥ 20`, {
+      ...rangesFor(lo),
+      spectrum,
+    });
   if (opts.minFrequencyMicroHz === undefined) {
     const cut = highPassCutoff(b, meanPowerNear(b, hi * 0.95), hi);
     if (cut !== null && !tooShort(2 * cut)) {
       lo = 2 * cut;
       b = logBin(spectrum, lo, hi, binWidth);
-      early.push(`the light curve looks high-pass filtered below ≈ ${cut.toPrecision(3)} μHz (power below the white-noise level there): fitted from ${lo.toPrecision(3)} μHz, so a lower ν_max cannot be measured`);
+      early.push(
+        `the light curve looks high-pass filtered below ≈ ${cut.toPrecision(3)} μHz (power below the white-noise level there): fitted from ${lo.toPrecision(3)} μHz, so a lower ν_max cannot be measured`,
+      );
     }
   }
   const ranges = rangesFor(lo);
@@ -329,7 +358,10 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
   const white = Math.max(meanPowerNear(b, hi * 0.95), 1e-300);
   const L = Math.log;
   const pMax = Math.max(...b.p);
-  const harveyBounds: [number, number][] = [[L(white) - 12, L(pMax) + 8], [L(lo * 0.2), L(hi)]];
+  const harveyBounds: [number, number][] = [
+    [L(white) - 12, L(pMax) + 8],
+    [L(lo * 0.2), L(hi)],
+  ];
   const bounds: [number, number][] = [
     [L(white) - 12, L(white) + 5],
     ...Array.from({ length: K }, () => harveyBounds).flat(),
@@ -365,14 +397,36 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
     const notes = nyq < 1500 ? [...early, aboveNote] : early;
     return { ...common, notes, detected: false, code, reason, candidateNumaxMicroHz: env.numaxMicroHz };
   };
-  if (statistic < threshold) return reject('below-threshold', `no significant power excess (2ΔlnL = ${statistic.toFixed(1)} < ${threshold})`);
+  if (statistic < threshold)
+    return reject('below-threshold', `no significant power excess (2ΔlnL = ${statistic.toFixed(1)} < ${threshold})`);
   const atEdge = (v: number, edge: number): boolean => Math.abs(L(v) - L(edge)) < 0.02;
-  if (atEdge(env.numaxMicroHz, envHi)) return reject('near-nyquist', `the power excess sits at the top of the search range (${envHi.toPrecision(4)} μHz = 0.9 × Nyquist): an envelope above Nyquist or an instrumental rise, not a measurable ν_max`);
-  if (atEdge(env.numaxMicroHz, envLo)) return reject('search-edge', `the power excess sits at the low edge of the search range (${envLo.toPrecision(4)} μHz): unmodelled low-frequency power, not an oscillation envelope`);
+  if (atEdge(env.numaxMicroHz, envHi))
+    return reject(
+      'near-nyquist',
+      `the power excess sits at the top of the search range (${envHi.toPrecision(4)} μHz = 0.9 × Nyquist): an envelope above Nyquist or an instrumental rise, not a measurable ν_max`,
+    );
+  if (atEdge(env.numaxMicroHz, envLo))
+    return reject(
+      'search-edge',
+      `the power excess sits at the low edge of the search range (${envLo.toPrecision(4)} μHz): unmodelled low-frequency power, not an oscillation envelope`,
+    );
   const expectedH = envelopeHeight(env.numaxMicroHz);
-  if (env.height > 30 * expectedH) return reject('implausible', `the power excess at ${env.numaxMicroHz.toPrecision(4)} μHz is ${(env.height / expectedH).toFixed(0)}× higher than solar-like oscillations at that ν_max reach (H ≈ 2.03e7 ν_max^−2.38 ppm²/μHz, Mosser et al. 2012): not an oscillation envelope`);
-  const comb = findHarmonicComb(spectrum, (nu) => backgroundModel({ white: fit.white, harvey: fit.harvey }, nu, nyq), env.numaxMicroHz, env.sigmaMicroHz);
-  if (comb) return reject('harmonics', `the power excess at ${env.numaxMicroHz.toPrecision(4)} μHz is ${(100 * comb.fraction).toFixed(0)} % harmonics of a strong signal at ${comb.f0MicroHz.toPrecision(5)} μHz (period ${(1e6 / comb.f0MicroHz / 86400).toPrecision(4)} d), not oscillations`);
+  if (env.height > 30 * expectedH)
+    return reject(
+      'implausible',
+      `the power excess at ${env.numaxMicroHz.toPrecision(4)} μHz is ${(env.height / expectedH).toFixed(0)}× higher than solar-like oscillations at that ν_max reach (H ≈ 2.03e7 ν_max^−2.38 ppm²/μHz, Mosser et al. 2012): not an oscillation envelope`,
+    );
+  const comb = findHarmonicComb(
+    spectrum,
+    (nu) => backgroundModel({ white: fit.white, harvey: fit.harvey }, nu, nyq),
+    env.numaxMicroHz,
+    env.sigmaMicroHz,
+  );
+  if (comb)
+    return reject(
+      'harmonics',
+      `the power excess at ${env.numaxMicroHz.toPrecision(4)} μHz is ${(100 * comb.fraction).toFixed(0)} % harmonics of a strong signal at ${comb.f0MicroHz.toPrecision(5)} μHz (period ${(1e6 / comb.f0MicroHz / 86400).toPrecision(4)} d), not oscillations`,
+    );
   // Observed information: numeric Hessian of the NLL in the log parameters → σ(ln ν_max).
   const n = best!.x.length;
   let varLn: number;
@@ -391,7 +445,10 @@ export function estimateNumax(lc: LightCurve, opts: NumaxOptions = {}): NumaxRes
     varLn = (eps * eps) / Math.max(fp - 2 * f0 + fm, 1e-300);
   }
   const notes = [...early];
-  if (env.numaxMicroHz > 0.5 * nyq) notes.push(`ν_max is above half the Nyquist frequency: a super-Nyquist envelope at 2ν_Nyq − ν_max = ${(2 * nyq - env.numaxMicroHz).toPrecision(4)} μHz would look the same in this spectrum (Chaplin et al. 2014)`);
+  if (env.numaxMicroHz > 0.5 * nyq)
+    notes.push(
+      `ν_max is above half the Nyquist frequency: a super-Nyquist envelope at 2ν_Nyq − ν_max = ${(2 * nyq - env.numaxMicroHz).toPrecision(4)} μHz would look the same in this spectrum (Chaplin et al. 2014)`,
+    );
   const bgAtNumax = backgroundModel({ white: fit.white, harvey: fit.harvey }, env.numaxMicroHz, nyq);
   return {
     ...common,

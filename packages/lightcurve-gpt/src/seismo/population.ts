@@ -63,9 +63,17 @@ const nyquistOf = (cadence: 'long' | 'short'): number => 1e6 / (2 * CADENCE_DAYS
  * white noise σ²/ν_Nyq), both apodised, times the duty cycle. It is the statistic a fit with
  * known parameters gets on average: a signal-to-noise measure in the units of the detection threshold.
  */
-export function expectedDetectionStatistic(numaxMicroHz: number, cadence: 'long' | 'short', durationDays: number, whiteNoisePpm: number, dutyCycle = 1): number {
+export function expectedDetectionStatistic(
+  numaxMicroHz: number,
+  cadence: 'long' | 'short',
+  durationDays: number,
+  whiteNoisePpm: number,
+  dutyCycle = 1,
+): number {
   if (!(numaxMicroHz > 0) || !(durationDays > 0) || !(whiteNoisePpm >= 0) || !(dutyCycle > 0 && dutyCycle <= 1)) {
-    throw new ValueError(`expectedDetectionStatistic: need ν_max > 0, duration > 0, noise ≥ 0, duty cycle in (0, 1]; got ${numaxMicroHz}, ${durationDays}, ${whiteNoisePpm}, ${dutyCycle}`);
+    throw new ValueError(
+      `expectedDetectionStatistic: need ν_max > 0, duration > 0, noise ≥ 0, duty cycle in (0, 1]; got ${numaxMicroHz}, ${durationDays}, ${whiteNoisePpm}, ${dutyCycle}`,
+    );
   }
   const nyq = nyquistOf(cadence);
   const df = 1e6 / (durationDays * SECONDS_PER_DAY);
@@ -80,7 +88,8 @@ export function expectedDetectionStatistic(numaxMicroHz: number, cadence: 'long'
     const nu = k * df;
     const eta = apodization2(nu, nyq);
     let g = 0;
-    for (const c of gran) g += ((2 * Math.SQRT2) / Math.PI) * (c.amplitudePpm ** 2 / c.frequencyMicroHz) / (1 + (nu / c.frequencyMicroHz) ** 4);
+    for (const c of gran)
+      g += (((2 * Math.SQRT2) / Math.PI) * (c.amplitudePpm ** 2 / c.frequencyMicroHz)) / (1 + (nu / c.frequencyMicroHz) ** 4);
     const x = (eta * H * Math.exp(-((nu - numaxMicroHz) ** 2) / (2 * sigma * sigma))) / (W + eta * g);
     s += 2 * (x - Math.log1p(x));
   }
@@ -101,7 +110,8 @@ function granulationOnly(numax: number, cadence: 'long' | 'short', durationDays:
   for (let k = 1; k < L / 2; k++) {
     const nu = k * df;
     let p = 0;
-    for (const c of gran) p += ((2 * Math.SQRT2) / Math.PI) * (c.amplitudePpm ** 2 / c.frequencyMicroHz) / (1 + (nu / c.frequencyMicroHz) ** 4);
+    for (const c of gran)
+      p += (((2 * Math.SQRT2) / Math.PI) * (c.amplitudePpm ** 2 / c.frequencyMicroHz)) / (1 + (nu / c.frequencyMicroHz) ** 4);
     p *= apodization2(nu, nyq);
     const s = (L * Math.sqrt(p * df)) / 2;
     const a = s * rng.normal();
@@ -167,7 +177,14 @@ export function simulatePopulationStar(o: PopulationStarOptions): PopulationStar
   const oscillates = o.oscillates ?? true;
   const nyq = nyquistOf(o.cadence);
   const base = oscillates
-    ? simulateStar({ logg: loggFromNumax(o.numaxMicroHz, teff), teffK: teff, cadence: o.cadence, durationDays: o.durationDays, whiteNoisePpm: o.whiteNoisePpm, seed: o.seed })
+    ? simulateStar({
+        logg: loggFromNumax(o.numaxMicroHz, teff),
+        teffK: teff,
+        cadence: o.cadence,
+        durationDays: o.durationDays,
+        whiteNoisePpm: o.whiteNoisePpm,
+        seed: o.seed,
+      })
     : granulationOnly(o.numaxMicroHz, o.cadence, o.durationDays, o.whiteNoisePpm, rng);
   const lc = mess(base, CADENCE_DAYS[o.cadence], o.messiness ?? {}, rng);
   const duty = Math.min(1, base.timeDays.length / Math.round(o.durationDays / CADENCE_DAYS[o.cadence]));

@@ -14,7 +14,8 @@ export function numaxFromLogg(logg: number, teffK: number): number {
 
 /** Inverse of {@link numaxFromLogg}: log g (cgs dex) from ν_max (μHz) and T_eff (K). */
 export function loggFromNumax(numaxMicroHz: number, teffK: number): number {
-  if (!(numaxMicroHz > 0) || !(teffK > 0)) throw new ValueError(`loggFromNumax: need ν_max > 0 and Teff > 0, got ${numaxMicroHz}, ${teffK}`);
+  if (!(numaxMicroHz > 0) || !(teffK > 0))
+    throw new ValueError(`loggFromNumax: need ν_max > 0 and Teff > 0, got ${numaxMicroHz}, ${teffK}`);
   return SUN.logg + Math.log10(numaxMicroHz / SUN.numaxMicroHz) + 0.5 * Math.log10(teffK / SUN.teffK);
 }
 

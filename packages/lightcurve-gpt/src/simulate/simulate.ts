@@ -49,7 +49,7 @@ export function starPowerDensity(numaxMicroHz: number, dnuMicroHz: number, linew
   let p = 0;
   for (const h of granulation(numaxMicroHz)) {
     const b = h.frequencyMicroHz;
-    p += ((2 * Math.SQRT2) / Math.PI) * (h.amplitudePpm ** 2 / b) / (1 + (nuMicroHz / b) ** 4);
+    p += (((2 * Math.SQRT2) / Math.PI) * (h.amplitudePpm ** 2 / b)) / (1 + (nuMicroHz / b) ** 4);
   }
   const sigma = envelopeFwhm(numaxMicroHz) / (2 * Math.sqrt(2 * Math.LN2));
   const d = nuMicroHz - numaxMicroHz;
@@ -61,7 +61,11 @@ export function starPowerDensity(numaxMicroHz: number, dnuMicroHz: number, linew
   const n0 = Math.floor(nuMicroHz / dnuMicroHz - eps);
   let comb = 0;
   for (let n = n0 - 2; n <= n0 + 2; n++) {
-    for (const [l, vis, shift] of [[0, 1, 0], [1, 1.5, 0], [2, 0.5, 0.12 * dnuMicroHz]] as const) {
+    for (const [l, vis, shift] of [
+      [0, 1, 0],
+      [1, 1.5, 0],
+      [2, 0.5, 0.12 * dnuMicroHz],
+    ] as const) {
       const nu0 = dnuMicroHz * (n + l / 2 + eps) - shift;
       comb += (vis * g) / Math.PI / ((nuMicroHz - nu0) ** 2 + g * g);
     }
@@ -82,7 +86,10 @@ export function simulateStar(opts: StarOptions): SimulatedStar {
   const dt = CADENCE_DAYS[opts.cadence ?? 'long'];
   const dtSec = dt * SECONDS_PER_DAY;
   const nyq = 1e6 / (2 * dtSec);
-  if (numax > 0.9 * nyq) throw new ValueError(`ν_max = ${numax.toFixed(1)} μHz (log g ${opts.logg}) is above 0.9 × the ${opts.cadence ?? 'long'}-cadence Nyquist frequency ${nyq.toFixed(1)} μHz; use cadence 'short'`);
+  if (numax > 0.9 * nyq)
+    throw new ValueError(
+      `ν_max = ${numax.toFixed(1)} μHz (log g ${opts.logg}) is above 0.9 × the ${opts.cadence ?? 'long'}-cadence Nyquist frequency ${nyq.toFixed(1)} μHz; use cadence 'short'`,
+    );
   const duration = opts.durationDays ?? 30;
   const m = Math.round(duration / dt);
   if (m < 16) throw new ValueError(`durationDays ${duration} gives only ${m} cadences`);
@@ -115,5 +122,13 @@ export function simulateStar(opts: StarOptions): SimulatedStar {
     t.push(time);
     f.push(re[i]! / L + white * rng.normal());
   }
-  return { timeDays: Float64Array.from(t), flux: Float64Array.from(f), logg: opts.logg, teffK: teff, numaxMicroHz: numax, dnuMicroHz: dnu, whiteNoisePpm: white };
+  return {
+    timeDays: Float64Array.from(t),
+    flux: Float64Array.from(f),
+    logg: opts.logg,
+    teffK: teff,
+    numaxMicroHz: numax,
+    dnuMicroHz: dnu,
+    whiteNoisePpm: white,
+  };
 }

@@ -46,13 +46,16 @@ it('astro-lc numax stitches a folder of Kepler quarters, says what it dropped, a
 
 it('astro-lc numax says "no detection (reason)" with exit 0 on a flat light curve and on white noise', async () => {
   const flat = join(dir, 'flat.txt');
-  writeFileSync(flat, Array.from({ length: 2000 }, (_, i) => `${(i * 29.4244 / 1440).toFixed(8)} 1.0`).join('\n'));
+  writeFileSync(flat, Array.from({ length: 2000 }, (_, i) => `${((i * 29.4244) / 1440).toFixed(8)} 1.0`).join('\n'));
   const f = await cli('numax', flat);
   expect(f.code).toBe(0);
   expect(f.out).toEqual([expect.stringMatching(/^no detection \(the flux is constant/)]);
   // 20 days of 29.4-min cadences of seeded Gaussian white noise about 1e4 e⁻/s.
   const rng = new Rng(5);
-  const lines = Array.from({ length: 980 }, (_, i) => `${(i * 29.4244 / 1440).toFixed(8)} ${(1e4 * (1 + 1e-4 * rng.normal())).toFixed(4)}`);
+  const lines = Array.from(
+    { length: 980 },
+    (_, i) => `${((i * 29.4244) / 1440).toFixed(8)} ${(1e4 * (1 + 1e-4 * rng.normal())).toFixed(4)}`,
+  );
   const noise = join(dir, 'white.txt');
   writeFileSync(noise, lines.join('\n'));
   const r = await cli('numax', noise);
@@ -64,7 +67,7 @@ it('astro-lc numax says "no detection (reason)" with exit 0 on a flat light curv
 });
 
 it('astro-lc numax keeps a file with NaN rows, repeated and unsorted stamps, and reports each', async () => {
-  const rows = Array.from({ length: 3000 }, (_, i) => [i * 58.85 / 86400, 1 + 1e-4 * Math.sin(i)]);
+  const rows = Array.from({ length: 3000 }, (_, i) => [(i * 58.85) / 86400, 1 + 1e-4 * Math.sin(i)]);
   rows[10]![1] = NaN;
   rows.splice(20, 0, [rows[20]![0]!, rows[20]![1]!]); // an exact repeat
   [rows[30], rows[31]] = [rows[31]!, rows[30]!]; // out of order
@@ -72,7 +75,13 @@ it('astro-lc numax keeps a file with NaN rows, repeated and unsorted stamps, and
   writeFileSync(file, rows.map(([t, f]) => `${t} ${f}`).join('\n'));
   const r = await cli('numax', file);
   expect(r.code, r.err.join('\n')).toBe(0);
-  expect(r.err).toEqual(expect.arrayContaining(['note: dropped 1 rows with NaN/Inf time or flux', 'note: sorted the rows by time', 'note: merged 1 exactly repeated time stamps']));
+  expect(r.err).toEqual(
+    expect.arrayContaining([
+      'note: dropped 1 rows with NaN/Inf time or flux',
+      'note: sorted the rows by time',
+      'note: merged 1 exactly repeated time stamps',
+    ]),
+  );
 });
 
 it('astro-lc prints help', async () => {
@@ -92,24 +101,65 @@ runCliCases(
     { name: 'random bytes .txt', argv: (f) => ['numax', f.random('.txt')], code: 1, mentions: 'random.txt' },
     { name: 'random bytes .fits', argv: (f) => ['numax', f.random('.fits')], code: 1, mentions: 'random.fits' },
     { name: 'truncated gzipped FITS', argv: (f) => ['numax', f.truncated(fitsQuarter, 0.5)], code: 1, mentions: 'truncated-' },
-    { name: 'truncated FITS (gunzipped, cut)', argv: (f) => ['numax', f.text('cut.fits', 'SIMPLE  =                    T' + ' '.repeat(50))], code: 1, mentions: 'cut.fits' },
+    {
+      name: 'truncated FITS (gunzipped, cut)',
+      argv: (f) => ['numax', f.text('cut.fits', 'SIMPLE  =                    T' + ' '.repeat(50))],
+      code: 1,
+      mentions: 'cut.fits',
+    },
     { name: 'a CSV with one column', argv: (f) => ['numax', f.text('one.txt', '1\n2\n3\n')], code: 1, message: /need two columns/ },
     { name: 'a non-numeric column', argv: (f) => ['numax', f.text('words.txt', 'time flux\n0 a\n1 b\n')], code: 1, mentions: 'words.txt' },
-    { name: 'only NaN/Inf values', argv: (f) => ['numax', f.text('nan.txt', '0 nan\n1 inf\n2 -inf\n')], code: 1, message: /nan\.txt: no rows with finite time and flux/ },
+    {
+      name: 'only NaN/Inf values',
+      argv: (f) => ['numax', f.text('nan.txt', '0 nan\n1 inf\n2 -inf\n')],
+      code: 1,
+      message: /nan\.txt: no rows with finite time and flux/,
+    },
     { name: 'unknown flag', argv: ['numax', kic, '--frob'], code: 2, message: /unknown option --frob/ },
     { name: 'unknown command', argv: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'/ },
     { name: 'missing command', argv: [], code: 2, message: /missing command/ },
     { name: 'missing file argument', argv: ['numax'], code: 2, message: /missing argument SOURCE/ },
     { name: '--threshold without a value', argv: ['numax', kic, '--threshold'], code: 2, message: /--threshold needs a value/ },
     { name: '--threshold -1', argv: ['numax', kic, '--threshold', '-1'], code: 2, message: /--threshold must be ≥ 0/ },
-    { name: '--steps abc', argv: (f) => ['pretrain', join(f.dir, 'm'), '--steps', 'abc'], code: 2, message: /--steps must be a number, got 'abc'/ },
-    { name: '--positions sinusoidal', argv: (f) => ['pretrain', join(f.dir, 'm'), '--positions', 'sinusoidal'], code: 2, message: /--positions must be one of learned, rotary/ },
-    { name: '--backend tpu', argv: ['embed', dir, kic, '--backend', 'tpu'], code: 2, message: /--backend must be one of webgpu, wasm, cpu/ },
+    {
+      name: '--steps abc',
+      argv: (f) => ['pretrain', join(f.dir, 'm'), '--steps', 'abc'],
+      code: 2,
+      message: /--steps must be a number, got 'abc'/,
+    },
+    {
+      name: '--positions sinusoidal',
+      argv: (f) => ['pretrain', join(f.dir, 'm'), '--positions', 'sinusoidal'],
+      code: 2,
+      message: /--positions must be one of learned, rotary/,
+    },
+    {
+      name: '--backend tpu',
+      argv: ['embed', dir, kic, '--backend', 'tpu'],
+      code: 2,
+      message: /--backend must be one of webgpu, wasm, cpu/,
+    },
     { name: 'embed without FILE', argv: ['embed', dir], code: 2, message: /missing argument FILE/ },
-    { name: '--out in a missing folder', argv: (f) => ['numax', kic, '--out', f.inMissingFolder()], code: 1, message: /does not exist/, noOutput: (f) => f.inMissingFolder() },
+    {
+      name: '--out in a missing folder',
+      argv: (f) => ['numax', kic, '--out', f.inMissingFolder()],
+      code: 1,
+      message: /does not exist/,
+      noOutput: (f) => f.inMissingFolder(),
+    },
     { name: '--out in a read-only folder', argv: (f) => ['numax', kic, '--out', f.inReadOnlyFolder()], code: 1, message: /not writable/ },
-    { name: 'pretrain into a missing folder', argv: (f) => ['pretrain', f.inMissingFolder('model'), '--steps', '1', '--stars', '1'], code: 1, message: /does not exist/ },
-    { name: 'embed with a missing model folder', argv: (f) => ['embed', f.missing(''), kic, '--backend', 'cpu'], code: 1, mentions: 'does-not-exist' },
+    {
+      name: 'pretrain into a missing folder',
+      argv: (f) => ['pretrain', f.inMissingFolder('model'), '--steps', '1', '--stars', '1'],
+      code: 1,
+      message: /does not exist/,
+    },
+    {
+      name: 'embed with a missing model folder',
+      argv: (f) => ['embed', f.missing(''), kic, '--backend', 'cpu'],
+      code: 1,
+      mentions: 'does-not-exist',
+    },
   ],
   { program: 'astro-lc', usage: /usage: astro-lc numax/ },
 );
@@ -119,7 +169,24 @@ await describeBackends(
   () => {
     it('pre-trains and saves a model, then embeds a real light curve with it', async () => {
       const model = join(dir, 'model');
-      const p = await cli('pretrain', model, '--stars', '3', '--steps', '4', '--dim', '16', '--layers', '1', '--seed', '2', '--positions', 'rotary', '--backend', 'wasm');
+      const p = await cli(
+        'pretrain',
+        model,
+        '--stars',
+        '3',
+        '--steps',
+        '4',
+        '--dim',
+        '16',
+        '--layers',
+        '1',
+        '--seed',
+        '2',
+        '--positions',
+        'rotary',
+        '--backend',
+        'wasm',
+      );
       expect(p.code, p.err.join('\n')).toBe(0);
       const summary = JSON.parse(p.out[0]!) as { dir: string; parameters: number; finalLoss: number };
       expect(summary.dir).toBe(model);

@@ -76,7 +76,10 @@ describe('FITS light curves (astropy-written Kepler LIGHTCURVE table)', () => {
 });
 
 describe('FITS time systems (BJDREFI/BJDREFF/TIMEUNIT/TELESCOP; astropy.time reference values)', () => {
-  const tess = JSON.parse(readFileSync(join(fixtures, 'tess_lc_synthetic.json'), 'utf8')) as Record<string, { first: number; firstBjd: number; lastBjd: number; bjdRefDays: number }>;
+  const tess = JSON.parse(readFileSync(join(fixtures, 'tess_lc_synthetic.json'), 'utf8')) as Record<
+    string,
+    { first: number; firstBjd: number; lastBjd: number; bjdRefDays: number }
+  >;
   const kepler = JSON.parse(readFileSync(join(fixtures, 'kepler_lc_synthetic.json'), 'utf8')) as Record<string, number>;
   const file = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
 
@@ -114,7 +117,10 @@ describe('FITS time systems (BJDREFI/BJDREFF/TIMEUNIT/TELESCOP; astropy.time ref
     // Same table with TELESCOP and the reference keywords renamed: no way to know the offset.
     const b = file('tess_lc_norefs.fits');
     const text = new TextDecoder('latin1').decode(b);
-    const strip = (s: string, from: string, to: string) => { const i = s.indexOf(from); return i < 0 ? s : s.slice(0, i) + to + s.slice(i + from.length); };
+    const strip = (s: string, from: string, to: string) => {
+      const i = s.indexOf(from);
+      return i < 0 ? s : s.slice(0, i) + to + s.slice(i + from.length);
+    };
     const anon = new Uint8Array(Array.from(strip(text, 'TELESCOP=', 'INSTRUME='), (c) => c.charCodeAt(0)));
     expect(parseFitsLightCurve(anon).bjdRefDays).toBeNull();
     expect(() => parseFitsLightCurve(anon, { time: 'bjd' })).toThrow(/cannot convert TIME to BJD/);

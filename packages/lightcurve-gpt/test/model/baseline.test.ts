@@ -8,7 +8,9 @@ await describeBackends(
   () => {
     it('learns log g of training windows from scratch (RMSE < half the label spread) without leaking tensors', async () => {
       const loggs = [2.5, 2.8, 3.1];
-      const w = loggs.map((logg, i) => patchify(simulateStar({ logg, durationDays: 30, seed: 40 + i }), { patchSize: 16, numPatches: 8, maxWindows: 8 }));
+      const w = loggs.map((logg, i) =>
+        patchify(simulateStar({ logg, durationDays: 30, seed: 40 + i }), { patchSize: 16, numPatches: 8, maxWindows: 8 }),
+      );
       const all = concatWindows(w);
       const labels = w.flatMap((x, i) => Array<number>(x.windows).fill(loggs[i]!));
       const m = new AstroconformerBaseline({ length: 128, dim: 16, stride: 8, layers: 1, heads: 2, seed: 1 });

@@ -2,7 +2,12 @@ import { describeModelContract } from '@astro/core/testing';
 import { LIGHTCURVE_GPT_KIND, LightCurveGPT, concatWindows, patchify, simulateStar } from '../../src/index.js';
 
 // The house model contract (core's conformance spec) for LightCurveGPT on every available backend.
-const windows = () => concatWindows([2.7, 3.0].map((logg, i) => patchify(simulateStar({ logg, durationDays: 12, seed: 40 + i }), { patchSize: 8, numPatches: 6, maxWindows: 6 })));
+const windows = () =>
+  concatWindows(
+    [2.7, 3.0].map((logg, i) =>
+      patchify(simulateStar({ logg, durationDays: 12, seed: 40 + i }), { patchSize: 8, numPatches: 6, maxWindows: 6 }),
+    ),
+  );
 
 await describeModelContract({
   name: 'LightCurveGPT',

@@ -1,7 +1,18 @@
 import { expect, it } from 'vitest';
 import { ShapeError, ValueError, tf } from '@astro/core';
 import { describeBackends } from '@astro/core/testing';
-import { LightCurveGPT, concatWindows, embedWindows, evaluateNextPatchLoss, maskedHuber, nextPatchLoss, patchify, pretrain, simulateStar, whiteNoiseFloor } from '../../src/index.js';
+import {
+  LightCurveGPT,
+  concatWindows,
+  embedWindows,
+  evaluateNextPatchLoss,
+  maskedHuber,
+  nextPatchLoss,
+  patchify,
+  pretrain,
+  simulateStar,
+  whiteNoiseFloor,
+} from '../../src/index.js';
 
 /** Closed-form parameter count: MLP embed, positions, blocks (attn 4d²+4d, MLP 8d²+5d, 2 LN 4d), final LN, head. */
 function expectedParams(P: number, T: number, d: number, L: number): number {
@@ -24,7 +35,12 @@ await describeBackends(
       const h2 = m.predictNext(f2, t);
       const a = tf.slice(h1, [0, 0, 0], [2, 4, 8]).arraySync() as number[][][];
       const b = tf.slice(h2, [0, 0, 0], [2, 4, 8]).arraySync() as number[][][];
-      expect(a.flat(2).map((v, i) => Math.abs(v - b.flat(2)[i]!)).every((d) => d <= tol.atol)).toBe(true);
+      expect(
+        a
+          .flat(2)
+          .map((v, i) => Math.abs(v - b.flat(2)[i]!))
+          .every((d) => d <= tol.atol),
+      ).toBe(true);
       const late = tf.max(tf.abs(tf.sub(tf.slice(h1, [0, 4, 0], [2, 1, 8]), tf.slice(h2, [0, 4, 0], [2, 1, 8])))).dataSync()[0]!;
       expect(late).toBeGreaterThan(1e-3);
       expect(() => m.predictNext(tf.zeros([1, 7, 8]), tf.zeros([1, 7]))).toThrow(/exceed the context of 6/);

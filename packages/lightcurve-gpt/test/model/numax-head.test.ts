@@ -3,8 +3,18 @@ import { Rng, ShapeError, ValueError } from '@astro/core';
 import { dataPath } from '@astro/core/data';
 import { describeBackends } from '@astro/core/testing';
 import {
-  LightCurveGPT, concatWindows, fitNumaxHead, highPassMedian, loggFromNumax, normalizePpm, patchify, predictNumax,
-  pretrain, readTextLightCurve, sigmaClip, simulateStar,
+  LightCurveGPT,
+  concatWindows,
+  fitNumaxHead,
+  highPassMedian,
+  loggFromNumax,
+  normalizePpm,
+  patchify,
+  predictNumax,
+  pretrain,
+  readTextLightCurve,
+  sigmaClip,
+  simulateStar,
 } from '../../src/index.js';
 
 const P = 16;
@@ -13,7 +23,14 @@ const T = 8;
 function stars(n: number, seed: number, whiteNoisePpm: number) {
   return Array.from({ length: n }, (_, i) => {
     const numax = 500 * 4 ** ((i * 0.618034 + seed * 0.37) % 1);
-    const s = simulateStar({ logg: loggFromNumax(numax, 6000), teffK: 6000, cadence: 'short', durationDays: 1, whiteNoisePpm, seed: new Rng(seed).fork('star').fork(String(i)).nextUint32() });
+    const s = simulateStar({
+      logg: loggFromNumax(numax, 6000),
+      teffK: 6000,
+      cadence: 'short',
+      durationDays: 1,
+      whiteNoisePpm,
+      seed: new Rng(seed).fork('star').fork(String(i)).nextUint32(),
+    });
     return { windows: patchify(highPassMedian(s, 0.5), { patchSize: P, numPatches: T, maxWindows: 6 }), numaxMicroHz: s.numaxMicroHz };
   });
 }

@@ -4,10 +4,18 @@ import { ValueError, tf } from '@astro/core';
 import { compareClose, describeBackends } from '@astro/core/testing';
 import { LightCurveGPT, applyRotary, rotaryTables, type LightCurveGPTConfig } from '../../src/index.js';
 
-interface Arr { shape: number[]; data: number[] }
+interface Arr {
+  shape: number[];
+  data: number[];
+}
 /** Written by tools/fixtures/lightcurve_rope.py (PyTorch, float64). */
 const fx = JSON.parse(readFileSync(new URL('../fixtures/rope_torch.json', import.meta.url), 'utf8')) as {
-  config: LightCurveGPTConfig; stateDict: Record<string, Arr>; flux: Arr; timeDays: Arr; hidden: number[]; predictNext: number[];
+  config: LightCurveGPTConfig;
+  stateDict: Record<string, Arr>;
+  flux: Arr;
+  timeDays: Arr;
+  hidden: number[];
+  predictNext: number[];
 };
 
 await describeBackends(
@@ -76,7 +84,11 @@ it('rotary models have no position table (T·dim fewer parameters) and reject od
   expect(learned.numParameters() - rotary.numParameters()).toBe(6 * 16);
   learned.dispose();
   rotary.dispose();
-  expect(() => new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 12, layers: 1, heads: 4, positions: 'rotary' })).toThrow(/even head dimension, got dim 12 \/ heads 4 = 3/);
-  expect(() => new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 16, layers: 1, heads: 2, positions: 'sinusoidal' as 'rotary' })).toThrow(ValueError);
+  expect(() => new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 12, layers: 1, heads: 4, positions: 'rotary' })).toThrow(
+    /even head dimension, got dim 12 \/ heads 4 = 3/,
+  );
+  expect(
+    () => new LightCurveGPT({ patchSize: 8, maxPatches: 6, dim: 16, layers: 1, heads: 2, positions: 'sinusoidal' as 'rotary' }),
+  ).toThrow(ValueError);
   expect(() => rotaryTables(4, 5)).toThrow(ValueError);
 });

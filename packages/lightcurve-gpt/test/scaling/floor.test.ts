@@ -26,7 +26,14 @@ describe('white-noise floor of the next-patch loss', () => {
     expect(normalCdf(-1)).toBeCloseTo(0.158655254, 6);
   });
   it('closed-form expected Huber loss equals numerical quadrature', () => {
-    for (const [sigma, delta] of [[0.05, 1], [0.5, 1], [1, 1], [2.5, 1], [1, 0.3], [7, 2]] as const) {
+    for (const [sigma, delta] of [
+      [0.05, 1],
+      [0.5, 1],
+      [1, 1],
+      [2.5, 1],
+      [1, 0.3],
+      [7, 2],
+    ] as const) {
       const q = quadrature(sigma, delta);
       expect(Math.abs(expectedGaussianHuber(sigma, delta) - q) / q).toBeLessThan(1e-5);
     }

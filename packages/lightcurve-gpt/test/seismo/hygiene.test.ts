@@ -52,7 +52,12 @@ describe('input hygiene (binToCadence)', () => {
         f.push(20 * Math.sin(2 * Math.PI * nu * i * dt));
       }
     }
-    const clean = powerDensity(lcOf(Array.from({ length: 8192 }, (_, i) => i * dt), Array.from({ length: 8192 }, (_, i) => 20 * Math.sin(2 * Math.PI * nu * i * dt))));
+    const clean = powerDensity(
+      lcOf(
+        Array.from({ length: 8192 }, (_, i) => i * dt),
+        Array.from({ length: 8192 }, (_, i) => 20 * Math.sin(2 * Math.PI * nu * i * dt)),
+      ),
+    );
     const messy = powerDensity(lcOf(t, f));
     expect(messy.nyquistMicroHz).toBeCloseTo(clean.nyquistMicroHz, 9);
     for (let k = 0; k < clean.power.length; k += 97) expect(messy.power[k]).toBeCloseTo(clean.power[k]!, 9);
@@ -62,7 +67,8 @@ describe('input hygiene (binToCadence)', () => {
 describe('numericHessian (@astro/core/linalg)', () => {
   it('recovers the matrix of a quadratic form and the curvature of a log-likelihood', () => {
     const A = [4, 1, 0.5, 1, 3, -0.2, 0.5, -0.2, 2];
-    const q = (x: Float64Array) => 0.5 * [0, 1, 2].reduce((s, i) => s + [0, 1, 2].reduce((t, j) => t + x[i]! * A[i * 3 + j]! * x[j]!, 0), 0);
+    const q = (x: Float64Array) =>
+      0.5 * [0, 1, 2].reduce((s, i) => s + [0, 1, 2].reduce((t, j) => t + x[i]! * A[i * 3 + j]! * x[j]!, 0), 0);
     const H = numericHessian(q, [0.3, -1.2, 2]);
     A.forEach((a, i) => expect(H[i]).toBeCloseTo(a, 6));
     // Gaussian NLL in ln σ: d²/d(lnσ)² [n lnσ + S/(2σ²)] = 2S/σ² at any σ.

@@ -53,7 +53,9 @@ describe('ν_max of catalogue stars', () => {
 
   it('KIC 5899262 from its two stitched Kepler quarter FITS files: Yu 2018 ν_max 45.18 ± 2.03 μHz', async () => {
     const dir = dataPath('lightcurves', 'kepler-llc-fits');
-    const files = readdirSync(dir).filter((f) => f.startsWith('kplr005899262')).map((f) => `${dir}/${f}`);
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('kplr005899262'))
+      .map((f) => `${dir}/${f}`);
     expect(files.length).toBe(2);
     const lc = await readLightCurve(files);
     expect(lc.stitched).toBe(true);

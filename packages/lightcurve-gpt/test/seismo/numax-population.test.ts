@@ -29,7 +29,10 @@ describe('simulated population (seed 1: 60 stars, 30 granulation-only)', () => {
 
   it('detects ≥ 95 % of the target stars with ≤ 5 % median error', () => {
     expect(results).toHaveLength(plan.length);
-    const target = results.filter((r) => r.star.oscillates && r.star.numaxMicroHz < 0.8 * r.star.nyquistMicroHz && r.star.expectedStatistic >= 3 * NUMAX_DETECTION_THRESHOLD);
+    const target = results.filter(
+      (r) =>
+        r.star.oscillates && r.star.numaxMicroHz < 0.8 * r.star.nyquistMicroHz && r.star.expectedStatistic >= 3 * NUMAX_DETECTION_THRESHOLD,
+    );
     expect(target.length).toBeGreaterThanOrEqual(20);
     const det = target.filter((r) => r.detected);
     expect(det.length / target.length).toBeGreaterThanOrEqual(0.95);

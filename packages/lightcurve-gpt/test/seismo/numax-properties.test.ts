@@ -29,15 +29,19 @@ function wellFormed(r: NumaxResult): void {
 describe('estimateNumax on arbitrary input', () => {
   it('returns a well-formed outcome or throws a typed error (random times, fluxes, lengths)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { maxLength: 400 }), fc.array(value, { maxLength: 400 }), (t, f) => {
-        try {
-          wellFormed(estimateNumax({ timeDays: Float64Array.from(t), flux: Float64Array.from(f) }, { trials: 2 }));
-        } catch (e) {
-          expect(e).toBeInstanceOf(AstroError);
-          if (t.length !== f.length || t.length === 0) expect(e).toBeInstanceOf(ShapeError);
-          else expect(e).toBeInstanceOf(ValueError);
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { maxLength: 400 }),
+        fc.array(value, { maxLength: 400 }),
+        (t, f) => {
+          try {
+            wellFormed(estimateNumax({ timeDays: Float64Array.from(t), flux: Float64Array.from(f) }, { trials: 2 }));
+          } catch (e) {
+            expect(e).toBeInstanceOf(AstroError);
+            if (t.length !== f.length || t.length === 0) expect(e).toBeInstanceOf(ShapeError);
+            else expect(e).toBeInstanceOf(ValueError);
+          }
+        },
+      ),
       { numRuns: 60, seed: 12 },
     );
   });
@@ -67,13 +71,15 @@ describe('estimateNumax on arbitrary input', () => {
     expect(() => estimateNumax({ timeDays: t, flux: t }, { minFrequencyMicroHz: NaN })).toThrow(/minFrequencyMicroHz/);
     expect(() => estimateNumax({ timeDays: t, flux: t }, { threshold: -1 })).toThrow(/threshold/);
     // An explicit range that leaves nothing to search is the caller's error.
-    expect(() => estimateNumax({ timeDays: t.subarray(0, 100), flux: t.subarray(0, 100).map(Math.sin) }, { minFrequencyMicroHz: 500 })).toThrow(ValueError);
+    expect(() =>
+      estimateNumax({ timeDays: t.subarray(0, 100), flux: t.subarray(0, 100).map(Math.sin) }, { minFrequencyMicroHz: 500 }),
+    ).toThrow(ValueError);
   });
 
   it('absolute flux (e⁻/s) is converted to ppm and said so', () => {
     const t = Float64Array.from({ length: 4000 }, (_, i) => i / 48);
     let s = 9;
-    const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
     const f = t.map(() => 5e4 * (1 + 1e-4 * Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand())));
     const r = estimateNumax({ timeDays: t, flux: f });
     wellFormed(r);

@@ -22,9 +22,10 @@ describe('ν_max agrees with the NumPy/SciPy reference (tools/fixtures/numax_ref
   for (const [key, ref] of Object.entries(fixture.stars)) {
     it(key, async () => {
       const [folder, name] = key.split('/') as [string, string];
-      const lc = folder === 'kepler-llc-fits'
-        ? await readLightCurve(dataPath('lightcurves', folder), { target: name })
-        : await readLightCurve(dataPath('lightcurves', folder, name));
+      const lc =
+        folder === 'kepler-llc-fits'
+          ? await readLightCurve(dataPath('lightcurves', folder), { target: name })
+          : await readLightCurve(dataPath('lightcurves', folder, name));
       const r = estimateNumax(normalizePpm(sigmaClip(lc).lightCurve));
       expect(r.nyquistMicroHz / ref.nyquistMicroHz).toBeCloseTo(1, 9);
       expect(r.fitRangeMicroHz[0] / ref.fitLowMicroHz).toBeCloseTo(1, 9);

@@ -50,7 +50,7 @@ describe('power density', () => {
   });
   it('white noise of variance s² has flat density s²/ν_Nyq', () => {
     let seed = 1;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const n = 16384;
     const f = Float64Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand()) * 10);
     const t = Float64Array.from({ length: n }, (_, i) => i / 48);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '@astro/core';
-import { apodization2, dnuFromNumax, estimateNumax, loggFromNumax, numaxFromLogg, powerDensity, simulateStar, starPowerDensity } from '../../src/index.js';
+import {
+  apodization2,
+  dnuFromNumax,
+  estimateNumax,
+  loggFromNumax,
+  numaxFromLogg,
+  powerDensity,
+  simulateStar,
+  starPowerDensity,
+} from '../../src/index.js';
 
 describe('scaling relations', () => {
   it('the Sun maps to 3090 μHz and back', () => {
@@ -21,7 +30,9 @@ describe('simulateStar', () => {
       const nu = p.frequencyMicroHz[k]!;
       if (nu < 5 || nu > 200) continue;
       obs += p.power[k]!;
-      model += starPowerDensity(s.numaxMicroHz, dnu, Math.max(0.1 + 0.002 * s.numaxMicroHz, 1.5 * p.dfMicroHz / 2), nu) * apodization2(nu, p.nyquistMicroHz);
+      model +=
+        starPowerDensity(s.numaxMicroHz, dnu, Math.max(0.1 + 0.002 * s.numaxMicroHz, (1.5 * p.dfMicroHz) / 2), nu) *
+        apodization2(nu, p.nyquistMicroHz);
     }
     // ~2700 χ²₂ bins (half-correlated by padding): the ratio is 1 within a few per cent.
     expect(obs / model).toBeGreaterThan(0.9);

@@ -1,6 +1,16 @@
 import { join } from 'node:path';
 import { FormatError, UsageError } from '@astro/core/errors';
-import { checkInputFile, checkOutputPath, describeOptions, parseCli, processIO, runMain, writeOutputFile, type CliIO, type OptionsSpec } from '@astro/core/cli';
+import {
+  checkInputFile,
+  checkOutputPath,
+  describeOptions,
+  parseCli,
+  processIO,
+  runMain,
+  writeOutputFile,
+  type CliIO,
+  type OptionsSpec,
+} from '@astro/core/cli';
 import { loadMcq } from '../datasets/load.js';
 import type { DatasetError } from '../datasets/errors.js';
 import type { Price } from '../metrics/cost.js';
@@ -43,7 +53,10 @@ const RUN = {
   ...PRICES,
 } as const satisfies OptionsSpec;
 
-const COMPARE = { out: { type: 'string', required: true, description: 'FILE.html or FILE.md' }, prices: PRICES.prices } as const satisfies OptionsSpec;
+const COMPARE = {
+  out: { type: 'string', required: true, description: 'FILE.html or FILE.md' },
+  prices: PRICES.prices,
+} as const satisfies OptionsSpec;
 
 /** Usage text of `astro-llm-eval`. */
 export const USAGE = `usage: astro-llm-eval <command> — astronomy LLM benchmarks
@@ -74,7 +87,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   });
   for (const e of skipped) io.err(`skipped: ${e.message}`);
   if (items.length === 0) {
-    throw new FormatError(dataset, `no items to evaluate${values.offset > 0 ? ` after --offset ${values.offset}` : ''}${skipped.length ? ` (${skipped.length} malformed records skipped)` : ''}`);
+    throw new FormatError(
+      dataset,
+      `no items to evaluate${values.offset > 0 ? ` after --offset ${values.offset}` : ''}${skipped.length ? ` (${skipped.length} malformed records skipped)` : ''}`,
+    );
   }
   const provider = await openProvider(model, {
     local: {
@@ -103,7 +119,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       retry: { timeoutMs: values['timeout-ms'], maxRetries: values.retries },
       ...(values['no-cache'] ? { cacheDir: false as const } : {}),
       ...(price ? { price } : {}),
-      onTornLine: (t, path) => io.err(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone`),
+      onTornLine: (t, path) =>
+        io.err(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone`),
     });
     await writeReports(out, price ? { price } : {}, io);
     const m = r.metrics;
@@ -125,7 +142,10 @@ function help(io: CliIO): number {
 
 function load(dir: string, io: CliIO, price?: Price): LoadedRun {
   const r = loadRun(dir, price ? { price } : {});
-  if (r.torn) io.err(`${join(dir, 'results.jsonl')}: dropped a torn final line ${r.torn.line} (${r.torn.bytes} bytes) of an interrupted run; rerun to redo that item`);
+  if (r.torn)
+    io.err(
+      `${join(dir, 'results.jsonl')}: dropped a torn final line ${r.torn.line} (${r.torn.bytes} bytes) of an interrupted run; rerun to redo that item`,
+    );
   return r;
 }
 

@@ -59,13 +59,17 @@ export function parseMmluCsv(text: string, options: { source?: string; topic?: s
   let rows = parseCsvRows(text, source);
   if (rows[0] && rows[0][0]?.trim().toLowerCase() === 'question') rows = rows.slice(1);
   const records = rows.map((value, i) => ({ value, position: i + 1 }));
-  const items = collect(records, (v, pos) => {
-    const r = v as string[];
-    const id = `${pos}`;
-    if (r.length < 6) throw new DatasetError(source, `row ${id}`, `has ${r.length} columns; expected question, 4 options and answer`);
-    const topic = r[6] ?? options.topic;
-    return toMcqItem({ id, question: r[0], choices: r.slice(1, 5), answer: r[5], topic }, source);
-  }, options.onInvalid);
+  const items = collect(
+    records,
+    (v, pos) => {
+      const r = v as string[];
+      const id = `${pos}`;
+      if (r.length < 6) throw new DatasetError(source, `row ${id}`, `has ${r.length} columns; expected question, 4 options and answer`);
+      const topic = r[6] ?? options.topic;
+      return toMcqItem({ id, question: r[0], choices: r.slice(1, 5), answer: r[5], topic }, source);
+    },
+    options.onInvalid,
+  );
   assertUniqueIds(items, source);
   return items;
 }

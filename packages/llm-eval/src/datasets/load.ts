@@ -28,8 +28,10 @@ export interface LoadMcqOptions {
  * @throws {ValueError} if `limit` is not a positive integer or `offset` a non-negative one.
  */
 export async function loadMcq(path: string, options: LoadMcqOptions = {}): Promise<McqItem[]> {
-  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new ValueError(`loadMcq: limit must be a positive integer, got ${options.limit}`);
-  if (options.offset !== undefined && !(Number.isSafeInteger(options.offset) && options.offset >= 0)) throw new ValueError(`loadMcq: offset must be a non-negative integer, got ${options.offset}`);
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1))
+    throw new ValueError(`loadMcq: limit must be a positive integer, got ${options.limit}`);
+  if (options.offset !== undefined && !(Number.isSafeInteger(options.offset) && options.offset >= 0))
+    throw new ValueError(`loadMcq: offset must be a non-negative integer, got ${options.offset}`);
   const text = await readInputText(path);
   const source = basename(path);
   const ext = extname(path).toLowerCase();

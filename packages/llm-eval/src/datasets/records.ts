@@ -34,7 +34,8 @@ export function mcqFromRecord(rec: unknown, position: number, source: string): M
     for (const letter of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J']) {
       const v = field(r, letter, letter.toLowerCase());
       if (v === undefined) {
-        if (letter <= 'D') choices.push(undefined); // four options are required
+        if (letter <= 'D')
+          choices.push(undefined); // four options are required
         else break;
       } else choices.push(v);
     }
@@ -59,7 +60,11 @@ export function mcqFromRecord(rec: unknown, position: number, source: string): M
 export type OnInvalid = (error: DatasetError) => void;
 
 /** Convert records, either throwing on the first malformed one or reporting and skipping it. */
-export function collect<T>(records: { value: unknown; position: number }[], convert: (v: unknown, pos: number) => T, onInvalid?: OnInvalid): T[] {
+export function collect<T>(
+  records: { value: unknown; position: number }[],
+  convert: (v: unknown, pos: number) => T,
+  onInvalid?: OnInvalid,
+): T[] {
   const out: T[] = [];
   for (const { value, position } of records) {
     try {
@@ -84,7 +89,10 @@ export function parseMcqJson(text: string, source = 'json', onInvalid?: OnInvali
     throw new DatasetError(source, 'file', `is not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(data)) {
-    const inner = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['questions'] ?? (data as Record<string, unknown>)['data'] : undefined;
+    const inner =
+      typeof data === 'object' && data !== null
+        ? ((data as Record<string, unknown>)['questions'] ?? (data as Record<string, unknown>)['data'])
+        : undefined;
     if (!Array.isArray(inner)) throw new DatasetError(source, 'file', 'expected a JSON array of records (or {"questions": [...]})');
     data = inner;
   }

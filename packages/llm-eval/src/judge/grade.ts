@@ -75,7 +75,12 @@ export async function gradeOpenResponses(options: GradeOptions): Promise<{ items
   await forEachConcurrent(jobs, options.concurrency ?? 2, async ({ item, r }) => {
     const answer = options.answers.get(item.id)!;
     const prompt = judgePrompt(item, answer);
-    const sampling = { maxTokens: options.maxTokens ?? 48, temperature: options.temperature ?? 0.7, seed: (options.seed ?? 0) + r, jsonSchema: JUDGEMENT_SCHEMA };
+    const sampling = {
+      maxTokens: options.maxTokens ?? 48,
+      temperature: options.temperature ?? 0.7,
+      seed: (options.seed ?? 0) + r,
+      jsonSchema: JUDGEMENT_SCHEMA,
+    };
     const key = DiskCache.key({ identity, method: 'judge', prompt, sampling });
     let g = cache ? await cache.get<{ text: string; usage: Usage }>(key) : undefined;
     if (!g) {
@@ -92,7 +97,10 @@ export async function gradeOpenResponses(options: GradeOptions): Promise<{ items
     list[r] = entry;
     results.set(item.id, list);
     const u = usage.get(item.id) ?? { promptTokens: 0, completionTokens: 0 };
-    usage.set(item.id, { promptTokens: u.promptTokens + g.usage.promptTokens, completionTokens: u.completionTokens + g.usage.completionTokens });
+    usage.set(item.id, {
+      promptTokens: u.promptTokens + g.usage.promptTokens,
+      completionTokens: u.completionTokens + g.usage.completionTokens,
+    });
   });
   for (const item of options.items) {
     const judgements = results.get(item.id)!;
@@ -137,7 +145,10 @@ export async function answerOpenItems(
   const policy = { ...DEFAULT_RETRY, ...options.retry };
   await forEachConcurrent(items, options.concurrency ?? 2, async (item) => {
     const prompt = { system: 'You are an expert astronomer. Answer concisely.', user: item.question };
-    const g = await withRetry((signal) => provider.generate(prompt, { maxTokens: options.maxTokens ?? 64, temperature: 0 }, { signal }), policy);
+    const g = await withRetry(
+      (signal) => provider.generate(prompt, { maxTokens: options.maxTokens ?? 64, temperature: 0 }, { signal }),
+      policy,
+    );
     out.set(item.id, g.value.text.trim());
   });
   return out;

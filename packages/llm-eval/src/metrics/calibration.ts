@@ -93,7 +93,8 @@ export function brierScore(probs: readonly (readonly number[])[], answer: readon
   let s = 0;
   probs.forEach((p, i) => {
     const a = answer[i]!;
-    if (!(Number.isInteger(a) && a >= 0 && a < p.length)) throw new ValueError(`answer[${i}] = ${a} is not an option index of a ${p.length}-option item`);
+    if (!(Number.isInteger(a) && a >= 0 && a < p.length))
+      throw new ValueError(`answer[${i}] = ${a} is not an option index of a ${p.length}-option item`);
     p.forEach((pk, k) => {
       if (!(pk >= 0 && pk <= 1)) throw new ValueError(`probs[${i}][${k}] = ${pk} is not a probability in [0, 1]`);
       s += (pk - (k === a ? 1 : 0)) ** 2;
@@ -117,7 +118,8 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
   if (x.length !== y.length) throw new ValueError(`x has ${x.length} entries but y has ${y.length}`);
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) throw new ValueError(`pearson: x[${i}] = ${x[i]}, y[${i}] = ${y[i]}; values must be finite`);
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i]))
+      throw new ValueError(`pearson: x[${i}] = ${x[i]}, y[${i}] = ${y[i]}; values must be finite`);
   }
   if (n < 2) return NaN;
   const mx = x.reduce((a, b) => a + b, 0) / n;

@@ -1,14 +1,7 @@
 import { ValueError } from '@astro/core/errors';
 import type { ItemResult } from '../runner/types.js';
 import { accuracyWithCI, perTopic, type AccuracyCI } from './accuracy.js';
-import {
-  brierScore,
-  confidenceBrier,
-  expectedCalibrationError,
-  pearson,
-  reliabilityBins,
-  type ReliabilityBin,
-} from './calibration.js';
+import { brierScore, confidenceBrier, expectedCalibrationError, pearson, reliabilityBins, type ReliabilityBin } from './calibration.js';
 import { runCost, type CostSummary, type Price } from './cost.js';
 import { latencySummary, type LatencySummary } from './quantile.js';
 
@@ -78,14 +71,21 @@ export function computeMetrics(results: readonly ItemResult[], options: MetricsO
     unanswered: results.filter((r) => r.predicted === null).length,
     accuracy,
     perTopic: perTopic(results, boot),
-    cost: runCost(results.map((r) => r.usage), accuracy.accuracy, options.price),
+    cost: runCost(
+      results.map((r) => r.usage),
+      accuracy.accuracy,
+      options.price,
+    ),
     latency: latencySummary(results.filter((r) => !r.cached).map((r) => r.latencyMs)),
     retries: results.reduce((s, r) => s + Math.max(0, r.attempts - 1), 0),
     cached: results.filter((r) => r.cached).length,
   };
   const norm = results.filter((r) => r.predictedNorm !== undefined);
   if (norm.length === results.length && norm.length > 0) {
-    out.accuracyNorm = accuracyWithCI(norm.map((r) => r.predictedNorm === r.answerIndex), boot);
+    out.accuracyNorm = accuracyWithCI(
+      norm.map((r) => r.predictedNorm === r.answerIndex),
+      boot,
+    );
   }
   const withP = results.filter((r) => r.optionProbs !== undefined && r.confidence !== null);
   if (withP.length > 0) {
@@ -97,10 +97,19 @@ export function computeMetrics(results: readonly ItemResult[], options: MetricsO
       n: withP.length,
       eceEqualWidth: expectedCalibrationError(conf, ok, { bins, binning: 'equal-width' }),
       eceEqualMass: expectedCalibrationError(conf, ok, { bins, binning: 'equal-mass' }),
-      brier: brierScore(withP.map((r) => r.optionProbs!), withP.map((r) => r.answerIndex)),
+      brier: brierScore(
+        withP.map((r) => r.optionProbs!),
+        withP.map((r) => r.answerIndex),
+      ),
       confidenceBrier: confidenceBrier(conf, ok),
-      confidenceCorrectnessCorrelation: pearson(conf, ok.map((c) => (c ? 1 : 0))),
-      binnedCorrelation: pearson(massBins.map((b) => b.meanConfidence), massBins.map((b) => b.accuracy)),
+      confidenceCorrectnessCorrelation: pearson(
+        conf,
+        ok.map((c) => (c ? 1 : 0)),
+      ),
+      binnedCorrelation: pearson(
+        massBins.map((b) => b.meanConfidence),
+        massBins.map((b) => b.accuracy),
+      ),
       meanLetterMass: withP.reduce((s, r) => s + (r.letterMass ?? 0), 0) / withP.length,
       reliability: reliabilityBins(conf, ok, { bins, binning: 'equal-width' }),
     };

@@ -12,10 +12,7 @@ export class ProviderError extends AstroError {
   readonly retryable: boolean;
   /** Server-requested wait before retrying (from `Retry-After`), in ms. */
   readonly retryAfterMs: number | undefined;
-  constructor(
-    message: string,
-    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
-  ) {
+  constructor(message: string, options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
     super('PROVIDER_FAILED', message, { cause: options.cause });
     this.status = options.status;
     this.retryable = options.retryable;

@@ -25,7 +25,10 @@ export function loadLlamaCpp(): Promise<LlamaCpp> {
       } catch {
         const why = e instanceof Error ? e.message : String(e);
         if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(why)) {
-          throw new AstroError('MISSING_PEER', `local GGUF models need the optional peer node-llama-cpp: npm install node-llama-cpp@3.21.1 (${why.split('\n')[0]})`);
+          throw new AstroError(
+            'MISSING_PEER',
+            `local GGUF models need the optional peer node-llama-cpp: npm install node-llama-cpp@3.21.1 (${why.split('\n')[0]})`,
+          );
         }
         throw e;
       }

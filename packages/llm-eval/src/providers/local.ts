@@ -8,14 +8,7 @@ import type { TokenLogprob } from '../scoring/letters.js';
 import { ProviderError } from './errors.js';
 import { Pool } from './sequence-pool.js';
 import { loadLlamaCpp, type LlamaCpp } from './llama-module.js';
-import type {
-  CallOptions,
-  GenerateResult,
-  LoglikelihoodResult,
-  NextTokensResult,
-  Provider,
-  Sampling,
-} from './types.js';
+import type { CallOptions, GenerateResult, LoglikelihoodResult, NextTokensResult, Provider, Sampling } from './types.js';
 
 /** Options of {@link LocalProvider.load}. */
 export interface LocalProviderOptions {
@@ -156,11 +149,7 @@ export class LocalProvider implements Provider {
    * position ≥ `wantProbsFrom`. Always starting fresh makes the numbers independent of what the
    * sequence held before (reusing a cached prefix changes batch shapes and the last float bits).
    */
-  private async evaluate(
-    seq: LlamaContextSequence,
-    tokens: Token[],
-    wantProbsFrom: number,
-  ): Promise<(Map<Token, number> | undefined)[]> {
+  private async evaluate(seq: LlamaContextSequence, tokens: Token[], wantProbsFrom: number): Promise<(Map<Token, number> | undefined)[]> {
     if (tokens.length === 0) throw new ValueError('empty prompt');
     if (tokens.length >= this.contextSize) {
       throw new ValueError(`prompt of ${tokens.length} tokens does not fit the ${this.contextSize}-token context`);
@@ -239,7 +228,9 @@ export class LocalProvider implements Provider {
     return this.pool.use(async (seq) => {
       options.signal?.throwIfAborted();
       if (tokens.length + sampling.maxTokens >= this.contextSize) {
-        throw new ValueError(`prompt (${tokens.length} tokens) + maxTokens (${sampling.maxTokens}) exceed the ${this.contextSize}-token context`);
+        throw new ValueError(
+          `prompt (${tokens.length} tokens) + maxTokens (${sampling.maxTokens}) exceed the ${this.contextSize}-token context`,
+        );
       }
       if (seq.nextTokenIndex > 0) await seq.clearHistory();
       const generated: Token[] = [];

@@ -3,14 +3,7 @@ import { promptToText, type RenderedPrompt } from '../templates/types.js';
 import type { TokenLogprob } from '../scoring/letters.js';
 import { ProviderError, UnsupportedError } from './errors.js';
 import { networkError, parseRetryAfter, retryableStatus } from './http-errors.js';
-import type {
-  CallOptions,
-  GenerateResult,
-  LoglikelihoodResult,
-  NextTokensResult,
-  Provider,
-  Sampling,
-} from './types.js';
+import type { CallOptions, GenerateResult, LoglikelihoodResult, NextTokensResult, Provider, Sampling } from './types.js';
 
 /** Options of {@link OpenAIProvider}. */
 export interface OpenAIProviderOptions {
@@ -131,7 +124,9 @@ export class OpenAIProvider implements Provider {
       temperature: sampling.temperature,
       ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       ...(sampling.stop ? { stop: sampling.stop } : {}),
-      ...(sampling.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: sampling.jsonSchema, strict: true } } } : {}),
+      ...(sampling.jsonSchema
+        ? { response_format: { type: 'json_schema', json_schema: { name: 'response', schema: sampling.jsonSchema, strict: true } } }
+        : {}),
     };
     if (this.api === 'chat') {
       const json = await this.post('/chat/completions', { messages: this.messages(prompt), ...common }, options.signal);
@@ -154,7 +149,10 @@ export class OpenAIProvider implements Provider {
       );
       const lp = this.firstChoice(json)['logprobs'] as { content?: ChatLogprobEntry[] } | null | undefined;
       const first = lp?.content?.[0];
-      if (!first?.top_logprobs) throw new ProviderError('chat response has no logprobs.content[0].top_logprobs (does the server support logprobs?)', { retryable: true });
+      if (!first?.top_logprobs)
+        throw new ProviderError('chat response has no logprobs.content[0].top_logprobs (does the server support logprobs?)', {
+          retryable: true,
+        });
       return { tokens: sortTokens(first.top_logprobs.map((t) => ({ text: t.token, logprob: t.logprob }))), usage: this.usage(json) };
     }
     const json = await this.post(
@@ -164,12 +162,14 @@ export class OpenAIProvider implements Provider {
     );
     const lp = this.firstChoice(json)['logprobs'] as { top_logprobs?: Record<string, number>[] } | null | undefined;
     const top = lp?.top_logprobs?.[0];
-    if (!top || typeof top !== 'object') throw new ProviderError('completion response has no logprobs.top_logprobs[0]', { retryable: true });
+    if (!top || typeof top !== 'object')
+      throw new ProviderError('completion response has no logprobs.top_logprobs[0]', { retryable: true });
     return { tokens: sortTokens(Object.entries(top).map(([text, logprob]) => ({ text, logprob }))), usage: this.usage(json) };
   }
 
   async loglikelihood(prompt: RenderedPrompt, continuation: string, options: CallOptions = {}): Promise<LoglikelihoodResult> {
-    if (this.api !== 'completions') throw new UnsupportedError('option log-likelihood needs the completions API (echo); use openai-completions:URL#MODEL');
+    if (this.api !== 'completions')
+      throw new UnsupportedError('option log-likelihood needs the completions API (echo); use openai-completions:URL#MODEL');
     const context = promptToText(prompt);
     const json = await this.post(
       '/completions',
@@ -177,7 +177,8 @@ export class OpenAIProvider implements Provider {
       options.signal,
     );
     const lp = this.firstChoice(json)['logprobs'] as { token_logprobs?: (number | null)[]; text_offset?: number[] } | null | undefined;
-    if (!lp?.token_logprobs || !lp.text_offset) throw new ProviderError('echo response has no token_logprobs/text_offset (server lacks echo support?)', { retryable: false });
+    if (!lp?.token_logprobs || !lp.text_offset)
+      throw new ProviderError('echo response has no token_logprobs/text_offset (server lacks echo support?)', { retryable: false });
     let logprob = 0;
     let tokens = 0;
     lp.text_offset.forEach((off, i) => {

@@ -24,7 +24,8 @@ export async function openProvider(
   }
   if (kind === 'openai' || kind === 'openai-completions') {
     const hash = rest.lastIndexOf('#');
-    if (hash < 0 || hash === rest.length - 1) throw new ValueError(`model spec ${spec} needs #MODEL after the URL, e.g. openai:http://127.0.0.1:8000/v1#my-model`);
+    if (hash < 0 || hash === rest.length - 1)
+      throw new ValueError(`model spec ${spec} needs #MODEL after the URL, e.g. openai:http://127.0.0.1:8000/v1#my-model`);
     const apiKey = options.apiKey ?? process.env['OPENAI_API_KEY'];
     return new OpenAIProvider({
       baseUrl: rest.slice(0, hash),

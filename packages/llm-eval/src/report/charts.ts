@@ -35,7 +35,12 @@ export function reliabilitySpec(metrics: RunMetrics, title = 'Reliability diagra
         },
       },
       {
-        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
         mark: { type: 'line', color: '#888', strokeDash: [4, 4] },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
@@ -45,7 +50,13 @@ export function reliabilitySpec(metrics: RunMetrics, title = 'Reliability diagra
 
 /** Accuracy per topic as bars with 95% bootstrap intervals as error bars. */
 export function topicSpec(metrics: RunMetrics, title = 'Accuracy by topic'): VegaLiteSpec {
-  const data = metrics.perTopic.map((t) => ({ topic: t.topic, accuracy: t.accuracy.accuracy, lower: t.accuracy.lower, upper: t.accuracy.upper, n: t.accuracy.n }));
+  const data = metrics.perTopic.map((t) => ({
+    topic: t.topic,
+    accuracy: t.accuracy.accuracy,
+    lower: t.accuracy.lower,
+    upper: t.accuracy.upper,
+    n: t.accuracy.n,
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -54,7 +65,10 @@ export function topicSpec(metrics: RunMetrics, title = 'Accuracy by topic'): Veg
     data: { values: data },
     encoding: { y: { field: 'topic', type: 'nominal', title: null } },
     layer: [
-      { mark: { type: 'bar', color: '#4c78a8' }, encoding: { x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy (95% bootstrap CI)' } } },
+      {
+        mark: { type: 'bar', color: '#4c78a8' },
+        encoding: { x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy (95% bootstrap CI)' } },
+      },
       { mark: { type: 'rule', color: '#222' }, encoding: { x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } } },
     ],
   } as VegaLiteSpec;
@@ -82,7 +96,13 @@ export function costAccuracySpec(runs: readonly LoadedRun[], title = 'Cost vs ac
     encoding: { x: { field: xField, type: 'quantitative', scale: { type: 'log' }, title: xTitle } },
     layer: [
       { mark: { type: 'rule', color: '#888' }, encoding: { y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } },
-      { mark: { type: 'point', filled: true, size: 80 }, encoding: { y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy' }, color: { field: 'run', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } } } },
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: {
+          y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy' },
+          color: { field: 'run', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } },
+        },
+      },
     ],
   } as VegaLiteSpec;
 }

@@ -13,7 +13,9 @@ function mdTableToHtml(md: string): string {
     if (l.startsWith('|')) {
       const rows: string[][] = [];
       while (i < lines.length && lines[i]!.startsWith('|')) {
-        const cells = lines[i]!.slice(1, -1).split('|').map((c) => c.trim());
+        const cells = lines[i]!.slice(1, -1)
+          .split('|')
+          .map((c) => c.trim());
         if (!cells.every((c) => /^-+$/.test(c))) rows.push(cells);
         i++;
       }

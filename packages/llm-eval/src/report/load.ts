@@ -33,9 +33,16 @@ export function loadRun(dir: string, options: { price?: Price } = {}): LoadedRun
   } catch (e) {
     throw new FormatError('run', `${mPath} is not valid JSON`, { cause: e });
   }
-  if (manifest.schemaVersion !== 1) throw new FormatError('run', `${mPath} has schemaVersion ${String(manifest.schemaVersion)}; expected 1`);
+  if (manifest.schemaVersion !== 1)
+    throw new FormatError('run', `${mPath} has schemaVersion ${String(manifest.schemaVersion)}; expected 1`);
   let torn: TornLine | undefined;
   const results = readResults(rPath, { onTorn: (t) => (torn = t) });
   if (results.length === 0) throw new FormatError('run', `${rPath} holds no results yet (0 items evaluated)`);
-  return { dir, manifest, results, metrics: computeMetrics(results, options.price ? { price: options.price } : {}), ...(torn ? { torn } : {}) };
+  return {
+    dir,
+    manifest,
+    results,
+    metrics: computeMetrics(results, options.price ? { price: options.price } : {}),
+    ...(torn ? { torn } : {}),
+  };
 }

@@ -39,7 +39,8 @@ export class RateLimiter {
 
 /** Run `worker` over `items` with at most `concurrency` in flight; rejects on the first failure after in-flight work settles. */
 export async function forEachConcurrent<T>(items: readonly T[], concurrency: number, worker: (item: T) => Promise<void>): Promise<void> {
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new ValueError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new ValueError(`concurrency must be a positive integer, got ${concurrency}`);
   let next = 0;
   let failed: { e: unknown } | undefined;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -52,7 +52,9 @@ export function parseResults(bytes: Uint8Array, path: string): ParsedResults {
     try {
       r = JSON.parse(line);
     } catch (e) {
-      throw new FormatError(path, `line ${i + 1} is not valid JSON (${(e as Error).message}); only a torn final line may be dropped`, { cause: e });
+      throw new FormatError(path, `line ${i + 1} is not valid JSON (${(e as Error).message}); only a torn final line may be dropped`, {
+        cause: e,
+      });
     }
     if (r === null || typeof r !== 'object' || Array.isArray(r) || typeof (r as { id?: unknown }).id !== 'string') {
       throw new FormatError(path, `line ${i + 1} is not a result object with a string "id"`);

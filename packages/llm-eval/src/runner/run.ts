@@ -121,7 +121,10 @@ export async function runEval(options: RunOptions): Promise<RunOutcome> {
     manifest = { ...old, resumed: [...old.resumed, now], versions: manifest.versions };
   }
   // Open (and so check) the results before touching the manifest: a corrupt log is refused as it is.
-  const onTorn = options.onTornLine ?? ((t: TornLine, path: string) => process.stderr.write(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone\n`));
+  const onTorn =
+    options.onTornLine ??
+    ((t: TornLine, path: string) =>
+      process.stderr.write(`${path}: dropped a torn final line ${t.line} (${t.bytes} bytes) of an interrupted run; that item is redone\n`));
   const log = ResultsLog.open(resultsPath, { onTorn: (t) => onTorn(t, resultsPath) });
   try {
     await writeOutputFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
@@ -192,7 +195,8 @@ function checkRunOptions(o: RunOptions): void {
   if (!Array.isArray(o.items)) throw new ValueError('runEval: items must be an array of MCQ items');
   if (o.items.length === 0) throw new ValueError('runEval: no items to evaluate (an empty dataset, or --offset/--limit selected none)');
   const int = (v: number | undefined, what: string, min: number): void => {
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < min)) throw new ValueError(`runEval: ${what} must be an integer ≥ ${min}, got ${v}`);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min))
+      throw new ValueError(`runEval: ${what} must be an integer ≥ ${min}, got ${v}`);
   };
   int(o.topLogprobs, 'topLogprobs', 1);
   int(o.concurrency, 'concurrency', 1);
@@ -204,5 +208,6 @@ function checkRunOptions(o: RunOptions): void {
   if (o.requestsPerSecond !== undefined && !(o.requestsPerSecond > 0 && Number.isFinite(o.requestsPerSecond))) {
     throw new ValueError(`runEval: requestsPerSecond must be a finite number > 0, got ${o.requestsPerSecond}`);
   }
-  if (o.retry?.timeoutMs !== undefined && !(o.retry.timeoutMs > 0)) throw new ValueError(`runEval: retry.timeoutMs must be > 0, got ${o.retry.timeoutMs}`);
+  if (o.retry?.timeoutMs !== undefined && !(o.retry.timeoutMs > 0))
+    throw new ValueError(`runEval: retry.timeoutMs must be > 0, got ${o.retry.timeoutMs}`);
 }

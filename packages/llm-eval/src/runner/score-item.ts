@@ -34,7 +34,15 @@ export async function scoreItem(args: {
     const prompt = renderMcq(template, item, false);
     const g = await call('generate', { prompt, sampling }, (signal) => provider.generate(prompt, sampling, { signal }));
     const ex = extractAnswer(g.text, item.choices);
-    return { ...base, predicted: ex.index, correct: ex.index === item.answerIndex, confidence: null, text: g.text, extraction: ex.method, usage: g.usage };
+    return {
+      ...base,
+      predicted: ex.index,
+      correct: ex.index === item.answerIndex,
+      confidence: null,
+      text: g.text,
+      extraction: ex.method,
+      usage: g.usage,
+    };
   }
 
   if (scoring === 'logprob') {
@@ -72,7 +80,9 @@ export async function scoreItem(args: {
   const conts = item.choices.map((c) => ` ${c}`);
   const lls = [];
   for (let i = 0; i < n; i++) {
-    lls.push(await call('loglikelihood', { prompt, continuation: conts[i] }, (signal) => provider.loglikelihood!(prompt, conts[i]!, { signal })));
+    lls.push(
+      await call('loglikelihood', { prompt, continuation: conts[i] }, (signal) => provider.loglikelihood!(prompt, conts[i]!, { signal })),
+    );
   }
   const logprobs = lls.map((l) => l.logprob);
   const { acc, accNorm } = loglikChoice(logprobs, conts);

@@ -46,7 +46,8 @@ export function letterMass(tokens: readonly TokenLogprob[], nChoices: number): L
   let whitespace: string | undefined;
   let coverage = 0;
   for (const t of tokens) {
-    if (!(t.logprob <= 0) || Number.isNaN(t.logprob)) throw new ValueError(`token ${JSON.stringify(t.text)} has logprob ${t.logprob}; expected ≤ 0`);
+    if (!(t.logprob <= 0) || Number.isNaN(t.logprob))
+      throw new ValueError(`token ${JSON.stringify(t.text)} has logprob ${t.logprob}; expected ≤ 0`);
     const p = Math.exp(t.logprob);
     coverage += p;
     const i = tokenLetter(t.text, nChoices);

@@ -16,7 +16,10 @@ export function argmax(values: readonly number[]): number | null {
  * continuation has the highest total log-probability; `acc_norm` divides by the
  * continuation's length in bytes (UTF-8) first, removing the bias toward short options.
  */
-export function loglikChoice(logprobs: readonly number[], continuations: readonly string[]): { acc: number | null; accNorm: number | null } {
+export function loglikChoice(
+  logprobs: readonly number[],
+  continuations: readonly string[],
+): { acc: number | null; accNorm: number | null } {
   const enc = new TextEncoder();
   const norm = logprobs.map((lp, i) => lp / Math.max(1, enc.encode(continuations[i] ?? '').length));
   return { acc: argmaxAny(logprobs), accNorm: argmaxAny(norm) };

@@ -9,9 +9,7 @@ function fill(text: string, vars: Record<string, string>): string {
 
 /** Render the option lines of `item` with `template.choiceFormat`. */
 export function renderChoices(template: PromptTemplate, item: McqItem): string {
-  return item.choices
-    .map((text, i) => fill(template.choiceFormat, { letter: letterOf(i), text }))
-    .join(template.choiceSeparator ?? '\n');
+  return item.choices.map((text, i) => fill(template.choiceFormat, { letter: letterOf(i), text })).join(template.choiceSeparator ?? '\n');
 }
 
 /**

@@ -10,5 +10,15 @@ if (!url || !outDir || !n) throw new Error('usage: child-run.ts BASE_URL OUT_DIR
 const datasetPath = dataPath('llm', 'astro-qa-en.json');
 const items = await loadMcq(datasetPath, { limit: Number(n), onInvalid: () => {} });
 const provider = new OpenAIProvider({ baseUrl: url, model: 'stories260K', api: 'completions' });
-await runEval({ items, datasetPath, provider, outDir, scoring: 'logprob', template: 'plain', topLogprobs: 512, concurrency: 1, retry: { baseDelayMs: 10 } });
+await runEval({
+  items,
+  datasetPath,
+  provider,
+  outDir,
+  scoring: 'logprob',
+  template: 'plain',
+  topLogprobs: 512,
+  concurrency: 1,
+  retry: { baseDelayMs: 10 },
+});
 console.log('child finished');

@@ -11,11 +11,7 @@ import { LocalProvider, type RenderedPrompt, type Sampling } from '../../src/ind
 
 /** A fault to inject into one request. */
 export type Fault =
-  | { kind: '429'; retryAfterS?: number }
-  | { kind: '500' }
-  | { kind: 'slow'; ms: number }
-  | { kind: 'malformed' }
-  | { kind: 'drop' };
+  { kind: '429'; retryAfterS?: number } | { kind: '500' } | { kind: 'slow'; ms: number } | { kind: 'malformed' } | { kind: 'drop' };
 
 /** Counters the tests assert on. */
 export interface ServerStats {
@@ -53,11 +49,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Key of a request's prompt, for counting how often each prompt was served. */
 export function promptKey(body: { prompt?: unknown; messages?: unknown }): string {
-  return createHash('sha256').update(JSON.stringify(body.prompt ?? body.messages)).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(body.prompt ?? body.messages))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** Start a server on 127.0.0.1 (random port) backed by `provider`. */
-export async function startServer(provider: LocalProvider, options: { faults?: (n: number) => Fault | undefined; maxTopLogprobs?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  provider: LocalProvider,
+  options: { faults?: (n: number) => Fault | undefined; maxTopLogprobs?: number } = {},
+): Promise<TestServer> {
   const stats: ServerStats = { requests: 0, served: 0, faults: {}, servedByPrompt: new Map() };
   let faults = options.faults;
   const maxTop = options.maxTopLogprobs ?? 1000;
@@ -71,7 +73,8 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === '429') return send(res, 429, { error: { message: 'rate limited', type: 'rate_limit' } }, { 'retry-after': String(fault.retryAfterS ?? 0) });
+    if (fault?.kind === '429')
+      return send(res, 429, { error: { message: 'rate limited', type: 'rate_limit' } }, { 'retry-after': String(fault.retryAfterS ?? 0) });
     if (fault?.kind === '500') return send(res, 500, { error: { message: 'internal error', type: 'server_error' } });
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'malformed') {
@@ -85,7 +88,8 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
     } catch {
       return send(res, 400, { error: { message: 'request body is not JSON' } });
     }
-    const result = req.url === '/v1/completions' ? await completions(body) : req.url === '/v1/chat/completions' ? await chat(body) : undefined;
+    const result =
+      req.url === '/v1/completions' ? await completions(body) : req.url === '/v1/chat/completions' ? await chat(body) : undefined;
     if (!result) return send(res, 404, { error: { message: `no route ${req.url}` } });
     if ('error' in result) return send(res, 400, result);
     if (res.destroyed || req.socket.destroyed) return; // client gave up (timeout)
@@ -107,7 +111,19 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
       const toks = await provider.tokenLogprobs(prompt);
       return {
         object: 'text_completion',
-        choices: [{ index: 0, text: prompt, finish_reason: 'length', logprobs: { tokens: toks.map((t) => t.text), token_logprobs: toks.map((t) => t.logprob), text_offset: toks.map((t) => t.offset), top_logprobs: null } }],
+        choices: [
+          {
+            index: 0,
+            text: prompt,
+            finish_reason: 'length',
+            logprobs: {
+              tokens: toks.map((t) => t.text),
+              token_logprobs: toks.map((t) => t.logprob),
+              text_offset: toks.map((t) => t.offset),
+              top_logprobs: null,
+            },
+          },
+        ],
         usage: usage(toks.length, 0),
       };
     }
@@ -118,12 +134,23 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
       const best = r.tokens[0]!;
       return {
         object: 'text_completion',
-        choices: [{ index: 0, text: best.text, finish_reason: 'length', logprobs: { tokens: [best.text], token_logprobs: [best.logprob], text_offset: [prompt.length], top_logprobs: [top] } }],
+        choices: [
+          {
+            index: 0,
+            text: best.text,
+            finish_reason: 'length',
+            logprobs: { tokens: [best.text], token_logprobs: [best.logprob], text_offset: [prompt.length], top_logprobs: [top] },
+          },
+        ],
         usage: usage(r.usage.promptTokens, 1),
       };
     }
     const g = await provider.generate(p, sampling(b, maxTokens));
-    return { object: 'text_completion', choices: [{ index: 0, text: g.text, finish_reason: 'stop', logprobs: null }], usage: usage(g.usage.promptTokens, g.usage.completionTokens) };
+    return {
+      object: 'text_completion',
+      choices: [{ index: 0, text: g.text, finish_reason: 'stop', logprobs: null }],
+      usage: usage(g.usage.promptTokens, g.usage.completionTokens),
+    };
   }
 
   async function chat(b: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -141,12 +168,27 @@ export async function startServer(provider: LocalProvider, options: { faults?: (
       const best = r.tokens[0]!;
       return {
         object: 'chat.completion',
-        choices: [{ index: 0, finish_reason: 'length', message: { role: 'assistant', content: best.text }, logprobs: { content: [{ token: best.text, logprob: best.logprob, top_logprobs: r.tokens.map((t) => ({ token: t.text, logprob: t.logprob })) }] } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'length',
+            message: { role: 'assistant', content: best.text },
+            logprobs: {
+              content: [
+                { token: best.text, logprob: best.logprob, top_logprobs: r.tokens.map((t) => ({ token: t.text, logprob: t.logprob })) },
+              ],
+            },
+          },
+        ],
         usage: usage(r.usage.promptTokens, 1),
       };
     }
     const g = await provider.generate(p, sampling(b, maxTokens));
-    return { object: 'chat.completion', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: g.text } }], usage: usage(g.usage.promptTokens, g.usage.completionTokens) };
+    return {
+      object: 'chat.completion',
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: g.text } }],
+      usage: usage(g.usage.promptTokens, g.usage.completionTokens),
+    };
   }
 
   function sampling(b: Record<string, unknown>, maxTokens: number): Sampling {

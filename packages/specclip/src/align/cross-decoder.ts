@@ -55,7 +55,8 @@ export class CrossDecoder extends Module {
 
   /** Predict flux [B, pixels] from embeddings z [B, embedDim]. */
   forward(z: tf.Tensor2D): tf.Tensor2D {
-    if (z.rank !== 2 || z.shape[1] !== this.embedDim) throw new ShapeError(`CrossDecoder: expected [B, ${this.embedDim}], got [${z.shape.join(', ')}]`);
+    if (z.rank !== 2 || z.shape[1] !== this.embedDim)
+      throw new ShapeError(`CrossDecoder: expected [B, ${this.embedDim}], got [${z.shape.join(', ')}]`);
     return tf.tidy(() => tf.add(this.net.forward(z), tf.tensor1d(this.meanFlux)) as tf.Tensor2D);
   }
 }
@@ -69,23 +70,39 @@ export async function fitCrossDecoder(
   model: CrossDecoder,
   z: Float32Array,
   flux: Float32Array,
-  opts: { epochs: number; batchSize?: number; lr?: number; seed?: number; onProgress?: (p: FitProgress) => void | Promise<void>; signal?: AbortSignal },
+  opts: {
+    epochs: number;
+    batchSize?: number;
+    lr?: number;
+    seed?: number;
+    onProgress?: (p: FitProgress) => void | Promise<void>;
+    signal?: AbortSignal;
+  },
 ): Promise<number[]> {
   const D = model.embedDim;
   const P = model.pixels;
   const n = z.length / D;
-  if (!Number.isInteger(n) || flux.length !== n * P) throw new ShapeError(`fitCrossDecoder: ${z.length / D} embeddings but ${flux.length / P} target spectra`);
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`fitCrossDecoder: epochs must be a positive integer, got ${opts.epochs}`);
+  if (!Number.isInteger(n) || flux.length !== n * P)
+    throw new ShapeError(`fitCrossDecoder: ${z.length / D} embeddings but ${flux.length / P} target spectra`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+    throw new ValueError(`fitCrossDecoder: epochs must be a positive integer, got ${opts.epochs}`);
   const cnt = new Float32Array(P);
   model.meanFlux.fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) {
-    const v = flux[i * P + j]!;
-    if (Number.isFinite(v)) { model.meanFlux[j] = model.meanFlux[j]! + v; cnt[j] = cnt[j]! + 1; }
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < P; j++) {
+      const v = flux[i * P + j]!;
+      if (Number.isFinite(v)) {
+        model.meanFlux[j] = model.meanFlux[j]! + v;
+        cnt[j] = cnt[j]! + 1;
+      }
+    }
   for (let j = 0; j < P; j++) model.meanFlux[j] = cnt[j]! > 0 ? model.meanFlux[j]! / cnt[j]! : 0;
   const bs = Math.min(opts.batchSize ?? 64, n);
   const steps = opts.epochs * Math.ceil(n / bs);
-  const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
+  const opt = new AdamW(model.trainableParameters(), {
+    lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+    weightDecay: 1e-4,
+  });
   type Rows = { z: tf.Tensor2D; y: tf.Tensor2D; m: tf.Tensor2D };
   const stream: BatchStream<Rows> = {
     numBatches: Math.ceil(n / bs),

@@ -17,7 +17,9 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  */
 export function clipLoss(a: tf.Tensor2D, b: tf.Tensor2D, logitScale: number | tf.Scalar = SPECCLIP_LOGIT_SCALE): tf.Scalar {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1]) {
-    throw new ShapeError(`clipLoss: embeddings must be two [B, D] tensors of one shape, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+    throw new ShapeError(
+      `clipLoss: embeddings must be two [B, D] tensors of one shape, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`,
+    );
   }
   const n = a.shape[0];
   if (n < 2) throw new ShapeError(`clipLoss: need at least 2 pairs in a batch, got ${n}`);

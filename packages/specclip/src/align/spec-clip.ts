@@ -84,21 +84,25 @@ export class SpecClip extends Module {
     const rng = rngFor(opts.seed);
     this.embedDim = opts.embedDim ?? 32;
     this.privateDim = opts.privateDim ?? 0;
-    if (!Number.isInteger(this.privateDim) || this.privateDim < 0) throw new ValueError(`SpecClip: privateDim must be a non-negative integer, got ${this.privateDim}`);
+    if (!Number.isInteger(this.privateDim) || this.privateDim < 0)
+      throw new ValueError(`SpecClip: privateDim must be a non-negative integer, got ${this.privateDim}`);
     const out = this.embedDim + this.privateDim;
     this.high = this.child('high', high);
     this.low = this.child('low', low);
     this.highProj = this.child('high_proj', new AttentionPooling(high.dim, out, rng.nextUint32()));
     this.lowProj = this.child('low_proj', new MLP({ sizes: [low.latent, 2 * this.embedDim, out], seed: rng.nextUint32() }));
     const mode = opts.logitScale ?? 'fixed';
-    if (mode !== 'fixed' && mode !== 'learnable') throw new ValueError(`SpecClip: logitScale must be 'fixed' or 'learnable', got '${String(mode)}'`);
+    if (mode !== 'fixed' && mode !== 'learnable')
+      throw new ValueError(`SpecClip: logitScale must be 'fixed' or 'learnable', got '${String(mode)}'`);
     this.logLogitScale = mode === 'learnable' ? this.param('logit_scale', tf.scalar(Math.log(SPECCLIP_LOGIT_SCALE)), 'bias') : null;
     const dec = opts.decoders;
     this.decoderHidden = dec ? [...(dec.hidden ?? [64])] : [];
     const h = this.decoderHidden;
     this.highDecoder = dec ? this.child('high_decoder', new MLP({ sizes: [out, ...h, high.layout.pixels], seed: rng.nextUint32() })) : null;
     this.lowDecoder = dec ? this.child('low_decoder', new MLP({ sizes: [out, ...h, low.inputs], seed: rng.nextUint32() })) : null;
-    this.crossDecoder = dec?.cross ? this.child('cross_decoder', new MLP({ sizes: [this.embedDim, ...h, high.layout.pixels], seed: rng.nextUint32() })) : null;
+    this.crossDecoder = dec?.cross
+      ? this.child('cross_decoder', new MLP({ sizes: [this.embedDim, ...h, high.layout.pixels], seed: rng.nextUint32() }))
+      : null;
   }
 
   /** The shared (contrastive) part [B, embedDim] of full embeddings [B, embedDim + privateDim]. */
@@ -150,7 +154,7 @@ export class SpecClip extends Module {
    */
   predictHighFromLow(x: tf.Tensor2D): tf.Tensor2D {
     const dec = this.crossDecoder;
-    if (!dec) throw new ValueError("SpecClip: built without decoders: { cross: true }, so there is no cross-prediction decoder");
+    if (!dec) throw new ValueError('SpecClip: built without decoders: { cross: true }, so there is no cross-prediction decoder');
     return tf.tidy(() => dec.forward(this.shared(this.embedLowRaw(x))) as tf.Tensor2D);
   }
 
@@ -171,7 +175,8 @@ export class SpecClip extends Module {
         const b = x.shape[0];
         const target = tf.tensor2d(z.z, [b, this.high.layout.pixels]);
         const seen = tf.tensor2d(z.observed, [b, this.high.layout.pixels]);
-        const masked = (pred: tf.Tensor) => tf.div(tf.sum(tf.mul(tf.square(tf.sub(pred, target)), seen)), tf.maximum(tf.sum(seen), 1)) as tf.Scalar;
+        const masked = (pred: tf.Tensor) =>
+          tf.div(tf.sum(tf.mul(tf.square(tf.sub(pred, target)), seen)), tf.maximum(tf.sum(seen), 1)) as tf.Scalar;
         const terms = [masked(this.highDecoder.forward(eh)), tf.mean(tf.square(tf.sub(this.lowDecoder.forward(el), x))) as tf.Scalar];
         if (this.crossDecoder) terms.push(masked(this.crossDecoder.forward(this.shared(el))));
         reconstruction = tf.div(tf.addN(terms), terms.length) as tf.Scalar;
@@ -184,7 +189,7 @@ export class SpecClip extends Module {
   /** Symmetric InfoNCE of a batch of paired spectra (shared embeddings). */
   loss(flux: ArrayLike<number>, x: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const s = this.logLogitScale ? tf.exp(this.logLogitScale) as tf.Scalar : SPECCLIP_LOGIT_SCALE;
+      const s = this.logLogitScale ? (tf.exp(this.logLogitScale) as tf.Scalar) : SPECCLIP_LOGIT_SCALE;
       return clipLoss(this.shared(this.embedHighRaw(flux)), this.shared(this.embedLowRaw(x)), s);
     });
   }
@@ -220,7 +225,8 @@ export async function fitClip(model: SpecClip, high: Float32Array, low: Float32A
   if (high.length % P !== 0 || low.length % F !== 0 || high.length / P !== low.length / F) {
     throw new ShapeError(`fitClip: ${high.length / P} high-resolution and ${low.length / F} low-resolution spectra; they must pair up`);
   }
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`fitClip: epochs must be a positive integer, got ${opts.epochs}`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+    throw new ValueError(`fitClip: epochs must be a positive integer, got ${opts.epochs}`);
   const n = high.length / P;
   const bs = Math.min(opts.batchSize ?? 64, n);
   if (bs < 2) throw new ShapeError('fitClip: need at least 2 pairs');

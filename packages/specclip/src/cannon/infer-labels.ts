@@ -12,7 +12,14 @@ export interface LabelFit {
 }
 
 /** χ² of one spectrum against the Cannon model at scaled labels `l`. */
-export function spectrumChi2(theta: Float64Array, K: number, l: ArrayLike<number>, flux: Float64Array, weight: Float64Array, v = new Float64Array(K)): number {
+export function spectrumChi2(
+  theta: Float64Array,
+  K: number,
+  l: ArrayLike<number>,
+  flux: Float64Array,
+  weight: Float64Array,
+  v = new Float64Array(K),
+): number {
   quadraticLabelVector(l, v);
   let c = 0;
   for (let p = 0; p < flux.length; p++) {
@@ -29,7 +36,15 @@ export function spectrumChi2(theta: Float64Array, K: number, l: ArrayLike<number
  * scaled labels of one spectrum — The Cannon's test step (Ness et al. 2015, eq. 6). `theta`
  * [pixels, K], weights w = 1/(σ² + s²) (0 for masked pixels), start ℓ₀ (scaled).
  */
-export function fitSpectrumLabels(theta: Float64Array, K: number, L: number, flux: Float64Array, weight: Float64Array, start: ArrayLike<number>, maxIterations = 200): LabelFit {
+export function fitSpectrumLabels(
+  theta: Float64Array,
+  K: number,
+  L: number,
+  flux: Float64Array,
+  weight: Float64Array,
+  start: ArrayLike<number>,
+  maxIterations = 200,
+): LabelFit {
   const P = flux.length;
   const l = Float64Array.from(start);
   const v = new Float64Array(K);

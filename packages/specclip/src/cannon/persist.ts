@@ -22,20 +22,27 @@ export function encodeCannon(model: QuadraticCannon, opts: { labelUnits?: string
     kind: CANNON_KIND,
     schemaVersion: CANNON_SCHEMA_VERSION,
     hyperParameters: { labels: model.labelCount, pixels: model.pixels, terms: model.terms, fitScatter: model.fitScatter },
-    scalings: { labels: { unit: opts.labelUnits ?? 'label units', type: 'standard', mean: Array.from(model.pivot), std: Array.from(model.scale) } },
+    scalings: {
+      labels: { unit: opts.labelUnits ?? 'label units', type: 'standard', mean: Array.from(model.pivot), std: Array.from(model.scale) },
+    },
   };
-  const weights = encodeSafetensors({
-    theta: { shape: [model.pixels, model.terms], data: model.theta },
-    scatter: { shape: [model.pixels], data: model.scatter },
-    starts: { shape: [model.starts.length / model.labelCount, model.labelCount], data: model.starts },
-  }, { metadata: { kind: CANNON_KIND, schemaVersion: String(CANNON_SCHEMA_VERSION) } });
+  const weights = encodeSafetensors(
+    {
+      theta: { shape: [model.pixels, model.terms], data: model.theta },
+      scatter: { shape: [model.pixels], data: model.scatter },
+      starts: { shape: [model.starts.length / model.labelCount, model.labelCount], data: model.starts },
+    },
+    { metadata: { kind: CANNON_KIND, schemaVersion: String(CANNON_SCHEMA_VERSION) } },
+  );
   return { config: `${JSON.stringify(config, null, 2)}\n`, weights };
 }
 
 function f64(t: SafetensorsTensor | undefined, name: string, shape: number[]): Float64Array {
   if (!t) throw new FormatError('safetensors', `missing tensor '${name}'`);
   if (t.shape.length !== shape.length || t.shape.some((d, i) => shape[i]! >= 0 && d !== shape[i])) {
-    throw new ShapeError(`decodeCannon: '${name}' has shape [${t.shape.join(', ')}], expected [${shape.map((d) => (d < 0 ? 'n' : d)).join(', ')}]`);
+    throw new ShapeError(
+      `decodeCannon: '${name}' has shape [${t.shape.join(', ')}], expected [${shape.map((d) => (d < 0 ? 'n' : d)).join(', ')}]`,
+    );
   }
   return Float64Array.from(t.data as ArrayLike<number>);
 }
@@ -47,16 +54,21 @@ function f64(t: SafetensorsTensor | undefined, name: string, shape: number[]): F
  */
 export function decodeCannon(files: ModelFiles): QuadraticCannon {
   const config = parseModelConfig(files.config);
-  checkModelConfig(config, { kind: config.kind === LEGACY_CANNON_KIND ? LEGACY_CANNON_KIND : CANNON_KIND, schemaVersion: CANNON_SCHEMA_VERSION });
+  checkModelConfig(config, {
+    kind: config.kind === LEGACY_CANNON_KIND ? LEGACY_CANNON_KIND : CANNON_KIND,
+    schemaVersion: CANNON_SCHEMA_VERSION,
+  });
   const h = (config.hyperParameters ?? {}) as Record<string, unknown>;
   const L = h['labels'];
   const P = h['pixels'];
-  if (typeof L !== 'number' || typeof P !== 'number') throw new SchemaError('config.json: hyperParameters.labels and .pixels must be numbers');
+  if (typeof L !== 'number' || typeof P !== 'number')
+    throw new SchemaError('config.json: hyperParameters.labels and .pixels must be numbers');
   const model = new QuadraticCannon({ labels: L, pixels: P, fitScatter: h['fitScatter'] !== false });
   const sc = config.scalings?.['labels'] as { mean?: unknown; std?: unknown } | undefined;
   const mean = sc?.mean;
   const std = sc?.std;
-  if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== L || std.length !== L) throw new SchemaError(`config.json: scalings.labels needs mean and std of ${L} numbers`);
+  if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== L || std.length !== L)
+    throw new SchemaError(`config.json: scalings.labels needs mean and std of ${L} numbers`);
   const file = parseSafetensors(files.weights);
   model.pivot = Float64Array.from(mean as number[]);
   model.scale = Float64Array.from(std as number[]);

@@ -27,7 +27,14 @@ export function designOuterProducts(design: Float64Array, K: number): Float64Arr
  * `design` A [n, K] row-major, `flux` and `variance` σ² length n; `outer` optionally the
  * {@link designOuterProducts} of A. Returns θ and the negative log-likelihood.
  */
-export function weightedLeastSquares(design: Float64Array, K: number, flux: Float64Array, variance: Float64Array, scatter: number, outer = designOuterProducts(design, K)): { theta: Float64Array; nll: number } {
+export function weightedLeastSquares(
+  design: Float64Array,
+  K: number,
+  flux: Float64Array,
+  variance: Float64Array,
+  scatter: number,
+  outer = designOuterProducts(design, K),
+): { theta: Float64Array; nll: number } {
   const n = flux.length;
   const T = (K * (K + 1)) / 2;
   const tri = new Float64Array(T);

@@ -71,7 +71,8 @@ export class QuadraticCannon {
   starts: Float64Array = new Float64Array(0);
 
   constructor(opts: QuadraticCannonOptions) {
-    if (!Number.isInteger(opts.pixels) || opts.pixels < 1) throw new ValueError(`QuadraticCannon: pixels must be a positive integer, got ${opts.pixels}`);
+    if (!Number.isInteger(opts.pixels) || opts.pixels < 1)
+      throw new ValueError(`QuadraticCannon: pixels must be a positive integer, got ${opts.pixels}`);
     this.labelCount = opts.labels;
     this.terms = quadraticTermCount(opts.labels);
     this.pixels = opts.pixels;
@@ -100,7 +101,8 @@ export class QuadraticCannon {
   }
 
   private rows(what: string, data: ArrayLike<number>, width: number): number {
-    if (data.length % width !== 0 || data.length === 0) throw new ShapeError(`QuadraticCannon: ${what} has ${data.length} values, not a positive multiple of ${width}`);
+    if (data.length % width !== 0 || data.length === 0)
+      throw new ShapeError(`QuadraticCannon: ${what} has ${data.length} values, not a positive multiple of ${width}`);
     return data.length / width;
   }
 
@@ -115,9 +117,13 @@ export class QuadraticCannon {
     const K = this.terms;
     const n = this.rows('labels', data.labels, L);
     if (this.rows('flux', data.flux, P) !== n || this.rows('fluxErr', data.fluxErr, P) !== n) {
-      throw new ShapeError(`QuadraticCannon.fit: ${n} label rows but ${data.flux.length / P} flux and ${data.fluxErr.length / P} fluxErr rows of ${P} pixels`);
+      throw new ShapeError(
+        `QuadraticCannon.fit: ${n} label rows but ${data.flux.length / P} flux and ${data.fluxErr.length / P} fluxErr rows of ${P} pixels`,
+      );
     }
-    for (let i = 0; i < n * L; i++) if (!Number.isFinite(data.labels[i]!)) throw new ValueError(`QuadraticCannon.fit: label ${i % L} of star ${Math.floor(i / L)} is ${data.labels[i]}`);
+    for (let i = 0; i < n * L; i++)
+      if (!Number.isFinite(data.labels[i]!))
+        throw new ValueError(`QuadraticCannon.fit: label ${i % L} of star ${Math.floor(i / L)} is ${data.labels[i]}`);
     for (let j = 0; j < L; j++) {
       let m = 0;
       for (let i = 0; i < n; i++) m += data.labels[i * L + j]! / n;
@@ -143,7 +149,8 @@ export class QuadraticCannon {
         const e = data.fluxErr[i * P + p]!;
         if (Number.isFinite(f) && Number.isFinite(e) && e > 0) rows.push(i);
       }
-      if (rows.length < K) throw new ValueError(`QuadraticCannon.fit: pixel ${p} has ${rows.length} usable stars; the quadratic model needs at least ${K}`);
+      if (rows.length < K)
+        throw new ValueError(`QuadraticCannon.fit: pixel ${p} has ${rows.length} usable stars; the quadratic model needs at least ${K}`);
       const a = new Float64Array(rows.length * K);
       const f = new Float64Array(rows.length);
       const v = new Float64Array(rows.length);
@@ -197,8 +204,14 @@ export class QuadraticCannon {
     const P = this.pixels;
     const K = this.terms;
     const n = this.rows('flux', data.flux, P);
-    if (this.rows('fluxErr', data.fluxErr, P) !== n) throw new ShapeError(`QuadraticCannon.inferLabels: ${n} flux rows but ${data.fluxErr.length / P} fluxErr rows`);
-    const out: CannonLabels = { labels: new Float64Array(n * L), labelErr: new Float64Array(n * L), chi2: new Float64Array(n), pixelsUsed: new Int32Array(n) };
+    if (this.rows('fluxErr', data.fluxErr, P) !== n)
+      throw new ShapeError(`QuadraticCannon.inferLabels: ${n} flux rows but ${data.fluxErr.length / P} fluxErr rows`);
+    const out: CannonLabels = {
+      labels: new Float64Array(n * L),
+      labelErr: new Float64Array(n * L),
+      chi2: new Float64Array(n),
+      pixelsUsed: new Int32Array(n),
+    };
     const f = new Float64Array(P);
     const w = new Float64Array(P);
     const v = new Float64Array(K);
@@ -213,7 +226,8 @@ export class QuadraticCannon {
         w[p] = ok ? 1 / (e * e + this.scatter[p]! ** 2) : 0;
         if (ok) used++;
       }
-      if (used <= L) throw new ValueError(`QuadraticCannon.inferLabels: spectrum ${i} has ${used} unmasked pixels; at least ${L + 1} are needed`);
+      if (used <= L)
+        throw new ValueError(`QuadraticCannon.inferLabels: spectrum ${i} has ${used} unmasked pixels; at least ${L + 1} are needed`);
       let best = 0;
       let bestChi2 = Infinity;
       for (let s = 0; s < nStarts; s++) {

@@ -60,24 +60,34 @@ function labelScaling(mean: Float64Array, scale: Float64Array, units: string | s
 
 function num(h: Hyper, key: string): number {
   const v = h[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new SchemaError(`config.json: hyperParameters.${key} must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new SchemaError(`config.json: hyperParameters.${key} must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 function nums(h: Hyper, key: string): number[] {
   const v = h[key];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new SchemaError(`config.json: ${key} must be an array of numbers`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+    throw new SchemaError(`config.json: ${key} must be an array of numbers`);
   return v as number[];
 }
 function obj(h: Hyper, key: string): Hyper {
   const v = h[key];
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SchemaError(`config.json: hyperParameters.${key} must be an object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new SchemaError(`config.json: hyperParameters.${key} must be an object`);
   return v as Hyper;
 }
 
 function buildTransformer(h: Hyper): SpectrumTransformer {
   const scale = h['attentionScale'] ?? 'standard';
-  if (scale !== 'standard' && scale !== 'specformer') throw new SchemaError(`config.json: attentionScale must be 'standard' or 'specformer', got ${JSON.stringify(scale)}`);
-  return new SpectrumTransformer({ layout: patchLayout(num(h, 'pixels'), num(h, 'window'), num(h, 'stride')), dim: num(h, 'dim'), depth: num(h, 'depth'), heads: num(h, 'heads'), attentionScale: scale });
+  if (scale !== 'standard' && scale !== 'specformer')
+    throw new SchemaError(`config.json: attentionScale must be 'standard' or 'specformer', got ${JSON.stringify(scale)}`);
+  return new SpectrumTransformer({
+    layout: patchLayout(num(h, 'pixels'), num(h, 'window'), num(h, 'stride')),
+    dim: num(h, 'dim'),
+    depth: num(h, 'depth'),
+    heads: num(h, 'heads'),
+    attentionScale: scale,
+  });
 }
 function buildAutoencoder(h: Hyper): XpAutoencoder {
   return new XpAutoencoder({ inputs: num(h, 'inputs'), hidden: nums(h, 'hidden'), latent: num(h, 'latent') });
@@ -108,16 +118,28 @@ export function modelConfig(model: SpecclipModel, labelUnits: string | string[] 
     return {
       ...base,
       hyperParameters: {
-        high: transformerHyper(model.high), low: autoencoderHyper(model.low), embedDim: model.embedDim, logitScale: model.logLogitScale ? 'learnable' : 'fixed',
-        privateDim: model.privateDim, decoders: model.highDecoder ? { hidden: [...model.decoderHidden], cross: model.crossDecoder !== null } : null,
+        high: transformerHyper(model.high),
+        low: autoencoderHyper(model.low),
+        embedDim: model.embedDim,
+        logitScale: model.logLogitScale ? 'learnable' : 'fixed',
+        privateDim: model.privateDim,
+        decoders: model.highDecoder ? { hidden: [...model.decoderHidden], cross: model.crossDecoder !== null } : null,
       },
     };
   }
   if (model instanceof EmbeddingRegressor) {
-    return { ...base, hyperParameters: { inputs: model.inputs, outputs: model.outputs, hidden: [...model.hidden] }, scalings: { labels: labelScaling(model.labelMean, model.labelScale, labelUnits) } };
+    return {
+      ...base,
+      hyperParameters: { inputs: model.inputs, outputs: model.outputs, hidden: [...model.hidden] },
+      scalings: { labels: labelScaling(model.labelMean, model.labelScale, labelUnits) },
+    };
   }
   if (model instanceof CrossDecoder) {
-    return { ...base, hyperParameters: { embedDim: model.embedDim, pixels: model.pixels, hidden: [...model.hidden] }, scalings: { flux: { unit: 'normalised flux', type: 'offset', mean: Array.from(model.meanFlux) } } };
+    return {
+      ...base,
+      hyperParameters: { embedDim: model.embedDim, pixels: model.pixels, hidden: [...model.hidden] },
+      scalings: { flux: { unit: 'normalised flux', type: 'offset', mean: Array.from(model.meanFlux) } },
+    };
   }
   return {
     ...base,
@@ -150,10 +172,13 @@ export function buildFromConfig(config: ModelConfig): SpecclipModel {
       return buildAutoencoder(h);
     case SPECCLIP_KINDS.SpecClip: {
       const mode = h['logitScale'];
-      if (mode !== 'fixed' && mode !== 'learnable') throw new SchemaError(`config.json: logitScale must be 'fixed' or 'learnable', got ${JSON.stringify(mode)}`);
+      if (mode !== 'fixed' && mode !== 'learnable')
+        throw new SchemaError(`config.json: logitScale must be 'fixed' or 'learnable', got ${JSON.stringify(mode)}`);
       const dec = h['decoders'] ? obj(h, 'decoders') : null;
       return new SpecClip(buildTransformer(obj(h, 'high')), buildAutoencoder(obj(h, 'low')), {
-        embedDim: num(h, 'embedDim'), logitScale: mode, privateDim: h['privateDim'] === undefined ? 0 : num(h, 'privateDim'),
+        embedDim: num(h, 'embedDim'),
+        logitScale: mode,
+        privateDim: h['privateDim'] === undefined ? 0 : num(h, 'privateDim'),
         ...(dec ? { decoders: { hidden: nums(dec, 'hidden'), cross: dec['cross'] === true } } : {}),
       });
     }
@@ -169,10 +194,15 @@ export function buildFromConfig(config: ModelConfig): SpecclipModel {
     }
     case SPECCLIP_KINDS.SpectrumLabelModel: {
       const m = new SpectrumLabelModel(buildTransformer(obj(h, 'encoder')), { outputs: num(h, 'outputs'), hidden: nums(h, 'hidden') });
-      [m.head.labelMean, m.head.labelScale] = scalingArrays(config, 'labels', ['mean', 'std'], m.head.outputs) as [Float64Array, Float64Array];
+      [m.head.labelMean, m.head.labelScale] = scalingArrays(config, 'labels', ['mean', 'std'], m.head.outputs) as [
+        Float64Array,
+        Float64Array,
+      ];
       return m;
     }
     default:
-      throw new SchemaError(`config.json: kind '${config.kind}' is not an @astro/specclip model (expected one of ${Object.values(SPECCLIP_KINDS).join(', ')})`);
+      throw new SchemaError(
+        `config.json: kind '${config.kind}' is not an @astro/specclip model (expected one of ${Object.values(SPECCLIP_KINDS).join(', ')})`,
+      );
   }
 }

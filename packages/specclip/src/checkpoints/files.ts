@@ -1,5 +1,14 @@
 import { encodeModel, decodeModel, saveModel, readFileChecked, type ModelFiles } from '@astro/core/train';
-import { LEGACY_SPECCLIP_KINDS, SPECCLIP_KINDS, SPECCLIP_SCHEMA_VERSION, buildFromConfig, modelConfig, type SpecclipModel, type SpecclipModelName, type SpecclipModels } from './configs.js';
+import {
+  LEGACY_SPECCLIP_KINDS,
+  SPECCLIP_KINDS,
+  SPECCLIP_SCHEMA_VERSION,
+  buildFromConfig,
+  modelConfig,
+  type SpecclipModel,
+  type SpecclipModelName,
+  type SpecclipModels,
+} from './configs.js';
 
 /**
  * A model in memory as its two files (works in the browser): `config.json` ({@link modelConfig}) and
@@ -16,7 +25,8 @@ export function encodeSpecclipModel(model: SpecclipModel, opts: { labelUnits?: s
  */
 export function decodeSpecclipModel<N extends SpecclipModelName>(files: ModelFiles, name: N): SpecclipModels[N] {
   files = withCurrentKind(files);
-  return decodeModel(files, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) }).model as SpecclipModels[N];
+  return decodeModel(files, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) })
+    .model as SpecclipModels[N];
 }
 
 /** Save a model as a directory with `config.json` and `model.safetensors` (Node). */

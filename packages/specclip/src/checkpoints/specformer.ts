@@ -20,16 +20,40 @@ export interface SpecFormerImportOptions {
 export const SPECFORMER_NAME_MAP: readonly { specformer: string; astro: string; how: string }[] = [
   { specformer: 'data_embed.weight [dim, W+1]', astro: 'patch_embed.weight [dim, W]', how: 'columns 1…W' },
   { specformer: 'data_embed.weight [dim, W+1]', astro: 'std_embed.weight [dim, 1]', how: 'column 0 ÷ ln 10 (log₁₀σ → ln σ)' },
-  { specformer: 'data_embed.bias', astro: 'patch_embed.bias, std_embed.bias, mask_token', how: 'copied (a zeroed, masked token embeds to the bias)' },
+  {
+    specformer: 'data_embed.bias',
+    astro: 'patch_embed.bias, std_embed.bias, mask_token',
+    how: 'copied (a zeroed, masked token embeds to the bias)',
+  },
   { specformer: 'position_embed.weight [max_len, dim]', astro: 'pos_embed [tokens+1, dim]', how: 'first tokens+1 rows' },
   { specformer: 'blocks.{i}.ln1.*, blocks.{i}.ln2.*', astro: 'blocks.{i}.norm1.*, blocks.{i}.norm2.*', how: 'copied' },
-  { specformer: 'blocks.{i}.attention.q_proj.*', astro: 'blocks.{i}.attn.q.*', how: 'copied (PyTorch ≥ 2 layout; attentionScale = specformer)' },
-  { specformer: 'blocks.{i}.attention.kv_proj.* [2·dim, …]', astro: 'blocks.{i}.attn.k.*, blocks.{i}.attn.v.*', how: 'rows 0…dim−1 and dim…2·dim−1' },
-  { specformer: 'blocks.{i}.attention.attention.* [3·dim, …]', astro: 'blocks.{i}.attn.q.*, .k.*, .v.*', how: 'thirds (older-PyTorch layout; attentionScale = standard)' },
+  {
+    specformer: 'blocks.{i}.attention.q_proj.*',
+    astro: 'blocks.{i}.attn.q.*',
+    how: 'copied (PyTorch ≥ 2 layout; attentionScale = specformer)',
+  },
+  {
+    specformer: 'blocks.{i}.attention.kv_proj.* [2·dim, …]',
+    astro: 'blocks.{i}.attn.k.*, blocks.{i}.attn.v.*',
+    how: 'rows 0…dim−1 and dim…2·dim−1',
+  },
+  {
+    specformer: 'blocks.{i}.attention.attention.* [3·dim, …]',
+    astro: 'blocks.{i}.attn.q.*, .k.*, .v.*',
+    how: 'thirds (older-PyTorch layout; attentionScale = standard)',
+  },
   { specformer: 'blocks.{i}.attention.out_proj.*', astro: 'blocks.{i}.attn.out.*', how: 'copied' },
-  { specformer: 'blocks.{i}.mlp.0.*, blocks.{i}.mlp.2.*', astro: 'blocks.{i}.mlp.layers.0.*, blocks.{i}.mlp.layers.1.*', how: 'copied (GELU, exact form)' },
+  {
+    specformer: 'blocks.{i}.mlp.0.*, blocks.{i}.mlp.2.*',
+    astro: 'blocks.{i}.mlp.layers.0.*, blocks.{i}.mlp.layers.1.*',
+    how: 'copied (GELU, exact form)',
+  },
   { specformer: 'final_layernorm.*', astro: 'norm.*', how: 'copied' },
-  { specformer: 'head.weight [W+1, dim], head.bias', astro: 'decoder.weight [W, dim], decoder.bias', how: 'rows 1…W (the log-std output row is dropped)' },
+  {
+    specformer: 'head.weight [W+1, dim], head.bias',
+    astro: 'decoder.weight [W, dim], decoder.bias',
+    how: 'rows 1…W (the log-std output row is dropped)',
+  },
 ];
 
 function take(state: Record<string, tf.Tensor>, used: Set<string>, name: string): tf.Tensor {
@@ -60,7 +84,14 @@ export function fromSpecFormerStateDict(state: Record<string, tf.Tensor>, opts: 
   if (depth === 0) throw new FormatError('specformer', "no 'blocks.0.ln1.weight': not a SpecFormer state dict");
   const flash = state['blocks.0.attention.q_proj.weight'] !== undefined;
   const layout = patchLayout(opts.pixels, W, W - (opts.overlap ?? 10));
-  const model = new SpectrumTransformer({ layout, dim, depth, heads: opts.heads, attentionScale: flash ? 'specformer' : 'standard', seed: 0 });
+  const model = new SpectrumTransformer({
+    layout,
+    dim,
+    depth,
+    heads: opts.heads,
+    attentionScale: flash ? 'specformer' : 'standard',
+    seed: 0,
+  });
   const dict: Record<string, tf.Tensor> = {};
   const owned: tf.Tensor[] = [];
   const mk = (t: tf.Tensor) => (owned.push(t), t);
@@ -73,12 +104,20 @@ export function fromSpecFormerStateDict(state: Record<string, tf.Tensor>, opts: 
     dict['mask_token'] = bias;
     const pos = take(state, used, 'position_embed.weight');
     if (pos.rank !== 2 || pos.shape[0]! < layout.tokens + 1 || pos.shape[1] !== dim) {
-      throw new ShapeError(`specformer: position_embed.weight [${pos.shape.join(', ')}] has fewer than the ${layout.tokens + 1} rows a ${opts.pixels}-pixel spectrum needs`);
+      throw new ShapeError(
+        `specformer: position_embed.weight [${pos.shape.join(', ')}] has fewer than the ${layout.tokens + 1} rows a ${opts.pixels}-pixel spectrum needs`,
+      );
     }
     dict['pos_embed'] = mk(tf.slice(pos, [0, 0], [layout.tokens + 1, dim]));
     for (let i = 0; i < depth; i++) {
       const s = `blocks.${i}.`;
-      for (const [from, to] of [['ln1', 'norm1'], ['ln2', 'norm2'], ['attention.out_proj', 'attn.out'], ['mlp.0', 'mlp.layers.0'], ['mlp.2', 'mlp.layers.1']] as const) {
+      for (const [from, to] of [
+        ['ln1', 'norm1'],
+        ['ln2', 'norm2'],
+        ['attention.out_proj', 'attn.out'],
+        ['mlp.0', 'mlp.layers.0'],
+        ['mlp.2', 'mlp.layers.1'],
+      ] as const) {
         for (const p of ['weight', 'bias']) dict[`${s}${to}.${p}`] = take(state, used, `${s}${from}.${p}`);
       }
       for (const p of ['weight', 'bias']) {
@@ -101,7 +140,8 @@ export function fromSpecFormerStateDict(state: Record<string, tf.Tensor>, opts: 
     dict['decoder.weight'] = mk(tf.slice(head, [1, 0], [W, dim]));
     dict['decoder.bias'] = mk(tf.slice(take(state, used, 'head.bias'), [1], [W]));
     const extra = Object.keys(state).filter((n) => !used.has(n));
-    if (extra.length) throw new FormatError('specformer', `unexpected tensors ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+    if (extra.length)
+      throw new FormatError('specformer', `unexpected tensors ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
     model.loadStateDict(dict);
     return model;
   } catch (e) {

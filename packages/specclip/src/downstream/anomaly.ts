@@ -7,7 +7,12 @@ import { topK, type MatrixLike } from '@astro/core/kernels';
  * (the point itself) is skipped. Returns one score per query; larger is more anomalous.
  * @throws {ValueError} when k is not a positive integer.
  */
-export async function kthNeighbourScore(queries: MatrixLike, corpus: MatrixLike, k: number, opts: { excludeSelf?: boolean } = {}): Promise<Float32Array> {
+export async function kthNeighbourScore(
+  queries: MatrixLike,
+  corpus: MatrixLike,
+  k: number,
+  opts: { excludeSelf?: boolean } = {},
+): Promise<Float32Array> {
   if (!Number.isInteger(k) || k < 1) throw new ValueError(`kthNeighbourScore: k must be a positive integer, got ${k}`);
   const kk = opts.excludeSelf ? k + 1 : k;
   const r = await topK(queries, corpus, { k: kk, metric: 'cosine' });
@@ -22,7 +27,8 @@ export async function kthNeighbourScore(queries: MatrixLike, corpus: MatrixLike,
  * differ, are zero or are not a multiple of F, or a row has no finite entry (it has no score).
  */
 export function reconstructionScore(x: ArrayLike<number>, xHat: ArrayLike<number>, features: number): Float32Array {
-  if (!Number.isInteger(features) || features < 1) throw new ValueError(`reconstructionScore: features must be a positive integer, got ${features}`);
+  if (!Number.isInteger(features) || features < 1)
+    throw new ValueError(`reconstructionScore: features must be a positive integer, got ${features}`);
   if (x.length !== xHat.length || x.length % features !== 0 || x.length === 0) {
     throw new ValueError(`reconstructionScore: lengths ${x.length} and ${xHat.length} must match and be positive multiples of ${features}`);
   }

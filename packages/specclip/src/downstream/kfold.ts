@@ -11,7 +11,8 @@ export interface Fold {
  * Python reference reproduces the same folds). @throws {ValueError} unless 2 ≤ k ≤ n.
  */
 export function kFold(n: number, k: number): Fold[] {
-  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 2 || k > n) throw new ValueError(`kFold: need integers 2 ≤ k ≤ n, got k=${k}, n=${n}`);
+  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 2 || k > n)
+    throw new ValueError(`kFold: need integers 2 ≤ k ≤ n, got k=${k}, n=${n}`);
   const folds: Fold[] = [];
   for (let f = 0; f < k; f++) {
     const test: number[] = [];

@@ -153,15 +153,22 @@ export interface FitRegressorOptions {
  * deviation. Returns the mean training loss of each epoch.
  * @throws {ShapeError} when x and y hold different numbers of rows. @throws {ValueError} for non-finite labels.
  */
-export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y: Float32Array, opts: FitRegressorOptions): Promise<number[]> {
+export async function fitRegressor(
+  model: EmbeddingRegressor,
+  x: Float32Array,
+  y: Float32Array,
+  opts: FitRegressorOptions,
+): Promise<number[]> {
   const D = model.inputs;
   const L = model.outputs;
   const n = checkRows(x, D, 'x');
-  if (y.length !== n * L) throw new ShapeError(`fitRegressor: ${n} embeddings but ${y.length / L} label rows (y has ${y.length} values, ${L} per row)`);
+  if (y.length !== n * L)
+    throw new ShapeError(`fitRegressor: ${n} embeddings but ${y.length / L} label rows (y has ${y.length} values, ${L} per row)`);
   for (const v of y) if (!Number.isFinite(v)) throw new ValueError('fitRegressor: labels contain NaN or ±Inf');
   positiveInt(opts.epochs, 'fitRegressor: epochs');
   if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'fitRegressor: batchSize');
-  if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr))) throw new ValueError(`fitRegressor: lr must be a positive number, got ${opts.lr}`);
+  if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr)))
+    throw new ValueError(`fitRegressor: lr must be a positive number, got ${opts.lr}`);
   for (let j = 0; j < L; j++) {
     let m = 0;
     for (let i = 0; i < n; i++) m += y[i * L + j]! / n;
@@ -174,20 +181,27 @@ export async function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y
   for (let i = 0; i < y.length; i++) ys[i] = (y[i]! - model.labelMean[i % L]!) / model.labelScale[i % L]!;
   const bs = Math.min(opts.batchSize ?? 64, n);
   const steps = opts.epochs * Math.ceil(n / bs);
-  const opt = new AdamW(model.trainableParameters(), { lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }), weightDecay: 1e-4 });
+  const opt = new AdamW(model.trainableParameters(), {
+    lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+    weightDecay: 1e-4,
+  });
   const xt = tf.tensor2d(x, [n, D]);
   const yt = tf.tensor2d(ys, [n, L]);
   try {
-    const r = await fit(model, { x: xt, y: yt }, {
-      epochs: opts.epochs,
-      batchSize: bs,
-      optimizer: opt,
-      seed: opts.seed ?? 0,
-      step: (b: Batch) => model.nll(b.x as tf.Tensor2D, b.y as tf.Tensor2D),
-      progressBar: false,
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    const r = await fit(
+      model,
+      { x: xt, y: yt },
+      {
+        epochs: opts.epochs,
+        batchSize: bs,
+        optimizer: opt,
+        seed: opts.seed ?? 0,
+        step: (b: Batch) => model.nll(b.x as tf.Tensor2D, b.y as tf.Tensor2D),
+        progressBar: false,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+    );
     return r.history.loss;
   } finally {
     tf.dispose([xt, yt]);

@@ -44,7 +44,15 @@ export class SpectrumLabelModel extends Module {
   constructor(encoder: SpectrumTransformer, opts: SpectrumLabelModelOptions) {
     super();
     this.encoder = this.child('encoder', encoder);
-    this.head = this.child('head', new EmbeddingRegressor({ inputs: encoder.dim, outputs: opts.outputs, ...(opts.hidden ? { hidden: opts.hidden } : {}), ...(opts.seed === undefined ? {} : { seed: opts.seed }) }));
+    this.head = this.child(
+      'head',
+      new EmbeddingRegressor({
+        inputs: encoder.dim,
+        outputs: opts.outputs,
+        ...(opts.hidden ? { hidden: opts.hidden } : {}),
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+      }),
+    );
   }
 
   /** Mean-pooled encoder tokens of flux [B, pixels] → [B, dim] (NaN pixels masked). */
@@ -102,12 +110,19 @@ export interface FitLabelModelOptions {
  * from scratch when it is fresh, a frozen-encoder head with `freezeEncoder`. Returns epoch losses.
  * @throws {ShapeError} for mismatched rows; {@link ValueError} for non-finite labels or bad epochs.
  */
-export async function fitLabelModel(model: SpectrumLabelModel, flux: Float32Array, labels: Float32Array, opts: FitLabelModelOptions): Promise<number[]> {
+export async function fitLabelModel(
+  model: SpectrumLabelModel,
+  flux: Float32Array,
+  labels: Float32Array,
+  opts: FitLabelModelOptions,
+): Promise<number[]> {
   const P = model.encoder.layout.pixels;
   const L = model.head.outputs;
   const n = flux.length / P;
-  if (!Number.isInteger(n) || labels.length !== n * L) throw new ShapeError(`fitLabelModel: ${flux.length / P} spectra of ${P} pixels but ${labels.length / L} label rows`);
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`fitLabelModel: epochs must be a positive integer, got ${opts.epochs}`);
+  if (!Number.isInteger(n) || labels.length !== n * L)
+    throw new ShapeError(`fitLabelModel: ${flux.length / P} spectra of ${P} pixels but ${labels.length / L} label rows`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+    throw new ValueError(`fitLabelModel: epochs must be a positive integer, got ${opts.epochs}`);
   if (opts.freezeEncoder) {
     return fitRegressor(model.head, await model.embed(flux), labels, {
       epochs: opts.epochs,

@@ -15,7 +15,8 @@ export function patchLayout(pixels: number, window = 20, stride = 10): PatchLayo
   if (!Number.isInteger(window) || !Number.isInteger(stride) || stride < 1 || window < stride) {
     throw new ValueError(`patchLayout: need integer window ≥ stride ≥ 1, got window=${window}, stride=${stride}`);
   }
-  if (!Number.isInteger(pixels) || pixels < window) throw new ShapeError(`patchLayout: a spectrum needs at least ${window} pixels, got ${pixels}`);
+  if (!Number.isInteger(pixels) || pixels < window)
+    throw new ShapeError(`patchLayout: a spectrum needs at least ${window} pixels, got ${pixels}`);
   return { pixels, window, stride, tokens: Math.ceil((pixels - window) / stride) + 1 };
 }
 
@@ -68,7 +69,8 @@ export function patchify(flux: ArrayLike<number>, layout: PatchLayout): PatchedS
  */
 export function chunkMask(batch: number, tokens: number, ratio: number, chunk: number, rng: { below(n: number): number }): Float32Array {
   if (!(ratio > 0 && ratio < 1)) throw new ValueError(`chunkMask: ratio must lie in (0, 1), got ${ratio}`);
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > tokens) throw new ValueError(`chunkMask: chunk must be an integer in [1, ${tokens}], got ${chunk}`);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > tokens)
+    throw new ValueError(`chunkMask: chunk must be an integer in [1, ${tokens}], got ${chunk}`);
   const m = new Float32Array(batch * tokens);
   const want = Math.max(1, Math.round(ratio * tokens));
   for (let r = 0; r < batch; r++) {

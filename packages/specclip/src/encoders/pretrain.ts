@@ -27,8 +27,18 @@ function* batchOrder(n: number, batchSize: number, rng: Rng): Generator<Int32Arr
 }
 
 /** The options core's `fit` takes from {@link PretrainOptions}. */
-export function fitOptionsOf(opts: PretrainOptions): { seed: number; progressBar: false; onProgress?: (p: FitProgress) => void | Promise<void>; signal?: AbortSignal } {
-  return { seed: opts.seed ?? 0, progressBar: false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+export function fitOptionsOf(opts: PretrainOptions): {
+  seed: number;
+  progressBar: false;
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+  signal?: AbortSignal;
+} {
+  return {
+    seed: opts.seed ?? 0,
+    progressBar: false,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
 }
 
 /** Options of {@link pretrainMasked}. */
@@ -46,7 +56,8 @@ function gather(x: Float32Array, width: number, rows: Int32Array): Float32Array 
 }
 
 function checkCommon(opts: PretrainOptions): void {
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new ValueError(`pretrain: epochs must be a positive integer, got ${opts.epochs}`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+    throw new ValueError(`pretrain: epochs must be a positive integer, got ${opts.epochs}`);
 }
 
 /**
@@ -58,7 +69,8 @@ function checkCommon(opts: PretrainOptions): void {
 export async function pretrainMasked(model: SpectrumTransformer, flux: Float32Array, opts: MaskedPretrainOptions): Promise<number[]> {
   checkCommon(opts);
   const P = model.layout.pixels;
-  if (flux.length % P !== 0 || flux.length === 0) throw new ShapeError(`pretrainMasked: flux length ${flux.length} is not a multiple of ${P} pixels`);
+  if (flux.length % P !== 0 || flux.length === 0)
+    throw new ShapeError(`pretrainMasked: flux length ${flux.length} is not a multiple of ${P} pixels`);
   const n = flux.length / P;
   const bs = opts.batchSize ?? 32;
   const steps = opts.epochs * Math.ceil(n / bs);
@@ -104,7 +116,8 @@ export async function pretrainMasked(model: SpectrumTransformer, flux: Float32Ar
 export async function pretrainAutoencoder(model: XpAutoencoder, x: Float32Array, opts: PretrainOptions): Promise<number[]> {
   checkCommon(opts);
   const F = model.inputs;
-  if (x.length % F !== 0 || x.length === 0) throw new ShapeError(`pretrainAutoencoder: input length ${x.length} is not a multiple of ${F} features`);
+  if (x.length % F !== 0 || x.length === 0)
+    throw new ShapeError(`pretrainAutoencoder: input length ${x.length} is not a multiple of ${F} features`);
   const n = x.length / F;
   const bs = opts.batchSize ?? 64;
   const steps = opts.epochs * Math.ceil(n / bs);

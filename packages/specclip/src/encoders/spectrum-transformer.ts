@@ -76,8 +76,10 @@ export class SpectrumTransformer extends Module {
     this.maskToken = this.param('mask_token', initTensor(truncNormal({ std: 0.02 }), [dim], rng), 'hidden');
     const blocks: TransformerBlock[] = [];
     const scale = (this.attentionScale = opts.attentionScale ?? 'standard');
-    if (scale !== 'standard' && scale !== 'specformer') throw new ValueError(`SpectrumTransformer: attentionScale must be 'standard' or 'specformer', got '${String(scale)}'`);
-    for (let i = 0; i < depth; i++) blocks.push(new TransformerBlock(dim, heads, { seed: rng.nextUint32(), logitScale: scale === 'specformer' ? 'mup' : 'standard' }));
+    if (scale !== 'standard' && scale !== 'specformer')
+      throw new ValueError(`SpectrumTransformer: attentionScale must be 'standard' or 'specformer', got '${String(scale)}'`);
+    for (let i = 0; i < depth; i++)
+      blocks.push(new TransformerBlock(dim, heads, { seed: rng.nextUint32(), logitScale: scale === 'specformer' ? 'mup' : 'standard' }));
     this.blocks = this.child('blocks', new ModuleList(blocks));
     this.norm = this.child('norm', new LayerNorm(dim));
     this.decoder = this.child('decoder', new Linear(dim, W, { seed: rng.nextUint32() }));
@@ -91,9 +93,12 @@ export class SpectrumTransformer extends Module {
   forward(patches: tf.Tensor3D, logStd: tf.Tensor2D, mask?: tf.Tensor2D): tf.Tensor3D {
     const [b, t, w] = patches.shape;
     if (t !== this.layout.tokens || w !== this.layout.window) {
-      throw new ShapeError(`SpectrumTransformer: expected patches [B, ${this.layout.tokens}, ${this.layout.window}] for ${this.layout.pixels}-pixel spectra, got [${patches.shape.join(', ')}]`);
+      throw new ShapeError(
+        `SpectrumTransformer: expected patches [B, ${this.layout.tokens}, ${this.layout.window}] for ${this.layout.pixels}-pixel spectra, got [${patches.shape.join(', ')}]`,
+      );
     }
-    if (logStd.shape[0] !== b || logStd.shape[1] !== 1) throw new ShapeError(`SpectrumTransformer: logStd must be [${b}, 1], got [${logStd.shape.join(', ')}]`);
+    if (logStd.shape[0] !== b || logStd.shape[1] !== 1)
+      throw new ShapeError(`SpectrumTransformer: logStd must be [${b}, 1], got [${logStd.shape.join(', ')}]`);
     return tf.tidy(() => {
       let x = this.patchEmbed.forward(patches) as tf.Tensor3D;
       if (mask) {

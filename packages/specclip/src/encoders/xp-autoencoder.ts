@@ -52,7 +52,8 @@ export class XpAutoencoder extends Module {
 
   /** Encode x [B, inputs] → [B, latent]. @throws {ShapeError} for a wrong feature count. */
   forward(x: tf.Tensor2D): tf.Tensor2D {
-    if (x.rank !== 2 || x.shape[1] !== this.inputs) throw new ShapeError(`XpAutoencoder: expected [B, ${this.inputs}], got [${x.shape.join(', ')}]`);
+    if (x.rank !== 2 || x.shape[1] !== this.inputs)
+      throw new ShapeError(`XpAutoencoder: expected [B, ${this.inputs}], got [${x.shape.join(', ')}]`);
     return this.encoder.forward(x) as tf.Tensor2D;
   }
 

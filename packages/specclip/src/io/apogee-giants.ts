@@ -31,7 +31,9 @@ export async function loadApogeeGiants(dir = dataPath('spectra', 'apogee-giants-
   const [n, three] = l!.shape;
   const [nf, pixels] = f!.shape;
   if (l!.shape.length !== 2 || three !== 3 || f!.shape.length !== 2 || n !== nf || e!.shape.join() !== f!.shape.join()) {
-    throw new ShapeError(`loadApogeeGiants: labels [${l!.shape}], flux [${f!.shape}], flux_err [${e!.shape}] do not describe n stars × (3 labels, pixels)`);
+    throw new ShapeError(
+      `loadApogeeGiants: labels [${l!.shape}], flux [${f!.shape}], flux_err [${e!.shape}] do not describe n stars × (3 labels, pixels)`,
+    );
   }
   return {
     n: n!,

@@ -28,7 +28,8 @@ function tuple(s: string | undefined, what: string, expect?: number): Float64Arr
     if (Number.isNaN(v) && !/nan|null|^\s*$/i.test(p)) throw new FormatError('gaia-xp', `${what}: value ${i} '${p}' is not a number`);
     out[i] = v;
   });
-  if (expect !== undefined && out.length !== expect) throw new FormatError('gaia-xp', `${what}: expected ${expect} values, got ${out.length}`);
+  if (expect !== undefined && out.length !== expect)
+    throw new FormatError('gaia-xp', `${what}: expected ${expect} values, got ${out.length}`);
   return out;
 }
 
@@ -40,7 +41,10 @@ function sourceIds(text: string): string[] {
     .map((l) => l.slice(0, l.indexOf(',')).trim());
 }
 
-function table(input: string | Uint8Array, need: string[]): { text: string; cols: Record<string, Float64Array | BigInt64Array | string[]>; rows: number } {
+function table(
+  input: string | Uint8Array,
+  need: string[],
+): { text: string; cols: Record<string, Float64Array | BigInt64Array | string[]>; rows: number } {
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const t = parseText(text, { delimiter: ',', header: true, comment: null });
   for (const c of need) if (!(c in t.columns)) throw new FormatError('gaia-xp', `missing column '${c}' (have ${t.names.join(', ')})`);
@@ -56,7 +60,13 @@ function str(col: Float64Array | BigInt64Array | string[] | undefined, i: number
  * @throws {FormatError} for missing columns or coefficient tuples of the wrong length.
  */
 export function parseXpContinuous(input: string | Uint8Array): XpCoefficients[] {
-  const { text, cols, rows } = table(input, ['source_id', 'bp_coefficients', 'bp_coefficient_errors', 'rp_coefficients', 'rp_coefficient_errors']);
+  const { text, cols, rows } = table(input, [
+    'source_id',
+    'bp_coefficients',
+    'bp_coefficient_errors',
+    'rp_coefficients',
+    'rp_coefficient_errors',
+  ]);
   const ids = sourceIds(text);
   const out: XpCoefficients[] = [];
   for (let i = 0; i < rows; i++) {
@@ -110,6 +120,7 @@ export function xpInput(xp: XpCoefficients): Float32Array {
     out[i] = xp.bp[i]! / scale;
     out[55 + i] = xp.rp[i]! / scale;
   }
-  for (let i = 0; i < 110; i++) if (!Number.isFinite(out[i]!)) throw new FormatError('gaia-xp', `source ${xp.sourceId}: coefficient ${i} is not finite`);
+  for (let i = 0; i < 110; i++)
+    if (!Number.isFinite(out[i]!)) throw new FormatError('gaia-xp', `source ${xp.sourceId}: coefficient ${i} is not finite`);
   return out;
 }

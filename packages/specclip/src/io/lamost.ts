@@ -58,7 +58,11 @@ export async function readLamostLowRes(path: string): Promise<LamostSpectrum> {
  * observed range, or whose bracketing pixels include a masked (NaN) one, are NaN — masked, never filled.
  * @throws {ShapeError} when wavelength and flux lengths differ or the grid does not increase.
  */
-export function resampleToGrid(wavelengthAngstrom: ArrayLike<number>, flux: ArrayLike<number>, gridAngstrom: ArrayLike<number>): Float32Array {
+export function resampleToGrid(
+  wavelengthAngstrom: ArrayLike<number>,
+  flux: ArrayLike<number>,
+  gridAngstrom: ArrayLike<number>,
+): Float32Array {
   if (wavelengthAngstrom.length !== flux.length) {
     throw new ShapeError(`resampleToGrid: ${wavelengthAngstrom.length} wavelengths but ${flux.length} flux values`);
   }

@@ -20,7 +20,11 @@ export interface RetrievalScores {
 export async function retrievalAccuracy(queries: MatrixLike, corpus: MatrixLike, k: number): Promise<RetrievalScores> {
   const result = await topK(queries, corpus, { k, metric: 'cosine' });
   const n = result.rows;
-  const cn = Array.isArray(corpus) ? corpus.length : 'rows' in corpus ? (corpus as { rows: number }).rows : (corpus as { shape: number[] }).shape[0];
+  const cn = Array.isArray(corpus)
+    ? corpus.length
+    : 'rows' in corpus
+      ? (corpus as { rows: number }).rows
+      : (corpus as { shape: number[] }).shape[0];
   if (cn !== n) throw new ShapeError(`retrievalAccuracy: ${n} queries but ${String(cn)} corpus rows; pairs must align`);
   let h1 = 0;
   let hk = 0;

@@ -29,7 +29,8 @@ export function degrade(flux: Float32Array, inPixels: number, outPixels: number,
     for (let j = a; j < e; j++) {
       let norm = 0;
       for (let k = Math.max(-half, -j); k <= Math.min(half, inPixels - 1 - j); k++) norm += kernel[k + half]!;
-      for (let k = Math.max(-half, -j); k <= Math.min(half, inPixels - 1 - j); k++) w[j + k - lo] = w[j + k - lo]! + kernel[k + half]! / norm / (e - a);
+      for (let k = Math.max(-half, -j); k <= Math.min(half, inPixels - 1 - j); k++)
+        w[j + k - lo] = w[j + k - lo]! + kernel[k + half]! / norm / (e - a);
     }
     starts[b] = lo;
     weights.push(w);

@@ -52,7 +52,8 @@ export function drawMist(mist: MistLabels, n: number, box: LabelBox, seed: numbe
     const t = mist.teffK[i]!;
     const g = mist.logg[i]!;
     const z = mist.feh[i]!;
-    if (t >= box.teffK[0] && t <= box.teffK[1] && g >= box.logg[0] && g <= box.logg[1] && z >= box.feh[0] && z <= box.feh[1]) inside.push(i);
+    if (t >= box.teffK[0] && t <= box.teffK[1] && g >= box.logg[0] && g <= box.logg[1] && z >= box.feh[0] && z <= box.feh[1])
+      inside.push(i);
   }
   if (inside.length === 0) throw new ValueError('drawMist: no MIST point lies inside the label box');
   const rng = new Rng(seed).fork('mist');

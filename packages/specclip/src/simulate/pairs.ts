@@ -66,7 +66,10 @@ export function simulatePairs(payne: PayneWeights, mist: MistLabels, opts: Simul
   const { n, seed } = opts;
   const snrH = opts.snrHigh ?? [30, 300];
   const snrL = opts.snrLow ?? [20, 200];
-  for (const [name, r] of [['snrHigh', snrH], ['snrLow', snrL]] as const) {
+  for (const [name, r] of [
+    ['snrHigh', snrH],
+    ['snrLow', snrL],
+  ] as const) {
     if (!(r[0] > 0 && r[1] >= r[0])) throw new ValueError(`simulatePairs: ${name} must be 0 < lo ≤ hi, got [${r.join(', ')}]`);
   }
   const stride = opts.stride ?? 1;

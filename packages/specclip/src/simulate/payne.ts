@@ -43,13 +43,28 @@ export async function loadPayne(dir = dataPath('spectra', 'payne-apogee-nn')): P
     ['w_array_0', 'b_array_0', 'w_array_1', 'b_array_1', 'x_min', 'x_max', 'wavelength'].map((n) => readNpy(`${dir}/${n}.npy`)),
   );
   const [pixels, hidden, labels] = w0!.shape as [number, number, number];
-  if (w0!.shape.length !== 3 || b0!.data.length !== pixels * hidden || w1!.data.length !== pixels * hidden ||
-    b1!.data.length !== pixels || xMin!.data.length !== labels || xMax!.data.length !== labels || wl!.data.length !== pixels) {
+  if (
+    w0!.shape.length !== 3 ||
+    b0!.data.length !== pixels * hidden ||
+    w1!.data.length !== pixels * hidden ||
+    b1!.data.length !== pixels ||
+    xMin!.data.length !== labels ||
+    xMax!.data.length !== labels ||
+    wl!.data.length !== pixels
+  ) {
     throw new ShapeError(`loadPayne: inconsistent array shapes in ${dir} (w_array_0 is [${w0!.shape.join(', ')}])`);
   }
   return {
-    w0: f32(w0!), b0: f32(b0!), w1: f32(w1!), b1: f32(b1!), xMin: f64(xMin!), xMax: f64(xMax!),
-    wavelengthAngstrom: f64(wl!), pixels, hidden, labels,
+    w0: f32(w0!),
+    b0: f32(b0!),
+    w1: f32(w1!),
+    b1: f32(b1!),
+    xMin: f64(xMin!),
+    xMax: f64(xMax!),
+    wavelengthAngstrom: f64(wl!),
+    pixels,
+    hidden,
+    labels,
   };
 }
 

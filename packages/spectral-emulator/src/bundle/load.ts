@@ -32,9 +32,11 @@ export async function verifyBundleIntegrity(dir: string): Promise<{ files: numbe
   } catch (e) {
     throw new FormatError('bundle', `${listPath}: unreadable or not JSON`, { cause: e });
   }
-  if (list.algorithm !== 'sha256' || !Array.isArray(list.tree)) throw new FormatError('bundle', `${listPath}: expected algorithm 'sha256' and a tree of files`);
+  if (list.algorithm !== 'sha256' || !Array.isArray(list.tree))
+    throw new FormatError('bundle', `${listPath}: expected algorithm 'sha256' and a tree of files`);
   for (const entry of list.tree) {
-    if (typeof entry.path !== 'string' || typeof entry.sha256 !== 'string' || entry.path.includes('..')) throw new FormatError('bundle', `${listPath}: bad entry ${JSON.stringify(entry)}`);
+    if (typeof entry.path !== 'string' || typeof entry.sha256 !== 'string' || entry.path.includes('..'))
+      throw new FormatError('bundle', `${listPath}: bad entry ${JSON.stringify(entry)}`);
     const full = path.join(dir, entry.path);
     let bytes: Buffer;
     try {
@@ -43,7 +45,11 @@ export async function verifyBundleIntegrity(dir: string): Promise<{ files: numbe
       throw new FormatError('bundle', `${full}: listed in ${BUNDLE_FILES.integrity} but cannot be read`, { cause: e });
     }
     const got = createHash('sha256').update(bytes).digest('hex');
-    if (got !== entry.sha256) throw new FormatError('bundle', `${full}: SHA-256 ${got.slice(0, 12)}… differs from ${entry.sha256.slice(0, 12)}… in ${BUNDLE_FILES.integrity} (corrupt or modified file)`);
+    if (got !== entry.sha256)
+      throw new FormatError(
+        'bundle',
+        `${full}: SHA-256 ${got.slice(0, 12)}… differs from ${entry.sha256.slice(0, 12)}… in ${BUNDLE_FILES.integrity} (corrupt or modified file)`,
+      );
   }
   return { files: list.tree.length };
 }
@@ -74,7 +80,14 @@ export async function loadBundle(dir: string, opts: LoadBundleOptions = {}): Pro
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   const file = (f: string) => path.join(dir, f);
-  if (opts.checkIntegrity !== false && (await fs.access(file(BUNDLE_FILES.integrity)).then(() => true, () => false))) await verifyBundleIntegrity(dir);
+  if (
+    opts.checkIntegrity !== false &&
+    (await fs.access(file(BUNDLE_FILES.integrity)).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await verifyBundleIntegrity(dir);
   const readJson = async (f: string): Promise<Record<string, unknown>> => {
     let text: string;
     try {
@@ -91,19 +104,29 @@ export async function loadBundle(dir: string, opts: LoadBundleOptions = {}): Pro
   const config = await readJson(BUNDLE_FILES.config);
   const meta = await readJson(BUNDLE_FILES.metadata);
   if (meta['bundle_format_version'] !== BUNDLE_FORMAT_VERSION) {
-    throw new SchemaError(`bundle_format_version ${String(meta['bundle_format_version'])} is not supported (expected ${BUNDLE_FORMAT_VERSION})`);
+    throw new SchemaError(
+      `bundle_format_version ${String(meta['bundle_format_version'])} is not supported (expected ${BUNDLE_FORMAT_VERSION})`,
+    );
   }
-  const model = config['model'] as { name?: string; params?: { activation?: string; hidden_sizes?: number[]; approximate?: boolean; negative_slope?: number } } | undefined;
+  const model = config['model'] as
+    | { name?: string; params?: { activation?: string; hidden_sizes?: number[]; approximate?: boolean; negative_slope?: number } }
+    | undefined;
   if (model?.name !== 'mlp' || meta['model_family_id'] !== 'mlp_v1') {
-    throw new SchemaError(`only MLP bundles (model.name 'mlp', family 'mlp_v1') are supported, got '${String(model?.name)}' / '${String(meta['model_family_id'])}'`);
+    throw new SchemaError(
+      `only MLP bundles (model.name 'mlp', family 'mlp_v1') are supported, got '${String(model?.name)}' / '${String(meta['model_family_id'])}'`,
+    );
   }
   const spec = meta['spec'] as Record<string, unknown> | undefined;
   const inScaling = spec?.['reference_scaling_inputs'] as { kind?: string } | undefined;
   const outScaling = spec?.['reference_scaling_outputs'] as { kind?: string } | undefined;
-  for (const [what, s] of [['input', inScaling], ['output', outScaling]] as const) {
+  for (const [what, s] of [
+    ['input', inScaling],
+    ['output', outScaling],
+  ] as const) {
     if (s && s.kind !== 'affine_minmax_v1') throw new SchemaError(`${what} scaling kind '${String(s.kind)}' is not supported`);
   }
-  const inputs = spec?.['inputs'] as { channel_names_tree?: { parameters?: string[] }; channel_units_tree?: { parameters?: string[] } } | undefined;
+  const inputs = spec?.['inputs'] as
+    { channel_names_tree?: { parameters?: string[] }; channel_units_tree?: { parameters?: string[] } } | undefined;
 
   const weights = await readSafe(file(BUNDLE_FILES.weights));
   const domainFile = await readSafe(file(BUNDLE_FILES.inputDomain));
@@ -137,7 +160,8 @@ export async function loadBundle(dir: string, opts: LoadBundleOptions = {}): Pro
   const units = inputs?.channel_units_tree?.parameters ?? names.map(() => '');
   if (names.length !== k) throw new ShapeError(`bundle names ${names.length} labels but the first kernel takes ${k}`);
   const act = model.params?.activation ?? 'gelu';
-  const activation: ActivationName = act === 'gelu' ? (model.params?.approximate === false ? 'gelu' : 'gelu_tanh') : (act as ActivationName);
+  const activation: ActivationName =
+    act === 'gelu' ? (model.params?.approximate === false ? 'gelu' : 'gelu_tanh') : (act as ActivationName);
   const emu = new MlpEmulator({
     domain: { names, units, min: vec(domainFile, 'min/parameters', k), max: vec(domainFile, 'max/parameters', k) },
     scalingBounds: { min: vec(scaleIn, 'min/parameters', k), max: vec(scaleIn, 'max/parameters', k) },
@@ -151,7 +175,9 @@ export async function loadBundle(dir: string, opts: LoadBundleOptions = {}): Pro
   });
   const state: Record<string, tf.Tensor> = {};
   layers.forEach(({ kernel, bias }, i) => {
-    state[`layers.${i}.weight`] = tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(kernel.data), kernel.shape as [number, number])));
+    state[`layers.${i}.weight`] = tf.tidy(() =>
+      tf.transpose(tf.tensor2d(Float32Array.from(kernel.data), kernel.shape as [number, number])),
+    );
     state[`layers.${i}.bias`] = tf.tensor1d(Float32Array.from(bias.data));
   });
   try {
@@ -191,7 +217,8 @@ export async function verifyBundleFingerprint(dir: string, model: MlpEmulator): 
   const fin = floats(finT, 'parameters');
   const fout = floats(foutT, 'flux');
   const n = fin.data.length / k;
-  if (fout.data.length !== n * model.numPixels) throw new FormatError('bundle', `fingerprint outputs hold ${fout.data.length} values, expected ${n}×${model.numPixels}`);
+  if (fout.data.length !== n * model.numPixels)
+    throw new FormatError('bundle', `fingerprint outputs hold ${fout.data.length} values, expected ${n}×${model.numPixels}`);
   const canonical = Array.from(fin.data);
   // canonical space is [0, 1] whatever interval the model scales to internally
   const { min: smin, max: smax } = model.scaling;

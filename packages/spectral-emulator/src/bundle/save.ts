@@ -122,7 +122,16 @@ export async function saveBundle(model: MlpEmulator, dir: string, opts: SaveBund
     value_space: 'physical_input_dict_tree_v1',
   };
   const config = {
-    model: { init_hints: {}, name: 'mlp', params: { activation: act.activation, ...(act.approximate === false ? { approximate: false } : {}), dtype: 'float32', hidden_sizes: [...model.hiddenSizes] } },
+    model: {
+      init_hints: {},
+      name: 'mlp',
+      params: {
+        activation: act.activation,
+        ...(act.approximate === false ? { approximate: false } : {}),
+        dtype: 'float32',
+        hidden_sizes: [...model.hiddenSizes],
+      },
+    },
     schema_version: 1,
     task: { name: 'regression', params: { loss: 'l1' } },
   };
@@ -132,33 +141,62 @@ export async function saveBundle(model: MlpEmulator, dir: string, opts: SaveBund
     extras: {
       notes: opts.notes ?? 'Saved by @astro/spectral-emulator. Inputs are min-max scaled to [0, 1] with reference_scaling_inputs.',
       ...(model.wavelengthAngstrom
-        ? { wavelength_angstrom: { __aet_sidecar__: { format: 'safetensors_v1', layout: 'single_array_v1', path: BUNDLE_FILES.wavelength } } }
+        ? {
+            wavelength_angstrom: {
+              __aet_sidecar__: { format: 'safetensors_v1', layout: 'single_array_v1', path: BUNDLE_FILES.wavelength },
+            },
+          }
         : {}),
     },
     fingerprint_evaluation: {
       atol: 1e-7,
       rtol: 1e-5,
-      inputs: { filename: BUNDLE_FILES.fingerprintInputs, format: 'safetensors_v1', layout: 'numeric_dict_tree_v1', space: 'canonical_input_dict_trees_v1' },
-      outputs: { filename: BUNDLE_FILES.fingerprintOutputs, format: 'safetensors_v1', layout: 'numeric_dict_tree_v1', space: 'canonical_output_dict_trees_v1' },
+      inputs: {
+        filename: BUNDLE_FILES.fingerprintInputs,
+        format: 'safetensors_v1',
+        layout: 'numeric_dict_tree_v1',
+        space: 'canonical_input_dict_trees_v1',
+      },
+      outputs: {
+        filename: BUNDLE_FILES.fingerprintOutputs,
+        format: 'safetensors_v1',
+        layout: 'numeric_dict_tree_v1',
+        space: 'canonical_output_dict_trees_v1',
+      },
       kind: 'canonical_inputs_outputs_v1',
       selection_strategy: 'midpoint_from_input_domain_then_reference_scaling_inputs_v1',
     },
     fit_method: 'gradient',
     model_family_id: 'mlp_v1',
     model_init: { hints: { input_last_axis: k, output_last_axis: P }, representation: 'model-local init hints only' },
-    spec: { input_domain: domain, inputs: channels, outputs, reference_scaling_inputs: scalingIn, reference_scaling_outputs: scalingOut, spec_version: 1 },
+    spec: {
+      input_domain: domain,
+      inputs: channels,
+      outputs,
+      reference_scaling_inputs: scalingIn,
+      reference_scaling_outputs: scalingOut,
+      spec_version: 1,
+    },
     weights_layout: 'params_plus_model_state_v1',
   };
   const files: [string, Uint8Array][] = [
     [BUNDLE_FILES.config, utf8(JSON.stringify(config, null, 2))],
     [BUNDLE_FILES.metadata, utf8(JSON.stringify(metadata, null, 2))],
-    [BUNDLE_FILES.readme, utf8(`Astro Emulators Toolkit Bundle\n\nSummary:\n  model: mlp\n  release: ${opts.release ?? 'astro-ml-emulator'}\n  bundle_format_version: ${BUNDLE_FORMAT_VERSION}\n  written by: @astro/spectral-emulator\n`)],
+    [
+      BUNDLE_FILES.readme,
+      utf8(
+        `Astro Emulators Toolkit Bundle\n\nSummary:\n  model: mlp\n  release: ${opts.release ?? 'astro-ml-emulator'}\n  bundle_format_version: ${BUNDLE_FORMAT_VERSION}\n  written by: @astro/spectral-emulator\n`,
+      ),
+    ],
     [BUNDLE_FILES.weights, encodeSafetensors(weights)],
     [BUNDLE_FILES.inputDomain, minmax(model.domain.min, model.domain.max)],
     [BUNDLE_FILES.scalingInputs, minmax(model.scaling.min, model.scaling.max)],
     [
       BUNDLE_FILES.scalingOutputs,
-      encodeSafetensors({ 'max/flux': { shape: [], data: Float64Array.of(oMax), dtype: 'F64' }, 'min/flux': { shape: [], data: Float64Array.of(oMin), dtype: 'F64' } }),
+      encodeSafetensors({
+        'max/flux': { shape: [], data: Float64Array.of(oMax), dtype: 'F64' },
+        'min/flux': { shape: [], data: Float64Array.of(oMin), dtype: 'F64' },
+      }),
     ],
     [BUNDLE_FILES.fingerprintInputs, encodeSafetensors({ parameters: { shape: [1, k], data: Float32Array.from(mid), dtype: 'F32' } })],
     [BUNDLE_FILES.fingerprintOutputs, encodeSafetensors({ flux: { shape: [1, P], data: canonicalOut, dtype: 'F32' } })],
@@ -174,7 +212,9 @@ export async function saveBundle(model: MlpEmulator, dir: string, opts: SaveBund
     tree.push({ path: rel, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   tree.sort((a, b) => a.path.localeCompare(b.path));
-  const bundleId = createHash('sha256').update(tree.map((t) => `${t.path}:${t.sha256}`).join('\n')).digest('hex');
+  const bundleId = createHash('sha256')
+    .update(tree.map((t) => `${t.path}:${t.sha256}`).join('\n'))
+    .digest('hex');
   const integrity = { algorithm: 'sha256', bundle_id: `sha256:${bundleId}`, integrity_format_version: 1, tree };
   await writeFileAtomic(path.join(dir, BUNDLE_FILES.integrity), JSON.stringify(integrity, null, 2));
 }

@@ -1,6 +1,17 @@
 import { ready } from '@astro/core';
 import { encodeNpy } from '@astro/core/io';
-import { parseCli, runMain, checkInputFile, checkOutputPath, writeOutputFile, processIO, UsageError, FileError, type CliIO, type OptionsSpec } from '@astro/core/cli';
+import {
+  parseCli,
+  runMain,
+  checkInputFile,
+  checkOutputPath,
+  writeOutputFile,
+  processIO,
+  UsageError,
+  FileError,
+  type CliIO,
+  type OptionsSpec,
+} from '@astro/core/cli';
 import { fitSpectrum } from '../fitting/fit.js';
 import { sampleLabels } from '../fitting/sample.js';
 import { loadKorgGrid, datasetDomain } from '../grid/korg.js';
@@ -164,19 +175,29 @@ export async function runCommand(argv: readonly string[], io: CliIO = processIO)
       const observed = { flux, ...(fluxErr ? { fluxErr } : {}), ...(mask ? { mask } : {}) };
       const modelOpts = { fitRv: values.rv ?? false, ...(values.continuum !== undefined ? { continuumDegree: values.continuum } : {}) };
       const fit = await fitSpectrum(emu, observed, modelOpts);
-      fit.labelNames.forEach((n, j) => log(`${n.padEnd(9)} ${fit.labels[j]!.toPrecision(7).padStart(12)} ± ${fit.labelErrors[j]!.toPrecision(3)} ${fit.labelUnits[j]}`));
+      fit.labelNames.forEach((n, j) =>
+        log(`${n.padEnd(9)} ${fit.labels[j]!.toPrecision(7).padStart(12)} ± ${fit.labelErrors[j]!.toPrecision(3)} ${fit.labelUnits[j]}`),
+      );
       if (fit.rvKms !== undefined) log(`rv        ${fit.rvKms.toPrecision(7).padStart(12)} ± ${fit.rvErrKms!.toPrecision(3)} km/s`);
       log(`chi2/dof  ${fit.chi2.toFixed(2)}/${fit.dof} = ${fit.reducedChi2.toFixed(4)}  (${fit.maskedPixels} pixels masked)`);
       if (fit.atBound.length) log(`at the edge of the trained domain: ${fit.atBound.join(', ')}`);
       let posterior: Record<string, unknown> | undefined;
       if (values.mcmc !== undefined) {
         const nSteps = values.mcmc;
-        const post = await sampleLabels(emu, observed, { ...modelOpts, start: fit, nSteps, seed: values.seed, ...(values.walkers !== undefined ? { nWalkers: values.walkers } : {}) });
+        const post = await sampleLabels(emu, observed, {
+          ...modelOpts,
+          start: fit,
+          nSteps,
+          seed: values.seed,
+          ...(values.walkers !== undefined ? { nWalkers: values.walkers } : {}),
+        });
         log(`MCMC: ${post.nWalkers} walkers × ${nSteps} steps (burn ${post.burn}), acceptance ${post.acceptanceFraction.toFixed(3)}`);
         post.parameterNames.forEach((n, j) => {
           const up = post.p84[j]! - post.median[j]!;
           const down = post.median[j]! - post.p16[j]!;
-          log(`${n.padEnd(9)} ${post.median[j]!.toPrecision(7).padStart(12)} +${up.toPrecision(3)} −${down.toPrecision(3)} ${post.parameterUnits[j]}  (τ ${post.autocorrTime[j]!.toFixed(1)} steps)`);
+          log(
+            `${n.padEnd(9)} ${post.median[j]!.toPrecision(7).padStart(12)} +${up.toPrecision(3)} −${down.toPrecision(3)} ${post.parameterUnits[j]}  (τ ${post.autocorrTime[j]!.toFixed(1)} steps)`,
+          );
         });
         if (!post.autocorrConverged) log('the chain is shorter than 50 autocorrelation times: run more --mcmc steps for reliable tails');
         posterior = {
@@ -199,7 +220,15 @@ export async function runCommand(argv: readonly string[], io: CliIO = processIO)
       }
       if (values.out) {
         const { modelFlux, covariance, ...restFit } = fit;
-        const json = { ...restFit, labels: [...fit.labels], labelErrors: [...fit.labelErrors], continuum: fit.continuum ? [...fit.continuum] : undefined, covariance: [...covariance], modelFlux: [...modelFlux], ...(posterior ? { posterior } : {}) };
+        const json = {
+          ...restFit,
+          labels: [...fit.labels],
+          labelErrors: [...fit.labelErrors],
+          continuum: fit.continuum ? [...fit.continuum] : undefined,
+          covariance: [...covariance],
+          modelFlux: [...modelFlux],
+          ...(posterior ? { posterior } : {}),
+        };
         await writeOutputFile(values.out, JSON.stringify(json, null, 2));
         log(`wrote ${values.out}`);
       }
@@ -221,7 +250,14 @@ export async function runCommand(argv: readonly string[], io: CliIO = processIO)
   const domain = datasetDomain(data, names, ['K', 'dex', 'dex']);
   const seed = values.seed;
   const width = values.width ?? (arch === 'payne' ? 128 : 32);
-  const opts = { steps: values.steps, batchSize: values.batch, seed, onProgress: (p: { step: number; totalSteps: number; loss: number }) => log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toExponential(3)}`), logEvery: 50 };
+  const opts = {
+    steps: values.steps,
+    batchSize: values.batch,
+    seed,
+    onProgress: (p: { step: number; totalSteps: number; loss: number }) =>
+      log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toExponential(3)}`),
+    logEvery: 50,
+  };
   if (arch === 'payne') {
     const model = createPayne({ domain, numPixels: data.numPixels, width, seed, wavelengthAngstrom: data.wavelengthAngstrom! });
     try {
@@ -246,7 +282,8 @@ export async function runCommand(argv: readonly string[], io: CliIO = processIO)
 /** Read a 1-d float `.npy` (a spectrum, its errors or a mask); other shapes are a `ShapeError` naming the file. */
 async function readVector(path: string): Promise<Float64Array> {
   const a = await readNpyFloat(path);
-  if (a.shape.length !== 1 && !(a.shape.length === 2 && a.shape[0] === 1)) throw new ShapeError(`${path}: expected one spectrum (a 1-d array), got shape [${a.shape}]`);
+  if (a.shape.length !== 1 && !(a.shape.length === 2 && a.shape[0] === 1))
+    throw new ShapeError(`${path}: expected one spectrum (a 1-d array), got shape [${a.shape}]`);
   return a.data;
 }
 

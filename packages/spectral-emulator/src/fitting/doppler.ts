@@ -22,7 +22,8 @@ export function interpLinear(
   if (fp.length !== m) throw new ShapeError(`interpLinear: xp has ${m} points but fp has ${fp.length}`);
   if (out.length < x.length) throw new ShapeError(`interpLinear: out has ${out.length} entries for ${x.length} queries`);
   for (let i = 0; i < m; i++) {
-    if (!Number.isFinite(xp[i]!) || (i > 0 && !(xp[i]! > xp[i - 1]!))) throw new ValueError(`interpLinear: xp must be finite and increasing (xp[${i}] = ${xp[i]})`);
+    if (!Number.isFinite(xp[i]!) || (i > 0 && !(xp[i]! > xp[i - 1]!)))
+      throw new ValueError(`interpLinear: xp must be finite and increasing (xp[${i}] = ${xp[i]})`);
   }
   assertFinite(fp, 'interpLinear: fp');
   let j = 0;

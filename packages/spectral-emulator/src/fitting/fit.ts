@@ -4,7 +4,17 @@ import { Rng } from '@astro/core/nn';
 import type { SpectralEmulator } from '../emulator.js';
 import { labelMatrix } from '../labels/input.js';
 import { checkLabelDomain } from '../labels/domain.js';
-import { bestContinuum, continuumAt, emulateRows, residuals, setupProblem, shift, type ObservedSpectrum, type Problem, type SpectrumModelOptions } from './problem.js';
+import {
+  bestContinuum,
+  continuumAt,
+  emulateRows,
+  residuals,
+  setupProblem,
+  shift,
+  type ObservedSpectrum,
+  type Problem,
+  type SpectrumModelOptions,
+} from './problem.js';
 
 /** Options of {@link fitSpectrum}. */
 export interface FitOptions extends SpectrumModelOptions {
@@ -78,7 +88,8 @@ export async function fitSpectrum(emu: SpectralEmulator, spec: ObservedSpectrum,
   const prob = setupProblem(emu, spec, opts);
   for (const key of ['starts', 'restarts', 'maxIterations'] as const) {
     const v = opts[key];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new ValueError(`fitSpectrum: ${key} must be a positive integer, got ${v}`);
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new ValueError(`fitSpectrum: ${key} must be a positive integer, got ${v}`);
   }
   const { k } = prob;
   const m = k + (prob.fitRv ? 1 : 0) + prob.nc;
@@ -222,7 +233,10 @@ async function levenbergMarquardt(
       const M = Float64Array.from(A);
       for (let a = 0; a < m; a++) M[a * m + a]! += lambda * Math.max(A[a * m + a]!, 1e-12);
       const step = choSolve(cholesky(M, m, { jitter: 1e-12 * Math.max(1e-300, ...Array.from({ length: m }, (_, a) => A[a * m + a]!)) }), g);
-      const q = project(prob, Float64Array.from(p, (v, a) => v + step[a]!));
+      const q = project(
+        prob,
+        Float64Array.from(p, (v, a) => v + step[a]!),
+      );
       const trial = await evaluate(prob, q, m);
       if (trial.chi2 <= ev.chi2) {
         const drop = ev.chi2 - trial.chi2;

@@ -60,7 +60,11 @@ export interface Problem {
  * √weights, the usable-pixel mask (mask, NaN flux, bad errors, no model coverage), wavelength
  * grids and the continuum basis. Parameters are p = [u (labels min-max scaled to [0, 1]), rv?, c…].
  */
-export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts: SpectrumModelOptions & { jacobianStep?: number }): Problem {
+export function setupProblem(
+  emu: SpectralEmulator,
+  spec: ObservedSpectrum,
+  opts: SpectrumModelOptions & { jacobianStep?: number },
+): Problem {
   const n = spec.flux.length;
   const k = emu.domain.names.length;
   const len = (name: string, a: ArrayLike<unknown> | undefined) => {
@@ -71,11 +75,16 @@ export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts
   if (opts.continuumDegree !== undefined && !(Number.isInteger(opts.continuumDegree) && opts.continuumDegree >= 0)) {
     throw new ValueError(`fitSpectrum: continuumDegree must be an integer ≥ 0, got ${opts.continuumDegree}`);
   }
-  if (opts.initialRvKms !== undefined && !Number.isFinite(opts.initialRvKms)) throw new ValueError(`fitSpectrum: initialRvKms must be finite, got ${opts.initialRvKms}`);
-  if (opts.rvBoundsKms && !(Number.isFinite(opts.rvBoundsKms[0]) && Number.isFinite(opts.rvBoundsKms[1]) && opts.rvBoundsKms[0] < opts.rvBoundsKms[1])) {
+  if (opts.initialRvKms !== undefined && !Number.isFinite(opts.initialRvKms))
+    throw new ValueError(`fitSpectrum: initialRvKms must be finite, got ${opts.initialRvKms}`);
+  if (
+    opts.rvBoundsKms &&
+    !(Number.isFinite(opts.rvBoundsKms[0]) && Number.isFinite(opts.rvBoundsKms[1]) && opts.rvBoundsKms[0] < opts.rvBoundsKms[1])
+  ) {
     throw new ValueError(`fitSpectrum: rvBoundsKms must be finite with lower < upper, got [${opts.rvBoundsKms}]`);
   }
-  if (opts.jacobianStep !== undefined && !(opts.jacobianStep > 0 && opts.jacobianStep < 1)) throw new ValueError(`fitSpectrum: jacobianStep must lie in (0, 1), got ${opts.jacobianStep}`);
+  if (opts.jacobianStep !== undefined && !(opts.jacobianStep > 0 && opts.jacobianStep < 1))
+    throw new ValueError(`fitSpectrum: jacobianStep must lie in (0, 1), got ${opts.jacobianStep}`);
   len('fluxErr', spec.fluxErr);
   len('ivar', spec.ivar);
   len('mask', spec.mask);
@@ -87,7 +96,8 @@ export function setupProblem(emu: SpectralEmulator, spec: ObservedSpectrum, opts
     throw new ShapeError(`fitSpectrum: flux has ${n} pixels but the emulator has ${emu.numPixels}; pass wavelengthAngstrom to resample`);
   }
   if (!sameGrid) {
-    if (opts.resample === false) throw new ShapeError('fitSpectrum: the data wavelength grid differs from the emulator grid and resample is false');
+    if (opts.resample === false)
+      throw new ShapeError('fitSpectrum: the data wavelength grid differs from the emulator grid and resample is false');
     if (!wlModel) throw new ShapeError('fitSpectrum: the emulator has no wavelength grid to resample from');
   }
   const fitRv = opts.fitRv ?? false;
@@ -210,4 +220,3 @@ export function bestContinuum(prob: Problem, shifted: Float64Array): Float64Arra
   }
   return choSolve(cholesky(A, nc), b);
 }
-

@@ -3,7 +3,15 @@ import { EnsembleSampler, StretchMove, type EnsembleMove, type ProgressOption } 
 import { Rng } from '@astro/core/nn';
 import type { SpectralEmulator } from '../emulator.js';
 import { fitSpectrum, type FitOptions, type SpectrumFit } from './fit.js';
-import { emulateStridedRows, residuals, setupProblem, shift, type ObservedSpectrum, type Problem, type SpectrumModelOptions } from './problem.js';
+import {
+  emulateStridedRows,
+  residuals,
+  setupProblem,
+  shift,
+  type ObservedSpectrum,
+  type Problem,
+  type SpectrumModelOptions,
+} from './problem.js';
 
 /** Options of {@link sampleLabels}. */
 export interface SampleLabelsOptions extends SpectrumModelOptions {
@@ -91,7 +99,8 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
   const burn = opts.burn ?? Math.floor(nSteps / 4);
   const thin = opts.thin ?? 1;
   if (!Number.isInteger(thin) || thin < 1) throw new ValueError(`sampleLabels: thin must be a positive integer, got ${thin}`);
-  if (!Number.isInteger(nWalkers) || nWalkers < 2 * m) throw new ValueError(`sampleLabels: nWalkers must be an integer ≥ 2 × ${m} parameters, got ${nWalkers}`);
+  if (!Number.isInteger(nWalkers) || nWalkers < 2 * m)
+    throw new ValueError(`sampleLabels: nWalkers must be an integer ≥ 2 × ${m} parameters, got ${nWalkers}`);
   if (!Number.isInteger(nSteps) || nSteps < 2) throw new ValueError(`sampleLabels: nSteps must be an integer ≥ 2, got ${nSteps}`);
   if (!Number.isInteger(burn) || burn < 0 || nSteps - burn < 2 * thin) {
     throw new ValueError(`sampleLabels: burn = ${burn} (thin ${thin}) leaves fewer than 2 samples of ${nSteps} steps`);
@@ -101,7 +110,9 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
 
   const start = opts.start ?? (await fitSpectrum(emu, spec, { ...opts.fitOptions, ...modelOptions(opts) }));
   if (start.parameterNames.length !== m) {
-    throw new ValueError(`sampleLabels: the start fit has ${start.parameterNames.length} parameters, this model has ${m} (same fitRv/continuumDegree?)`);
+    throw new ValueError(
+      `sampleLabels: the start fit has ${start.parameterNames.length} parameters, this model has ${m} (same fitRv/continuumDegree?)`,
+    );
   }
   const seed = opts.seed ?? 0;
   const evaluations = { batched: 0, single: 0 };
@@ -118,7 +129,10 @@ export async function sampleLabels(emu: SpectralEmulator, spec: ObservedSpectrum
   });
 
   const p0 = initialBall(prob, start, m, nWalkers, spread, seed);
-  await sampler.run(p0, nSteps, { ...(opts.progress === undefined ? {} : { progress: opts.progress }), ...(opts.signal ? { signal: opts.signal } : {}) });
+  await sampler.run(p0, nSteps, {
+    ...(opts.progress === undefined ? {} : { progress: opts.progress }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
 
   const flat = sampler.getChain({ discard: burn, thin, flat: true });
   const samples = flat.data;

@@ -18,7 +18,8 @@ export async function readNpyFloat(path: string): Promise<NpyFloat> {
     a = await readNpy(path);
   } catch (e) {
     // name the file in the message: a parser error alone does not say which input was bad
-    if (e instanceof FormatError && !e.message.includes(path)) throw new FormatError('npy', `${path}: ${e.message.replace(/^npy: /, '')}`, { cause: e });
+    if (e instanceof FormatError && !e.message.includes(path))
+      throw new FormatError('npy', `${path}: ${e.message.replace(/^npy: /, '')}`, { cause: e });
     throw e;
   }
   const d = a.data;

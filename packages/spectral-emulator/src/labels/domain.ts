@@ -33,13 +33,7 @@ export interface LabelDomain {
  * prints one warning per call, `'ignore'` does nothing. `slack` widens the box by that
  * fraction of its width on each side (default 0). Returns the number of offending rows.
  */
-export function checkLabelDomain(
-  domain: LabelDomain,
-  values: ArrayLike<number>,
-  rows: number,
-  policy: DomainPolicy,
-  slack = 0,
-): number {
+export function checkLabelDomain(domain: LabelDomain, values: ArrayLike<number>, rows: number, policy: DomainPolicy, slack = 0): number {
   if (policy === 'ignore') return 0;
   const k = domain.names.length;
   let bad = 0;

@@ -33,7 +33,8 @@ export class MinMaxScaling {
   /** Fit the bounds to the columns of `values` (`rows × cols`, row-major). */
   static fit(values: ArrayLike<number>, cols: number, range: readonly [number, number] = [0, 1]): MinMaxScaling {
     if (!Number.isInteger(cols) || cols < 1) throw new ValueError(`MinMaxScaling.fit: cols must be a positive integer, got ${cols}`);
-    if (values.length === 0 || values.length % cols !== 0) throw new ShapeError(`MinMaxScaling.fit: ${values.length} values are not rows of ${cols}`);
+    if (values.length === 0 || values.length % cols !== 0)
+      throw new ShapeError(`MinMaxScaling.fit: ${values.length} values are not rows of ${cols}`);
     assertFinite(values, 'MinMaxScaling.fit: values');
     const rows = values.length / cols;
     const min = new Float64Array(cols).fill(Infinity);

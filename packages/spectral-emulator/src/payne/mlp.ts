@@ -120,8 +120,15 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
  * The Payne's MLP emulator (Ting et al. 2019): labels min-max scaled to [−0.5, 0.5], hidden
  * layers of `width` units with LeakyReLU(0.01), a linear readout to P pixels.
  */
-export function createPayne(opts: Omit<MlpEmulatorOptions, 'activation' | 'inputRange' | 'hiddenSizes'> & { width?: number; depth?: number }): MlpEmulator {
+export function createPayne(
+  opts: Omit<MlpEmulatorOptions, 'activation' | 'inputRange' | 'hiddenSizes'> & { width?: number; depth?: number },
+): MlpEmulator {
   const width = opts.width ?? 300;
   const depth = opts.depth ?? 2;
-  return new MlpEmulator({ ...opts, hiddenSizes: Array.from({ length: depth }, () => width), activation: 'leaky_relu', inputRange: [-0.5, 0.5] });
+  return new MlpEmulator({
+    ...opts,
+    hiddenSizes: Array.from({ length: depth }, () => width),
+    activation: 'leaky_relu',
+    inputRange: [-0.5, 0.5],
+  });
 }

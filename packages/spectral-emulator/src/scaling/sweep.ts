@@ -47,7 +47,10 @@ export async function scalingSweep(opts: ScalingSweepOptions): Promise<ScalingRu
     for (const d of opts.datasetSizes) {
       const model = opts.build(size);
       try {
-        const data = subsetRows(opts.train, Array.from({ length: Math.min(d, opts.train.rows) }, (_, i) => i));
+        const data = subsetRows(
+          opts.train,
+          Array.from({ length: Math.min(d, opts.train.rows) }, (_, i) => i),
+        );
         const to = typeof opts.trainOptions === 'function' ? opts.trainOptions(size, d) : opts.trainOptions;
         const res = await trainEmulator(model, data, to);
         const run: ScalingRun = {
@@ -108,8 +111,17 @@ export function fitScalingLaws(runs: readonly ScalingRun[]): ScalingLaws {
     if (frontier.length === 0 || r.testLoss < frontier[frontier.length - 1]!.testLoss) frontier.push(r);
   }
   return {
-    params: fitPowerLaw(byN.map((r) => r.params), byN.map((r) => r.testLoss)),
-    data: fitPowerLaw(byD.map((r) => r.datasetSize), byD.map((r) => r.testLoss)),
-    compute: fitPowerLaw(frontier.map((r) => r.flops), frontier.map((r) => r.testLoss)),
+    params: fitPowerLaw(
+      byN.map((r) => r.params),
+      byN.map((r) => r.testLoss),
+    ),
+    data: fitPowerLaw(
+      byD.map((r) => r.datasetSize),
+      byD.map((r) => r.testLoss),
+    ),
+    compute: fitPowerLaw(
+      frontier.map((r) => r.flops),
+      frontier.map((r) => r.testLoss),
+    ),
   };
 }

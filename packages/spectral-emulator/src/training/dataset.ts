@@ -18,7 +18,14 @@ export function spectraDataset(
   rows: number,
   wavelengthAngstrom?: ArrayLike<number>,
 ): SpectraDataset {
-  if (!Number.isInteger(rows) || rows < 1 || labels.length % rows !== 0 || flux.length % rows !== 0 || labels.length === 0 || flux.length === 0) {
+  if (
+    !Number.isInteger(rows) ||
+    rows < 1 ||
+    labels.length % rows !== 0 ||
+    flux.length % rows !== 0 ||
+    labels.length === 0 ||
+    flux.length === 0
+  ) {
     throw new ShapeError(`spectraDataset: ${labels.length} labels and ${flux.length} flux values are not ${rows} rows`);
   }
   const numPixels = flux.length / rows;

@@ -122,7 +122,8 @@ export async function trainEmulator(model: TrainableEmulator, data: SpectraDatas
         if (p.phase !== 'step') return;
         const s = p.globalStep - 1;
         losses[s] = p.loss;
-        if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1)) opts.onProgress({ step: s + 1, totalSteps: steps, loss: p.loss, lr: p.lr });
+        if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1))
+          opts.onProgress({ step: s + 1, totalSteps: steps, loss: p.loss, lr: p.lr });
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

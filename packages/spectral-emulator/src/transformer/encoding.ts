@@ -17,7 +17,12 @@ export interface WavelengthEncodingOptions {
  * modulo 2π before the cast to float32: at λ ≈ 5000 Å and P ≈ 0.02 Å the phase is ~10⁶ rad,
  * which float32 would resolve only to ~0.06 rad. Returns [n, E] row-major.
  */
-export function wavelengthEncoding(wavelengthAngstrom: ArrayLike<number>, opts: WavelengthEncodingOptions, out?: Float32Array, outOffset = 0): Float32Array {
+export function wavelengthEncoding(
+  wavelengthAngstrom: ArrayLike<number>,
+  opts: WavelengthEncodingOptions,
+  out?: Float32Array,
+  outOffset = 0,
+): Float32Array {
   const { dim, minPeriodAngstrom: pMin, maxPeriodAngstrom: pMax } = opts;
   if (!(dim >= 2 && dim % 2 === 0)) throw new ValueError(`wavelengthEncoding: dim must be even and ≥ 2, got ${dim}`);
   if (!(pMin > 0 && pMax >= pMin)) throw new ValueError(`wavelengthEncoding: need 0 < minPeriod ≤ maxPeriod, got ${pMin}, ${pMax}`);

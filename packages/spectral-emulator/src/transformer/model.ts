@@ -133,7 +133,12 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     };
     const { numHeads, numTokens: T, ffnMultiplier, encodingDim, seed } = this.hp;
     const k = opts.domain.names.length;
-    this.domain = { names: [...opts.domain.names], units: [...opts.domain.units], min: Float64Array.from(opts.domain.min), max: Float64Array.from(opts.domain.max) };
+    this.domain = {
+      names: [...opts.domain.names],
+      units: [...opts.domain.units],
+      min: Float64Array.from(opts.domain.min),
+      max: Float64Array.from(opts.domain.max),
+    };
     this.scaling = new MinMaxScaling(this.domain.min, this.domain.max, [0, 1]);
     this.wavelengthAngstrom = wl;
     this.numPixels = wl.length;
@@ -144,7 +149,10 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     this.labelOut = this.child('label_out', new Linear(width, T * width, { seed: s(), role: 'hidden' }));
     this.tokenNorm = this.child('token_norm', new RMSNorm(width, { elementwiseAffine: false }));
     this.queryEmbed = this.child('query_embed', new Linear(encodingDim, width, { seed: s(), role: 'input' }));
-    this.blocks = this.child('blocks', new ModuleList(Array.from({ length: numLayers }, () => new Block(width, numHeads, ffnMultiplier, s()))));
+    this.blocks = this.child(
+      'blocks',
+      new ModuleList(Array.from({ length: numLayers }, () => new Block(width, numHeads, ffnMultiplier, s()))),
+    );
     this.outNorm = this.child('out_norm', new RMSNorm(width, { elementwiseAffine: false }));
     const m = widthMultiplier({ width, baseWidth: this.hp.baseWidth });
     this.head = this.child('head', new Linear(width, 1, { seed: s(), role: 'output' }));
@@ -179,7 +187,8 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
         const W = encodings.shape[0]!;
         q = tf.tile(tf.reshape(this.queryEmbed.forward(encodings), [1, W, this.hp.width]), [n, 1, 1]);
       } else {
-        if (encodings.shape[0] !== n || encodings.shape[2] !== E) throw new ShapeError(`encodings must be [${n}, W, ${E}], got [${encodings.shape}]`);
+        if (encodings.shape[0] !== n || encodings.shape[2] !== E)
+          throw new ShapeError(`encodings must be [${n}, W, ${E}], got [${encodings.shape}]`);
         q = this.queryEmbed.forward(encodings);
       }
       const a = this.hp.residualMultiplier;
@@ -195,14 +204,19 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
 
   /** Physical labels [N, k] → flux [N, P] on the model grid (differentiable, no domain check). */
   emulate(labels: tf.Tensor2D): tf.Tensor2D {
-    this.gridEncoding ??= tf.keep(tf.tensor2d(wavelengthEncoding(this.wavelengthAngstrom, this.encodingOptions()), [this.numPixels, this.hp.encodingDim]));
+    this.gridEncoding ??= tf.keep(
+      tf.tensor2d(wavelengthEncoding(this.wavelengthAngstrom, this.encodingOptions()), [this.numPixels, this.hp.encodingDim]),
+    );
     return this.forwardEncoded(labels, this.gridEncoding);
   }
 
   /** Flux at arbitrary wavelengths (Å) for physical labels [N, k] → [N, W]. */
   fluxAt(labels: tf.Tensor2D, wavelengthAngstrom: ArrayLike<number>): tf.Tensor2D {
     return tf.tidy(() => {
-      const enc = tf.tensor2d(wavelengthEncoding(wavelengthAngstrom, this.encodingOptions()), [wavelengthAngstrom.length, this.hp.encodingDim]);
+      const enc = tf.tensor2d(wavelengthEncoding(wavelengthAngstrom, this.encodingOptions()), [
+        wavelengthAngstrom.length,
+        this.hp.encodingDim,
+      ]);
       return this.forwardEncoded(labels, enc);
     });
   }
@@ -252,7 +266,13 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
       const flat = tf.reshape(flux, [-1]);
       const tt = tf.tensor1d(t);
       const f0 = tf.gather(flat, tf.tensor1d(i0, 'int32'));
-      const f1 = tf.gather(flat, tf.tensor1d(i0.map((i) => i + 1), 'int32'));
+      const f1 = tf.gather(
+        flat,
+        tf.tensor1d(
+          i0.map((i) => i + 1),
+          'int32',
+        ),
+      );
       const target = tf.reshape(tf.add(f0, tf.mul(tt, tf.sub(f1, f0))), [B, W]);
       const pred = this.forwardEncoded(labels, tf.tensor3d(enc, [B, W, this.hp.encodingDim]));
       return spectrumLoss(pred, target, loss);
@@ -288,7 +308,16 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
       kind: this.kind,
       schemaVersion: TransformerPayne.schemaVersion,
       hyperParameters: { ...this.hp },
-      scalings: { labels: { type: 'minmax', unit: [...this.domain.units], names: [...this.domain.names], min: [...this.domain.min], max: [...this.domain.max], range: [0, 1] } },
+      scalings: {
+        labels: {
+          type: 'minmax',
+          unit: [...this.domain.units],
+          names: [...this.domain.names],
+          min: [...this.domain.min],
+          max: [...this.domain.max],
+          range: [0, 1],
+        },
+      },
       wavelengthAngstrom: [...this.wavelengthAngstrom],
     };
   }

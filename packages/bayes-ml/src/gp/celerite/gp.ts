@@ -76,7 +76,11 @@ export class CeleriteGP {
    * (any order of tStar). With `returnVar`, also the predictive variance k(0) − k*ᵀK⁻¹k*,
    * which costs O(N) per test time.
    */
-  predict(y: ArrayLike<number>, tStar: ArrayLike<number>, opts: { returnVar?: boolean } = {}): { mean: Float64Array; variance?: Float64Array } {
+  predict(
+    y: ArrayLike<number>,
+    tStar: ArrayLike<number>,
+    opts: { returnVar?: boolean } = {},
+  ): { mean: Float64Array; variance?: Float64Array } {
     const f = this.requireFactor();
     assertFinite(tStar, 'tStar');
     const alpha = f.solve(this.residual(y));

@@ -88,12 +88,18 @@ export class RealTerm extends CeleriteTerm {
  */
 export class ComplexTerm extends CeleriteTerm {
   readonly dim = 2;
-  constructor(readonly a: number, readonly b: number, readonly c: number, readonly d: number) {
+  constructor(
+    readonly a: number,
+    readonly b: number,
+    readonly c: number,
+    readonly d: number,
+  ) {
     super();
     pos(a, 'ComplexTerm a');
     pos(c, 'ComplexTerm c');
     if (!Number.isFinite(b) || !Number.isFinite(d)) throw new ValueError('ComplexTerm b and d must be finite');
-    if (Math.abs(b * d) > a * c * (1 + 1e-12)) throw new ValueError(`ComplexTerm is not positive definite: |b·d| = ${Math.abs(b * d)} > a·c = ${a * c}`);
+    if (Math.abs(b * d) > a * c * (1 + 1e-12))
+      throw new ValueError(`ComplexTerm is not positive definite: |b·d| = ${Math.abs(b * d)} > a·c = ${a * c}`);
   }
   value(tau: number): number {
     const t = Math.abs(tau);

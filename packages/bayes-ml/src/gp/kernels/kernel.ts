@@ -109,7 +109,10 @@ export function positive(v: number, what: string): number {
 
 /** A kernel built from two others; θ is the concatenation [θ₁, θ₂] and bounds likewise. */
 abstract class BinaryKernel extends Kernel {
-  constructor(readonly k1: Kernel, readonly k2: Kernel) {
+  constructor(
+    readonly k1: Kernel,
+    readonly k2: Kernel,
+  ) {
     super();
   }
   /** The same combination of two other kernels. */

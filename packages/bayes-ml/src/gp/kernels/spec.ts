@@ -11,7 +11,12 @@ export function kernelFromSpec(spec: KernelSpec): Kernel {
     case 'matern':
       return new Matern({ lengthScale: spec.lengthScale, nu: spec.nu, bounds: spec.bounds });
     case 'rationalQuadratic':
-      return new RationalQuadratic({ lengthScale: spec.lengthScale, alpha: spec.alpha, bounds: spec.bounds, alphaBounds: spec.alphaBounds });
+      return new RationalQuadratic({
+        lengthScale: spec.lengthScale,
+        alpha: spec.alpha,
+        bounds: spec.bounds,
+        alphaBounds: spec.alphaBounds,
+      });
     case 'expSineSquared':
       return new ExpSineSquared({
         lengthScale: spec.lengthScale,

@@ -131,14 +131,14 @@ export class Matern extends StationaryKernel {
     return this.params[0]!;
   }
   protected value(r2: number): number {
-    const a = (Math.sqrt(2 * this.nu * r2)) / this.params[0]!;
+    const a = Math.sqrt(2 * this.nu * r2) / this.params[0]!;
     const e = Math.exp(-a);
     if (this.nu === 0.5) return e;
     if (this.nu === 1.5) return (1 + a) * e;
     return (1 + a + (a * a) / 3) * e;
   }
   protected grads(r2: number, k: number, out: Float64Array): void {
-    const a = (Math.sqrt(2 * this.nu * r2)) / this.params[0]!;
+    const a = Math.sqrt(2 * this.nu * r2) / this.params[0]!;
     const e = Math.exp(-a);
     if (this.nu === 0.5) out[0] = a * k;
     else if (this.nu === 1.5) out[0] = a * a * e;

@@ -80,7 +80,7 @@ function rankNormalize(chains: Float64Array[]): Float64Array[] {
   for (let i = 0; i < total; i++) idx[i] = i;
   idx.sort((a, b) => flat[a]! - flat[b]!);
   const z = new Float64Array(total);
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     let j = i;
     while (j + 1 < total && flat[idx[j + 1]!] === flat[idx[i]!]) j++;
     const rank = (i + j) / 2 + 1;

@@ -9,16 +9,7 @@ import type { Rng } from '../../sampling/rng.js';
  */
 export interface EnsembleMove {
   readonly name: string;
-  propose(
-    s: Float64Array,
-    nS: number,
-    c: Float64Array,
-    nC: number,
-    nDim: number,
-    rng: Rng,
-    q: Float64Array,
-    logFactor: Float64Array,
-  ): void;
+  propose(s: Float64Array, nS: number, c: Float64Array, nC: number, nDim: number, rng: Rng, q: Float64Array, logFactor: Float64Array): void;
 }
 
 /**
@@ -32,7 +23,16 @@ export class StretchMove implements EnsembleMove {
     this.a = opts.a ?? 2;
     if (!(this.a > 1)) throw new ValueError(`StretchMove needs a > 1, got ${this.a}`);
   }
-  propose(s: Float64Array, nS: number, c: Float64Array, nC: number, nDim: number, rng: Rng, q: Float64Array, logFactor: Float64Array): void {
+  propose(
+    s: Float64Array,
+    nS: number,
+    c: Float64Array,
+    nC: number,
+    nDim: number,
+    rng: Rng,
+    q: Float64Array,
+    logFactor: Float64Array,
+  ): void {
     const a = this.a;
     for (let i = 0; i < nS; i++) {
       const u = rng.uniform();
@@ -60,7 +60,16 @@ export class DEMove implements EnsembleMove {
     this.sigma = opts.sigma ?? 1e-5;
     this.gamma0 = opts.gamma0;
   }
-  propose(s: Float64Array, nS: number, c: Float64Array, nC: number, nDim: number, rng: Rng, q: Float64Array, logFactor: Float64Array): void {
+  propose(
+    s: Float64Array,
+    nS: number,
+    c: Float64Array,
+    nC: number,
+    nDim: number,
+    rng: Rng,
+    q: Float64Array,
+    logFactor: Float64Array,
+  ): void {
     if (nC < 2) throw new ValueError('DEMove needs at least 2 complementary walkers');
     const g0 = this.gamma0 ?? 2.38 / Math.sqrt(2 * nDim);
     for (let i = 0; i < nS; i++) {

@@ -19,7 +19,8 @@ export function clonePoint(z: PhasePoint): PhasePoint {
 export function evalPoint(f: LogProbGrad, theta: Float64Array, p: Float64Array): PhasePoint {
   const grad = new Float64Array(theta.length);
   const logp = f(theta, grad);
-  if (Number.isNaN(logp) || logp === Infinity) throw new ValueError(`log-probability returned ${logp} at θ = [${Array.from(theta).join(', ')}]`);
+  if (Number.isNaN(logp) || logp === Infinity)
+    throw new ValueError(`log-probability returned ${logp} at θ = [${Array.from(theta).join(', ')}]`);
   return { theta, p, logp, grad };
 }
 

@@ -55,9 +55,8 @@ export function buildTree(
   }
   const t = buildTree(f, z, logU, v, j - 1, eps, h0, invMass, rng);
   if (!t.s) return t;
-  const t2 = v === -1
-    ? buildTree(f, t.minus, logU, v, j - 1, eps, h0, invMass, rng)
-    : buildTree(f, t.plus, logU, v, j - 1, eps, h0, invMass, rng);
+  const t2 =
+    v === -1 ? buildTree(f, t.minus, logU, v, j - 1, eps, h0, invMass, rng) : buildTree(f, t.plus, logU, v, j - 1, eps, h0, invMass, rng);
   const minus = v === -1 ? t2.minus : t.minus;
   const plus = v === -1 ? t.plus : t2.plus;
   const n = t.n + t2.n;
@@ -85,14 +84,7 @@ export interface Transition {
 }
 
 /** One NUTS transition from `z0` (momentum already drawn), up to `maxDepth` doublings. */
-export function nutsTransition(
-  f: LogProbGrad,
-  z0: PhasePoint,
-  eps: number,
-  invMass: Float64Array,
-  maxDepth: number,
-  rng: Rng,
-): Transition {
+export function nutsTransition(f: LogProbGrad, z0: PhasePoint, eps: number, invMass: Float64Array, maxDepth: number, rng: Rng): Transition {
   const h0 = hamiltonian(z0, invMass);
   const logU = -h0 + Math.log(uniformOpen(rng));
   let minus = z0;
@@ -107,9 +99,8 @@ export function nutsTransition(
   let nLeapfrog = 0;
   while (s && depth < maxDepth) {
     const v: 1 | -1 = rng.uniform() < 0.5 ? -1 : 1;
-    const t = v === -1
-      ? buildTree(f, minus, logU, v, depth, eps, h0, invMass, rng)
-      : buildTree(f, plus, logU, v, depth, eps, h0, invMass, rng);
+    const t =
+      v === -1 ? buildTree(f, minus, logU, v, depth, eps, h0, invMass, rng) : buildTree(f, plus, logU, v, depth, eps, h0, invMass, rng);
     if (v === -1) minus = t.minus;
     else plus = t.plus;
     if (t.s && rng.uniform() < t.n / n) sample = t.proposal;

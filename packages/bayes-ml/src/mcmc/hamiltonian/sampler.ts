@@ -54,7 +54,12 @@ export interface HamiltonianResult {
 type Kernel = (z0: PhasePoint, eps: number, invMass: Float64Array, rng: Rng) => Transition;
 
 /** Shared warm-up / sampling driver for HMC and NUTS. */
-export async function runHamiltonian(opts: HamiltonianOptions, kernel: Kernel, defaultTarget: number, label: string): Promise<HamiltonianResult> {
+export async function runHamiltonian(
+  opts: HamiltonianOptions,
+  kernel: Kernel,
+  defaultTarget: number,
+  label: string,
+): Promise<HamiltonianResult> {
   const f = opts.logProbGrad;
   const theta0 = Float64Array.from(opts.x0);
   const d = theta0.length;
@@ -78,7 +83,7 @@ export async function runHamiltonian(opts: HamiltonianOptions, kernel: Kernel, d
   if (!(eps > 0) || !Number.isFinite(eps)) throw new ValueError(`${label}: step size must be positive, got ${eps}`);
   const target = opts.targetAccept ?? defaultTarget;
   let da = new DualAveraging(eps, target);
-  const window = opts.adaptMass ?? true ? massWindow(nWarmup) : undefined;
+  const window = (opts.adaptMass ?? true) ? massWindow(nWarmup) : undefined;
   let massEst = new DiagonalMassEstimator(d);
   const out = new Float64Array(nSamples * d);
   const outLp = new Float64Array(nSamples);

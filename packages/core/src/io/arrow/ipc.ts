@@ -29,7 +29,10 @@ export function parseArrow(bytes: Uint8Array): Table {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = bytes.length;
     if (n < 8 || dv.getUint32(n - 8, true) !== 0xffffffff || dv.getUint32(n - 4, true) !== 0) {
-      throw new FormatError('arrow', `not an Arrow IPC file (no ARROW1 magic at byte 0) nor a complete stream (no end-of-stream marker at byte ${Math.max(0, n - 8)})`);
+      throw new FormatError(
+        'arrow',
+        `not an Arrow IPC file (no ARROW1 magic at byte 0) nor a complete stream (no end-of-stream marker at byte ${Math.max(0, n - 8)})`,
+      );
     }
   }
   verifyIpc(bytes, isFile);
@@ -56,7 +59,8 @@ function validateData(d: Data<DataType>, where: string): void {
   const fail = (what: string): never => {
     throw new FormatError('arrow', `column '${where}' (${String(d.type)}): ${what}`);
   };
-  if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length * 8 < end) fail(`validity bitmap of ${d.nullBitmap.length} bytes is too short for ${end} values`);
+  if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length * 8 < end)
+    fail(`validity bitmap of ${d.nullBitmap.length} bytes is too short for ${end} values`);
   const values = d.values as unknown as { length: number } | undefined;
   const offsets = d.valueOffsets as unknown as ArrayLike<number | bigint> | undefined;
   switch (d.typeId) {
@@ -108,4 +112,3 @@ export async function readArrow(path: string): Promise<Table> {
 export async function writeArrow(path: string, table: Table, format: 'file' | 'stream' = 'file'): Promise<void> {
   await writeBytes(path, encodeArrow(table, format));
 }
-

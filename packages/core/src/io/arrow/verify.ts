@@ -42,7 +42,8 @@ class Fb {
     if (vt < 0 || vt + 4 > this.bytes.length) this.fail(`${what} vtable`, vt);
     const vtSize = this.dv.getUint16(vt, true);
     const tSize = this.dv.getUint16(vt + 2, true);
-    if (vtSize < 4 || vtSize % 2 !== 0 || vt + vtSize > this.bytes.length || pos + tSize > this.bytes.length) this.fail(`${what} vtable`, vt);
+    if (vtSize < 4 || vtSize % 2 !== 0 || vt + vtSize > this.bytes.length || pos + tSize > this.bytes.length)
+      this.fail(`${what} vtable`, vt);
     return pos;
   }
 
@@ -181,7 +182,8 @@ function message(bytes: Uint8Array, p: number, limit: number): { kind: number; n
   const body = fb.int64(fb.field(m, 3, 8), 'body length');
   keyValues(fb, m, 4);
   const bodyStart = q + len;
-  if (body > limit - bodyStart) throw new FormatError(F, `message at byte ${p} claims a ${body}-byte body but only ${limit - bodyStart} remain`);
+  if (body > limit - bodyStart)
+    throw new FormatError(F, `message at byte ${p} claims a ${body}-byte body but only ${limit - bodyStart} remain`);
   if (header >= 0) {
     fb.table(header, 'message header');
     if (kind === SCHEMA) schema(fb, header);
@@ -233,7 +235,10 @@ export function verifyIpc(bytes: Uint8Array, isFile: boolean): void {
   const s = fb.ref(footer, 1);
   if (s < 0) throw new FormatError(F, `footer at byte ${footerStart} has no schema`);
   schema(fb, fb.table(s, 'footer schema'));
-  for (const [i, what] of [[2, 'dictionary'], [3, 'record batch']] as const) {
+  for (const [i, what] of [
+    [2, 'dictionary'],
+    [3, 'record batch'],
+  ] as const) {
     const blocks = fb.vector(footer, i, 24, `${what} blocks`);
     if (i === 3 && blocks.length !== streamed) {
       throw new FormatError(F, `footer lists ${blocks.length} record batches but the file holds ${streamed}`);
@@ -247,7 +252,8 @@ export function verifyIpc(bytes: Uint8Array, isFile: boolean): void {
         throw new FormatError(F, `${what} block ${k} (bytes ${off}..${off + metaLen + body}) lies outside the data`);
       }
       const m = message(bytes, off, footerStart);
-      if (!m || m.kind !== (i === 2 ? DICTIONARY_BATCH : RECORD_BATCH)) throw new FormatError(F, `${what} block ${k} at byte ${off} is not a ${what}`);
+      if (!m || m.kind !== (i === 2 ? DICTIONARY_BATCH : RECORD_BATCH))
+        throw new FormatError(F, `${what} block ${k} at byte ${off} is not a ${what}`);
     }
   }
 }

@@ -25,7 +25,8 @@ export class FitsHeader {
 
   constructor(cards: FitsCard[]) {
     this.cards = cards;
-    for (const c of cards) if (c.key !== 'COMMENT' && c.key !== 'HISTORY' && c.key !== '' && !this.index.has(c.key)) this.index.set(c.key, c);
+    for (const c of cards)
+      if (c.key !== 'COMMENT' && c.key !== 'HISTORY' && c.key !== '' && !this.index.has(c.key)) this.index.set(c.key, c);
   }
 
   /** The value of `key` (first occurrence), or `undefined` when absent. Keys are case-insensitive. */

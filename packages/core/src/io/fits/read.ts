@@ -60,7 +60,11 @@ export function parseFits(input: Uint8Array): FitsFile {
     hdu(which) {
       const found =
         typeof which === 'number' ? hdus[which] : hdus.find((h) => h.name !== undefined && h.name.toUpperCase() === which.toUpperCase());
-      if (!found) throw new FormatError('fits', `no HDU ${JSON.stringify(which)} (file has ${hdus.length}: ${hdus.map((h) => h.name ?? h.index).join(', ')})`);
+      if (!found)
+        throw new FormatError(
+          'fits',
+          `no HDU ${JSON.stringify(which)} (file has ${hdus.length}: ${hdus.map((h) => h.name ?? h.index).join(', ')})`,
+        );
       return found;
     },
   };

@@ -92,7 +92,17 @@ export function decodeTable(bytes: Uint8Array, hdu: FitsHduLayout): FitsTable {
     }
     const name = h.string(`TTYPE${c}`) ?? `COL${c}`;
     const unit = h.string(`TUNIT${c}`);
-    const ctx: ColumnContext = { bytes, start: hdu.dataStart, rows, rowBytes, offset, heapStart: hdu.dataStart + theap, heapEnd: hdu.dataStart + heapEnd, hdu: hdu.index, col: c };
+    const ctx: ColumnContext = {
+      bytes,
+      start: hdu.dataStart,
+      rows,
+      rowBytes,
+      offset,
+      heapStart: hdu.dataStart + theap,
+      heapEnd: hdu.dataStart + heapEnd,
+      hdu: hdu.index,
+      col: c,
+    };
     const scale = h.number(`TSCAL${c}`, 1);
     const zero = h.number(`TZERO${c}`, 0);
     const tnull = h.get(`TNULL${c}`);
@@ -154,7 +164,11 @@ function readFixed(ctx: ColumnContext, form: Form, scale: number, zero: number, 
   const el = ELEMENT[form.type]!;
   const count = (ctx.rows * form.width) / (Math.abs(el.bitpix!) / 8);
   const values = readBigEndian(raw, 0, count, el.bitpix!);
-  return el.bitpix! > 0 ? scaleValues(values, el.bitpix!, scale, zero, nul) : scale === 1 && zero === 0 ? values : scaleValues(values, el.bitpix!, scale, zero, undefined);
+  return el.bitpix! > 0
+    ? scaleValues(values, el.bitpix!, scale, zero, nul)
+    : scale === 1 && zero === 0
+      ? values
+      : scaleValues(values, el.bitpix!, scale, zero, undefined);
 }
 
 function readStrings(ctx: ColumnContext, width: number): string[] {
@@ -181,14 +195,20 @@ function readVarLength(ctx: ColumnContext, form: Form, scale: number, zero: numb
     const width = form.heapType === 'X' ? Math.ceil(count / 8) : count * el.size;
     const at = ctx.heapStart + off;
     if (count < 0 || off < 0 || !Number.isSafeInteger(at + width) || at + width > ctx.heapEnd) {
-      throw new FormatError(F, `HDU ${ctx.hdu} column ${ctx.col} row ${r}: descriptor (${count} elements at heap byte ${off}) points outside the heap`);
+      throw new FormatError(
+        F,
+        `HDU ${ctx.hdu} column ${ctx.col} row ${r}: descriptor (${count} elements at heap byte ${off}) points outside the heap`,
+      );
     }
     const slice = ctx.bytes.subarray(at, at + width);
     if (form.heapType === 'L') out[r] = slice.map((v) => (v === 0x54 ? 1 : 0));
     else if (form.heapType === 'X' || form.heapType === 'A') out[r] = slice.slice();
     else {
       const values = readBigEndian(slice, 0, width / (Math.abs(el.bitpix!) / 8), el.bitpix!);
-      out[r] = scale === 1 && zero === 0 && nul === undefined ? values : scaleValues(values, el.bitpix!, scale, zero, el.bitpix! > 0 ? nul : undefined);
+      out[r] =
+        scale === 1 && zero === 0 && nul === undefined
+          ? values
+          : scaleValues(values, el.bitpix!, scale, zero, el.bitpix! > 0 ? nul : undefined);
     }
   }
   return out;

@@ -67,7 +67,8 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   const descr = dict['descr'];
   const fortran = dict['fortran_order'];
   const shape = dict['shape'];
-  if (typeof descr !== 'string') throw new FormatError(F, `header at byte ${start} has no string 'descr' (structured dtypes are not supported)`);
+  if (typeof descr !== 'string')
+    throw new FormatError(F, `header at byte ${start} has no string 'descr' (structured dtypes are not supported)`);
   if (typeof fortran !== 'boolean') throw new FormatError(F, `header at byte ${start} has no boolean 'fortran_order'`);
   if (!Array.isArray(shape)) throw new FormatError(F, `header at byte ${start} has no 'shape' tuple`);
   const order = descr[0];

@@ -26,7 +26,10 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   const nbytes = h.size * item;
   need('npy', bytes, h.dataStart, nbytes, `data of ${h.descr}[${h.shape.join(', ')}] at byte ${h.dataStart}`);
   if (bytes.length !== h.dataStart + nbytes) {
-    throw new FormatError('npy', `file has ${bytes.length - h.dataStart - nbytes} bytes after the data (ends at byte ${h.dataStart + nbytes})`);
+    throw new FormatError(
+      'npy',
+      `file has ${bytes.length - h.dataStart - nbytes} bytes after the data (ends at byte ${h.dataStart + nbytes})`,
+    );
   }
   let data: TypedArray = viewAs(h.dtype, copyAligned(bytes, h.dataStart, nbytes, item, !h.bigEndian));
   if (h.fortranOrder && h.shape.length > 1) data = fortranToC(data, h.shape);

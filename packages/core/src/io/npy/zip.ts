@@ -102,7 +102,8 @@ export function zipRead(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   need(F, bytes, start, entry.compressedSize, `data of '${entry.name}' (${entry.compressedSize} bytes at byte ${start})`);
   const raw = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) {
-    if (entry.size !== entry.compressedSize) throw new FormatError(F, `stored member '${entry.name}' has size ${entry.size} ≠ ${entry.compressedSize}`);
+    if (entry.size !== entry.compressedSize)
+      throw new FormatError(F, `stored member '${entry.name}' has size ${entry.size} ≠ ${entry.compressedSize}`);
     if (crc32(raw) !== entry.crc) throw new FormatError(F, `member '${entry.name}' at byte ${start}: CRC-32 mismatch (corrupt data)`);
     return raw;
   }

@@ -36,8 +36,7 @@ export function parseSafetensors(bytes: Uint8Array, opts: { names?: readonly str
     if (want && !want.has(name)) continue;
     const [b, e] = info.dataOffsets;
     const raw = viewAs(info.dtype, copyAligned(bytes, header.dataStart + b, e - b, DTYPE_SIZE[info.dtype], true));
-    const data =
-      info.dtype === 'F16' ? decodeHalf(raw as Uint16Array) : info.dtype === 'BF16' ? decodeBfloat16(raw as Uint16Array) : raw;
+    const data = info.dtype === 'F16' ? decodeHalf(raw as Uint16Array) : info.dtype === 'BF16' ? decodeBfloat16(raw as Uint16Array) : raw;
     entries.push([name, { dtype: info.dtype, shape: info.shape, data } as SafetensorsTensor]);
   }
   return { tensors: Object.fromEntries(entries), metadata: header.metadata };

@@ -163,7 +163,11 @@ export function parseText(input: string | Uint8Array, opts: TextTableOptions = {
   for (let r = 0; r < rows; r++) {
     const { line, no } = data[start + r]!;
     const f = splitLine(line, d, no);
-    if (f.length !== nCols) throw new FormatError('text', `line ${no} has ${f.length} fields, expected ${nCols} (${names.slice(0, 6).join(', ')}${nCols > 6 ? ', …' : ''})`);
+    if (f.length !== nCols)
+      throw new FormatError(
+        'text',
+        `line ${no} has ${f.length} fields, expected ${nCols} (${names.slice(0, 6).join(', ')}${nCols > 6 ? ', …' : ''})`,
+      );
     for (let c = 0; c < nCols; c++) fields[c]![r] = f[c]!;
   }
   const columns: Record<string, Float64Array | BigInt64Array | string[]> = {};
@@ -190,7 +194,10 @@ export function numericColumn(table: TextTable, name: string): Float64Array {
   const c = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined;
   if (c === undefined) throw new FormatError('text', `no column '${name}' (columns: ${table.names.join(', ')})`);
   if (c instanceof BigInt64Array) {
-    throw new FormatError('text', `column '${name}' holds integers beyond 2^53 (an ID?) that a float64 would round; read table.columns['${name}'] (a BigInt64Array)`);
+    throw new FormatError(
+      'text',
+      `column '${name}' holds integers beyond 2^53 (an ID?) that a float64 would round; read table.columns['${name}'] (a BigInt64Array)`,
+    );
   }
   if (!(c instanceof Float64Array)) throw new FormatError('text', `column '${name}' is not numeric`);
   return c;

@@ -144,7 +144,7 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: ArrayLike<number>, opts:
     return { x, f, grad: g, iterations: 0, evaluations, converged: true, message: 'projected gradient ≤ gtol at start' };
   }
 
-  for (; iterations < maxIter; ) {
+  for (; iterations < maxIter;) {
     if (opts.signal?.aborted) throw new AbortError('minimizeLbfgs aborted');
     // Free set: not pinned at a bound by an outward-pointing gradient.
     for (let i = 0; i < n; i++) {
@@ -238,7 +238,7 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: ArrayLike<number>, opts:
         const r1 = fNew - f - slope * t;
         const r2 = fPrev - f - slope * tPrev;
         const a = (r1 / (t * t) - r2 / (tPrev * tPrev)) / (t - tPrev);
-        const b = (-tPrev * r1 / (t * t) + t * r2 / (tPrev * tPrev)) / (t - tPrev);
+        const b = ((-tPrev * r1) / (t * t) + (t * r2) / (tPrev * tPrev)) / (t - tPrev);
         if (a === 0) tNext = -slope / (2 * b);
         else {
           const disc = b * b - 3 * a * slope;
