@@ -30,7 +30,8 @@ const files = readdirSync(tarballs)
   .filter((f) => f.endsWith('.tgz'))
   .map((f) => join(tarballs, f));
 writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }, null, 2));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'tsx@4'], app);
+// node-llama-cpp is an optional peer of llm-eval and pathfinder; their README examples run a GGUF model.
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'tsx@4', 'node-llama-cpp@3.21.1'], app);
 
 let failed = 0;
 for (const { dir, name } of packages) {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FileError, ValueError } from '@astro/core';
+import { AstroError, FileError, ValueError } from '@astro/core';
 import type { EmbeddingProvider } from './provider.js';
 
 /** Options of {@link TransformersEmbeddings.load}. */
@@ -50,7 +50,15 @@ export class TransformersEmbeddings implements EmbeddingProvider {
       }
     }
     const name = '@huggingface/transformers';
-    const hf = (await import(/* @vite-ignore */ name)) as typeof import('@huggingface/transformers');
+    let hf: typeof import('@huggingface/transformers');
+    try {
+      hf = (await import(/* @vite-ignore */ name)) as typeof import('@huggingface/transformers');
+    } catch (e) {
+      throw new AstroError(
+        'MISSING_PEER',
+        `ONNX embeddings need the optional peer @huggingface/transformers: npm install @huggingface/transformers@4 (${(e as Error).message.split('\n')[0]})`,
+      );
+    }
     hf.env.allowRemoteModels = false;
     hf.env.allowLocalModels = true;
     hf.env.localModelPath = '';
