@@ -50,17 +50,20 @@ describe('ready()', () => {
     await expect(ready({ backend: 'tpu' })).rejects.toThrow(BackendError);
   });
 
-  it('finds a webgpu adapter (SwiftShader in CI) and names it', async () => {
-    if (process.env['ASTRO_REQUIRE_WEBGPU'] !== '1' && !process.env['VK_ICD_FILENAMES']) {
-      // Without a GPU and without SwiftShader configured, the fallback must say why.
-      const info = await ready({ backend: ['webgpu', 'cpu'] });
-      const gpu = info.tried.find((t) => t.backend === 'webgpu');
-      expect(gpu).toBeDefined();
-      if (!gpu!.ok) expect(gpu!.reason).toMatch(/adapter|webgpu/);
-      return;
+  it('finds a webgpu adapter (SwiftShader in CI) and names it, or says why not', async () => {
+    const info = await ready({ backend: ['webgpu', 'cpu'] });
+    const gpu = info.tried.find((t) => t.backend === 'webgpu');
+    expect(gpu).toBeDefined();
+    if (process.env['ASTRO_REQUIRE_WEBGPU'] === '1') {
+      expect(gpu!.ok, gpu!.reason).toBe(true);
+      expect(info.backend).toBe('webgpu');
+      expect(info.adapter).toBeTruthy();
+    } else if (gpu!.ok) {
+      expect(info.adapter).toBeTruthy();
+    } else {
+      // Without a GPU and without SwiftShader, the fallback must say why.
+      expect(info.backend).toBe('cpu');
+      expect(gpu!.reason).toMatch(/adapter|webgpu|Vulkan/);
     }
-    const info = await ready({ backend: 'webgpu', strict: true });
-    expect(info.backend).toBe('webgpu');
-    expect(info.adapter).toBeTruthy();
   });
 });
