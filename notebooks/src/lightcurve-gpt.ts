@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '@astro/core/data';
 import { linePlot } from '@astro/core/plot';
 import { readTextLightCurve, sigmaClip, normalizePpm, estimateNumax, backgroundModel } from '@astro/lightcurve-gpt';
+import type { NumaxDetection, NumaxNonDetection } from '@astro/lightcurve-gpt';
 // SYD catalogue: KIC | ... | numax | numax_err | dnu | dnu_err | ... (columns as in examples/bayes-ml/mcmc.ts)
 const sydRows = readFileSync(dataPath('lightcurves', 'kepler-pysyd', 'syd_results.txt'), 'utf8')
   .split('\n')
@@ -24,8 +25,10 @@ const results: { kic: number; numax: number; err: number; ref: number; refErr: n
 for (const kic of [1435467, 2309595]) {
   const raw = await readTextLightCurve(dataPath('lightcurves', 'kepler-pysyd', `${kic}_LC.txt`));
   const lc = normalizePpm(sigmaClip(raw).lightCurve);
-  const r = estimateNumax(lc);
-  if (!r.detected) throw new Error(`KIC ${kic}: no detection (${r.reason})`);
+  const res = estimateNumax(lc);
+  // tslab compiles without strictNullChecks, where `detected` does not narrow the union: cast.
+  if (!res.detected) throw new Error(`KIC ${kic}: no detection (${(res as NumaxNonDetection).reason})`);
+  const r = res as NumaxDetection;
   const ref = sydNumax(kic);
   results.push({ kic: kic, numax: r.numaxMicroHz, err: r.numaxErrMicroHz, ref: ref.numax, refErr: ref.err, dll: r.deltaLogLikelihood2 });
   console.log(
