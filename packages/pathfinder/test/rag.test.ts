@@ -141,6 +141,7 @@ describe.runIf(path)('HyDE, rerank and ask with real providers', () => {
       return undefined;
     }
   })();
+  if (!gguf && process.env['CI']) throw new Error('CI: shared/data/llm/stories260K.gguf is missing (set ASTRO_DATA_DIR)');
   it.runIf(gguf)(
     'the real tiny GGUF model through llm-eval: ask, rerank by digit probabilities, too-long prompt is a ValueError',
     async () => {
