@@ -55,9 +55,9 @@ describe('NUTS', () => {
     const g1 = new Float64Array(2);
     const g2 = new Float64Array(2);
     const before = tf.memory().numTensors;
-    const v1 = f(x, g1);
+    const v1 = await f(x, g1);
     expect(tf.memory().numTensors).toBe(before);
-    const v2 = gauss(x, g2);
+    const v2 = await gauss(x, g2);
     expect(v1).toBeCloseTo(v2, 5);
     for (let i = 0; i < 2; i++) expect(g1[i]!).toBeCloseTo(g2[i]!, 4);
     const r = await nuts({ logProbGrad: f, x0: [0.5, -3], nSamples: 100, nWarmup: 100, seed: 1 });

@@ -16,9 +16,9 @@ export function clonePoint(z: PhasePoint): PhasePoint {
 }
 
 /** Evaluate log p and its gradient, rejecting NaN and +Inf. */
-export function evalPoint(f: LogProbGrad, theta: Float64Array, p: Float64Array): PhasePoint {
+export async function evalPoint(f: LogProbGrad, theta: Float64Array, p: Float64Array): Promise<PhasePoint> {
   const grad = new Float64Array(theta.length);
-  const logp = f(theta, grad);
+  const logp = await f(theta, grad);
   if (Number.isNaN(logp) || logp === Infinity)
     throw new ValueError(`log-probability returned ${logp} at θ = [${Array.from(theta).join(', ')}]`);
   return { theta, p, logp, grad };
@@ -28,14 +28,14 @@ export function evalPoint(f: LogProbGrad, theta: Float64Array, p: Float64Array):
  * One leapfrog (Störmer–Verlet) step of size ε for H(θ, p) = −log p(θ) + ½ pᵀM⁻¹p with a
  * diagonal inverse mass `invMass` (Neal 2011, eq. 5.18–5.20). Returns a new point.
  */
-export function leapfrog(f: LogProbGrad, z: PhasePoint, eps: number, invMass: Float64Array): PhasePoint {
+export async function leapfrog(f: LogProbGrad, z: PhasePoint, eps: number, invMass: Float64Array): Promise<PhasePoint> {
   const d = z.theta.length;
   const p = new Float64Array(d);
   const theta = new Float64Array(d);
   for (let i = 0; i < d; i++) p[i] = z.p[i]! + 0.5 * eps * z.grad[i]!;
   for (let i = 0; i < d; i++) theta[i] = z.theta[i]! + eps * invMass[i]! * p[i]!;
   const grad = new Float64Array(d);
-  const logp = f(theta, grad);
+  const logp = await f(theta, grad);
   if (Number.isNaN(logp) || logp === Infinity) {
     return { theta, p, logp: -Infinity, grad };
   }
@@ -66,17 +66,17 @@ export function sampleMomentum(rng: Rng, invMass: Float64Array): Float64Array {
  * A reasonable first step size (Hoffman & Gelman 2014, Algorithm 4): double or halve ε until
  * the acceptance probability of one leapfrog step crosses 1/2.
  */
-export function findReasonableStepSize(f: LogProbGrad, theta: Float64Array, invMass: Float64Array, rng: Rng): number {
+export async function findReasonableStepSize(f: LogProbGrad, theta: Float64Array, invMass: Float64Array, rng: Rng): Promise<number> {
   let eps = 1;
-  const z0 = evalPoint(f, theta.slice(), sampleMomentum(rng, invMass));
+  const z0 = await evalPoint(f, theta.slice(), sampleMomentum(rng, invMass));
   const h0 = hamiltonian(z0, invMass);
-  let z1 = leapfrog(f, z0, eps, invMass);
+  let z1 = await leapfrog(f, z0, eps, invMass);
   let logRatio = h0 - hamiltonian(z1, invMass);
   const a = logRatio > Math.log(0.5) ? 1 : -1;
   for (let i = 0; i < 100; i++) {
     if (!(a * logRatio > -a * Math.log(2))) break;
     eps *= 2 ** a;
-    z1 = leapfrog(f, z0, eps, invMass);
+    z1 = await leapfrog(f, z0, eps, invMass);
     logRatio = h0 - hamiltonian(z1, invMass);
     if (Number.isNaN(logRatio)) logRatio = -Infinity;
   }

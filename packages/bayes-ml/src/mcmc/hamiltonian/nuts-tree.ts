@@ -34,7 +34,7 @@ export function noUTurn(minus: PhasePoint, plus: PhasePoint, invMass: Float64Arr
  * Algorithm 6): doubles the trajectory in direction `v` to depth `j`, returning the ends,
  * a uniformly chosen valid point and the acceptance statistics used by dual averaging.
  */
-export function buildTree(
+export async function buildTree(
   f: LogProbGrad,
   z: PhasePoint,
   logU: number,
@@ -44,19 +44,18 @@ export function buildTree(
   h0: number,
   invMass: Float64Array,
   rng: Rng,
-): Tree {
+): Promise<Tree> {
   if (j === 0) {
-    const z1 = leapfrog(f, z, v * eps, invMass);
+    const z1 = await leapfrog(f, z, v * eps, invMass);
     const h = hamiltonian(z1, invMass);
     const n = logU <= -h ? 1 : 0;
     const s = logU < DIVERGENCE_THRESHOLD - h;
     const alpha = Number.isFinite(h) ? Math.min(1, Math.exp(h0 - h)) : 0;
     return { minus: z1, plus: z1, proposal: z1, n, s, alpha, nAlpha: 1, divergent: !s, nLeapfrog: 1 };
   }
-  const t = buildTree(f, z, logU, v, j - 1, eps, h0, invMass, rng);
+  const t = await buildTree(f, z, logU, v, j - 1, eps, h0, invMass, rng);
   if (!t.s) return t;
-  const t2 =
-    v === -1 ? buildTree(f, t.minus, logU, v, j - 1, eps, h0, invMass, rng) : buildTree(f, t.plus, logU, v, j - 1, eps, h0, invMass, rng);
+  const t2 = await buildTree(f, v === -1 ? t.minus : t.plus, logU, v, j - 1, eps, h0, invMass, rng);
   const minus = v === -1 ? t2.minus : t.minus;
   const plus = v === -1 ? t.plus : t2.plus;
   const n = t.n + t2.n;
@@ -84,7 +83,14 @@ export interface Transition {
 }
 
 /** One NUTS transition from `z0` (momentum already drawn), up to `maxDepth` doublings. */
-export function nutsTransition(f: LogProbGrad, z0: PhasePoint, eps: number, invMass: Float64Array, maxDepth: number, rng: Rng): Transition {
+export async function nutsTransition(
+  f: LogProbGrad,
+  z0: PhasePoint,
+  eps: number,
+  invMass: Float64Array,
+  maxDepth: number,
+  rng: Rng,
+): Promise<Transition> {
   const h0 = hamiltonian(z0, invMass);
   const logU = -h0 + Math.log(uniformOpen(rng));
   let minus = z0;
@@ -99,8 +105,7 @@ export function nutsTransition(f: LogProbGrad, z0: PhasePoint, eps: number, invM
   let nLeapfrog = 0;
   while (s && depth < maxDepth) {
     const v: 1 | -1 = rng.uniform() < 0.5 ? -1 : 1;
-    const t =
-      v === -1 ? buildTree(f, minus, logU, v, depth, eps, h0, invMass, rng) : buildTree(f, plus, logU, v, depth, eps, h0, invMass, rng);
+    const t = await buildTree(f, v === -1 ? minus : plus, logU, v, depth, eps, h0, invMass, rng);
     if (v === -1) minus = t.minus;
     else plus = t.plus;
     if (t.s && rng.uniform() < t.n / n) sample = t.proposal;

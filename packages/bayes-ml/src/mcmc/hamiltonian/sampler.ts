@@ -51,7 +51,7 @@ export interface HamiltonianResult {
   nLeapfrog: Uint32Array;
 }
 
-type Kernel = (z0: PhasePoint, eps: number, invMass: Float64Array, rng: Rng) => Transition;
+type Kernel = (z0: PhasePoint, eps: number, invMass: Float64Array, rng: Rng) => Promise<Transition>;
 
 /** Shared warm-up / sampling driver for HMC and NUTS. */
 export async function runHamiltonian(
@@ -75,11 +75,11 @@ export async function runHamiltonian(
     invMass = Float64Array.from(opts.invMass);
     for (const v of invMass) if (!(v > 0) || !Number.isFinite(v)) throw new ValueError('invMass must be positive and finite');
   }
-  let z = evalPoint(f, theta0, new Float64Array(d));
+  let z = await evalPoint(f, theta0, new Float64Array(d));
   if (z.logp === -Infinity) throw new ValueError(`${label}: log p(x0) = -Infinity; start inside the support`);
   assertFinite(z.grad, `${label}: gradient at x0`);
   const adaptStep = opts.adaptStepSize ?? true;
-  let eps = opts.stepSize ?? findReasonableStepSize(f, z.theta, invMass, rng);
+  let eps = opts.stepSize ?? (await findReasonableStepSize(f, z.theta, invMass, rng));
   if (!(eps > 0) || !Number.isFinite(eps)) throw new ValueError(`${label}: step size must be positive, got ${eps}`);
   const target = opts.targetAccept ?? defaultTarget;
   let da = new DualAveraging(eps, target);
@@ -96,7 +96,7 @@ export async function runHamiltonian(
   for (let it = 0; it < total; it++) {
     if (opts.signal?.aborted) throw new AbortError(`${label} aborted`);
     z.p = sampleMomentum(rng, invMass);
-    const tr = kernel(z, eps, invMass, rng);
+    const tr = await kernel(z, eps, invMass, rng);
     z = tr.point;
     if (it < nWarmup) {
       if (adaptStep) eps = da.update(tr.acceptStat);
@@ -105,7 +105,7 @@ export async function runHamiltonian(
         invMass = massEst.invMass();
         massEst = new DiagonalMassEstimator(d);
         if (adaptStep) {
-          eps = findReasonableStepSize(f, z.theta, invMass, rng);
+          eps = await findReasonableStepSize(f, z.theta, invMass, rng);
           da = new DualAveraging(eps, target);
         }
       }
@@ -150,7 +150,7 @@ export interface HmcOptions extends HamiltonianOptions {
  */
 export function hmc(opts: HmcOptions): Promise<HamiltonianResult> {
   const lambda = opts.trajectoryLength ?? 1;
-  const kernel: Kernel = (z0, eps, invMass, rng) => {
+  const kernel: Kernel = async (z0, eps, invMass, rng) => {
     const base = opts.nLeapfrog ?? Math.max(1, Math.ceil(lambda / eps));
     const steps = opts.nLeapfrog ?? Math.max(1, Math.round(base * (0.9 + 0.2 * rng.uniform())));
     const limit = Math.min(steps, 1024);
@@ -158,7 +158,7 @@ export function hmc(opts: HmcOptions): Promise<HamiltonianResult> {
     let z = z0;
     let n = 0;
     for (; n < limit; n++) {
-      z = leapfrog(opts.logProbGrad, z, eps, invMass);
+      z = await leapfrog(opts.logProbGrad, z, eps, invMass);
       if (z.logp === -Infinity) break;
     }
     const h1 = hamiltonian(z, invMass);
