@@ -3,11 +3,38 @@
  * a strided convolutional stem over the raw standardised flux, non-causal transformer
  * blocks, mean pooling and a linear regression head, trained from scratch on labelled windows.
  */
-import { Rng, tf, ValueError } from '@astro/core';
+import { Rng, SchemaError, tf, ValueError } from '@astro/core';
 import { Conv1d, LayerNorm, Linear, Module, ModuleList, TransformerBlock } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
-import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
+import { fit, loadBundle, saveBundle, type BatchStream, type FitProgress, type ModelConfig } from '@astro/core/train';
 import type { PatchWindows } from './tokens.js';
+
+/** The `kind` written to an {@link AstroconformerBaseline}'s config.json. */
+export const ASTROCONFORMER_BASELINE_KIND = '@astro/lightcurve-gpt/AstroconformerBaseline';
+/** Schema version of a saved {@link AstroconformerBaseline} (config.json + model.safetensors). */
+export const ASTROCONFORMER_BASELINE_SCHEMA = 1;
+
+/** Labelled windows: one label per window of `windows`. */
+export interface LabelledWindows {
+  windows: PatchWindows;
+  labels: ArrayLike<number>;
+}
+
+/** Options of {@link AstroconformerBaseline.fit}: give `epochs` (passes over the windows) or `steps`. */
+export interface BaselineFitOptions {
+  /** Passes over the windows (each `floor(windows / batchSize)` steps). */
+  epochs?: number;
+  /** Optimiser steps (overrides `epochs`). */
+  steps?: number;
+  /** Windows per step (default 16, at most the number of windows). */
+  batchSize?: number;
+  /** Peak learning rate of the warm-up + cosine schedule (default 1e-3). */
+  lr?: number;
+  /** Seed of the window order (core's `fit`). */
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+}
 
 /** Size of an {@link AstroconformerBaseline}. */
 export interface BaselineConfig {
@@ -24,7 +51,12 @@ export interface BaselineConfig {
   seed?: number;
 }
 
-/** Conv stem + transformer + mean pool + linear head → one scalar label per window. */
+/**
+ * Conv stem + transformer + mean pool + linear head → one scalar label per window.
+ * The house model surface: `await fit({ windows, labels }, { epochs })` through core's `fit`,
+ * `await predict(windows)`, `save(dir)` / `AstroconformerBaseline.load(dir)` (core's `saveBundle`,
+ * kind {@link ASTROCONFORMER_BASELINE_KIND}; the label standardisation is saved with the weights).
+ */
 export class AstroconformerBaseline extends Module {
   readonly config: Required<BaselineConfig>;
   private readonly stem: Conv1d;
@@ -63,24 +95,27 @@ export class AstroconformerBaseline extends Module {
   }
 
   /**
-   * Train on windows `w` with one label per window (`labels`, standardised internally) by
-   * AdamW on the mean squared error for `steps` steps of `batchSize` windows, through core's
-   * `fit` (each epoch a seeded permutation of the windows; abort, progress). Returns the loss per step.
+   * Train on labelled windows (one label per window, standardised internally) by AdamW on the
+   * mean squared error, through core's `fit` (each epoch a seeded permutation of the windows;
+   * abort → `AbortError`, `FitProgress` events). Give `epochs` or `steps`. Returns the loss per step.
+   * `fit(windows, labels, opts)` is the same call with the two parts apart.
+   * @throws {ValueError} for a label count that differs from the windows', or bad `epochs`/`steps`.
    */
-  async fit(
-    w: PatchWindows,
-    labels: ArrayLike<number>,
-    opts: {
-      steps: number;
-      batchSize?: number;
-      lr?: number;
-      seed?: number;
-      signal?: AbortSignal;
-      onProgress?: (p: FitProgress) => void | Promise<void>;
-    },
-  ): Promise<number[]> {
+  async fit(data: LabelledWindows, opts: BaselineFitOptions): Promise<number[]>;
+  async fit(w: PatchWindows, labels: ArrayLike<number>, opts: BaselineFitOptions): Promise<number[]>;
+  async fit(a: LabelledWindows | PatchWindows, b: ArrayLike<number> | BaselineFitOptions, c?: BaselineFitOptions): Promise<number[]> {
+    const labelled = 'labels' in a && 'windows' in a && typeof a.windows === 'object';
+    const w = labelled ? (a as LabelledWindows).windows : (a as PatchWindows);
+    const labels = labelled ? (a as LabelledWindows).labels : (b as ArrayLike<number>);
+    const opts = (labelled ? b : c) as BaselineFitOptions;
     if (labels.length !== w.windows) throw new ValueError(`AstroconformerBaseline.fit: ${labels.length} labels for ${w.windows} windows`);
-    if (!(Number.isInteger(opts.steps) && opts.steps >= 1))
+    const bs = Math.min(opts.batchSize ?? 16, w.windows);
+    const perEpoch = Math.max(1, Math.floor(w.windows / bs));
+    if (opts.steps === undefined && opts.epochs === undefined) throw new ValueError('AstroconformerBaseline.fit: give epochs or steps');
+    if (opts.steps === undefined && !(Number.isInteger(opts.epochs) && opts.epochs! >= 1))
+      throw new ValueError(`AstroconformerBaseline.fit: epochs must be an integer ≥ 1, got ${opts.epochs}`);
+    const steps = opts.steps ?? opts.epochs! * perEpoch;
+    if (!(Number.isInteger(steps) && steps >= 1))
       throw new ValueError(`AstroconformerBaseline.fit: steps must be a positive integer, got ${opts.steps}`);
     const L = w.numPatches * w.patchSize;
     let mu = 0;
@@ -90,9 +125,6 @@ export class AstroconformerBaseline extends Module {
     sd = Math.sqrt(sd) || 1;
     this.labelMean = mu;
     this.labelStd = sd;
-    const bs = Math.min(opts.batchSize ?? 16, w.windows);
-    const perEpoch = Math.max(1, Math.floor(w.windows / bs));
-    const steps = opts.steps;
     const stream: BatchStream<{ x: tf.Tensor2D; y: tf.Tensor1D }> = {
       numBatches: perEpoch,
       *batches(epoch: number, rng: Rng) {
@@ -150,5 +182,55 @@ export class AstroconformerBaseline extends Module {
       for (let i = 0; i < n; i++) out[b + i] = v[i]! * this.labelStd + this.labelMean;
     }
     return out;
+  }
+
+  /**
+   * Save to `dir` as config.json (kind {@link ASTROCONFORMER_BASELINE_KIND}, the architecture,
+   * the label standardisation as a `label` scaling) + model.safetensors, atomically (core's
+   * `saveBundle`; Node).
+   */
+  async save(dir: string): Promise<void> {
+    const config: ModelConfig = {
+      kind: ASTROCONFORMER_BASELINE_KIND,
+      schemaVersion: ASTROCONFORMER_BASELINE_SCHEMA,
+      hyperParameters: { ...this.config },
+      scalings: { label: { unit: 'label units', type: 'standard', mean: [this.labelMean], std: [this.labelStd] } },
+    };
+    await saveBundle(dir, { config, tensors: Object.fromEntries(this.namedParameters()) });
+  }
+
+  /**
+   * Load a model saved by {@link AstroconformerBaseline.save}. A wrong `kind` or schema version
+   * throws `SchemaError`; a truncated or corrupt weight file `FormatError`; a missing folder `FileError` (Node).
+   */
+  static async load(dir: string): Promise<AstroconformerBaseline> {
+    const { config, tensors } = await loadBundle(dir, {
+      kind: ASTROCONFORMER_BASELINE_KIND,
+      schemaVersion: ASTROCONFORMER_BASELINE_SCHEMA,
+    });
+    try {
+      const h = config.hyperParameters ?? {};
+      for (const k of ['length', 'dim', 'stride', 'layers', 'heads'] as const) {
+        if (typeof h[k] !== 'number' || !Number.isInteger(h[k]))
+          throw new SchemaError(`config.json: hyperParameters.${k} must be an integer, got ${JSON.stringify(h[k])}`);
+      }
+      const label = config.scalings?.['label'];
+      const mean = (label?.['mean'] as unknown[] | undefined)?.[0];
+      const std = (label?.['std'] as unknown[] | undefined)?.[0];
+      if (typeof mean !== 'number' || typeof std !== 'number')
+        throw new SchemaError('config.json: scalings.label needs numeric mean[0] and std[0]');
+      const m = new AstroconformerBaseline(h as unknown as BaselineConfig);
+      try {
+        m.loadStateDict(tensors);
+      } catch (e) {
+        m.dispose();
+        throw e;
+      }
+      m.labelMean = mean;
+      m.labelStd = std;
+      return m;
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
   }
 }
