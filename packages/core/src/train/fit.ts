@@ -12,7 +12,7 @@ import { prepareArrays, splitTail, type ArrayDataset, type Batch, type BatchSour
 import { arrayBatches, evaluatePrepared, type Trainable } from './evaluate.js';
 import { assignNamed, defaultBatchRows, makeTrainee, snapshotNamed, tensorsIn, type FitModel, type NamedVariables } from './trainee.js';
 import { resolveLoss, type LossFn, type LossName } from './loss.js';
-import { mixSeed } from './stochastic.js';
+import { stochasticSeed } from './stochastic.js';
 import { ProgressBar, shouldDrawBar, type FitProgress } from './progress.js';
 import { Rng, type RngState, type RngWords } from './rng.js';
 
@@ -441,7 +441,7 @@ export async function fit<B>(model: FitModel, data: ArrayDataset | BatchSource |
           rows = rowsOf(batch);
           if (!(rows > 0) || !Number.isFinite(rows))
             throw new ValueError(`batchRows gave ${rows} for batch ${b + 1} of epoch ${epoch + 1}`);
-          layers.forEach((l, i) => l.reseed(mixSeed(seed, globalStep, i)));
+          layers.forEach((l, i) => l.reseed(stochasticSeed(seed, globalStep, i)));
           lastLr = opt.currentLr();
           const ctx: StepContext = { rng: stepRoot.fork(String(globalStep)), epoch, step: globalStep, batch: b, training: true };
           const { loss, grads } = opt.valueAndGrads(() => {

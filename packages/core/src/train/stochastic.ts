@@ -1,4 +1,5 @@
 import type { Module } from '../nn/module.js';
+import { Rng } from '../random/rng.js';
 
 /** Modules with a `reseed(seed)` method (e.g. Dropout), in a fixed depth-first order. */
 export function stochasticLayers(m: Module): { reseed(seed: number): void }[] {
@@ -12,10 +13,11 @@ export function stochasticLayers(m: Module): { reseed(seed: number): void }[] {
   return out;
 }
 
-/** splitmix32 hash of (seed, step, layer) → uint32 seed. */
-export function mixSeed(seed: number, step: number, layer: number): number {
-  let z = (Math.trunc(seed) ^ Math.imul(step + 1, 0x9e3779b9) ^ Math.imul(layer + 1, 0x85ebca6b)) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
+/**
+ * The seed of stochastic layer `layer`'s masks at optimiser step `step` of a run seeded `seed`:
+ * the first draw of `new Rng(seed).fork('dropout').fork(String(step)).fork(String(layer))`, so it
+ * depends only on (seed, step, layer) and a resumed run reproduces the masks of an uninterrupted one.
+ */
+export function stochasticSeed(seed: number, step: number, layer: number): number {
+  return new Rng(seed).fork('dropout').fork(String(step)).fork(String(layer)).nextUint32();
 }
