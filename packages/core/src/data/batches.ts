@@ -40,8 +40,11 @@ export interface BatchState {
   dropLast: boolean;
 }
 
-/** One mini-batch. */
-export interface Batch {
+/**
+ * One mini-batch of table rows: its source row indices and columns (not `@astro/core/train`'s
+ * `Batch`, the `{ x, y }` tensors a training step receives).
+ */
+export interface ColumnBatch {
   epoch: number;
   /** Index of this batch within its epoch. */
   index: number;
@@ -52,7 +55,7 @@ export interface Batch {
 }
 
 /** An iterable of mini-batches; each `for…of` runs the rest of the current epoch, then moves to the next. */
-export interface BatchLoader extends Iterable<Batch> {
+export interface BatchLoader extends Iterable<ColumnBatch> {
   /** Batches per epoch. */
   readonly batchesPerEpoch: number;
   /** Rows in the data. */
@@ -125,7 +128,7 @@ export function batches(source: Table | ColumnArrays, opts: BatchOptions): Batch
     rows,
     state: () => ({ seed, shuffle, epoch, batch, rows, batchSize, dropLast }),
     order,
-    *[Symbol.iterator](): Iterator<Batch> {
+    *[Symbol.iterator](): Iterator<ColumnBatch> {
       if (batch >= per) {
         epoch++;
         batch = 0;
@@ -133,7 +136,7 @@ export function batches(source: Table | ColumnArrays, opts: BatchOptions): Batch
       const perm = order(epoch);
       while (batch < per) {
         const idx = perm.subarray(batch * batchSize, Math.min(rows, (batch + 1) * batchSize));
-        const b: Batch = { epoch, index: batch, rows: idx.slice(), columns: take(idx) };
+        const b: ColumnBatch = { epoch, index: batch, rows: idx.slice(), columns: take(idx) };
         batch++;
         yield b;
       }
@@ -142,6 +145,6 @@ export function batches(source: Table | ColumnArrays, opts: BatchOptions): Batch
 }
 
 /** The batch's columns as tfjs tensors (float → float32, integer → int32); the caller disposes them. */
-export function batchTensors(batch: Batch): Record<string, tf.Tensor> {
+export function batchTensors(batch: ColumnBatch): Record<string, tf.Tensor> {
   return arraysToTensors(batch.columns);
 }

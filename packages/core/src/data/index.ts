@@ -9,5 +9,5 @@ export type { RngState } from './random.js';
 export { tableToArrays, arraysToTable, tableToTensors, arraysToTensors, tensorsToTable, rowCount } from './arrow.js';
 export type { ColumnArray, ColumnArrays, NumericArray } from './arrow.js';
 export { batches, batchTensors } from './batches.js';
-export type { BatchOptions, BatchState, Batch, BatchLoader } from './batches.js';
+export type { BatchOptions, BatchState, ColumnBatch, BatchLoader } from './batches.js';
 export { Table } from 'apache-arrow';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arraysToTable, batchTensors, batches, type Batch, type ColumnArrays } from '../../src/data/index.js';
+import { arraysToTable, batchTensors, batches, type ColumnBatch, type ColumnArrays } from '../../src/data/index.js';
 import { ValueError } from '../../src/errors/index.js';
 import { ready, tf } from '../../src/index.js';
 
@@ -9,7 +9,7 @@ const cols = (): ColumnArrays => ({
   y: { shape: [N], data: Int32Array.from({ length: N }, (_, i) => i) },
 });
 
-function collect(it: Iterable<Batch>): Batch[] {
+function collect(it: Iterable<ColumnBatch>): ColumnBatch[] {
   return [...it];
 }
 
