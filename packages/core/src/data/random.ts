@@ -1,7 +1,6 @@
 /**
  * Core's one {@link Rng} (`@astro/core`), re-exported so `import { Rng } from '@astro/core/data'`
- * keeps working. `Rng.fromSeed`, `nextFloat` and `nextInt` are deprecated aliases of
- * `new Rng(seed)` / `fork(name)`, `uniform` and `below`.
+ * keeps working. `nextFloat` is a deprecated alias of `uniform`.
  */
 export { Rng } from '../random/rng.js';
 export type { RngState } from '../random/rng.js';

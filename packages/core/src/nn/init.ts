@@ -189,7 +189,7 @@ export function manualSeed(seed: number): void {
   globalRng = new Rng(seed);
 }
 
-/** The generator for a layer: a fresh one from `seed`, else a fork of the global stream. */
+/** The generator for a layer: a fresh one from `seed`, else the global stream's next numbered child ({@link Rng.spawn}). */
 export function rngFor(seed: number | undefined): Rng {
-  return seed === undefined ? globalRng.fork() : new Rng(seed);
+  return seed === undefined ? globalRng.spawn() : new Rng(seed);
 }

@@ -74,14 +74,6 @@ export class Rng {
     return r;
   }
 
-  /**
-   * @deprecated Use `new Rng(seed)` (numbers) or `new Rng(0).fork(name)` (strings).
-   * Kept for code written against the old `@astro/core/data` generator.
-   */
-  static fromSeed(seed: number | string): Rng {
-    return typeof seed === 'string' ? new Rng(0).fork(seed) : new Rng(seed);
-  }
-
   /** This generator's seed path (`'42'`, `'42/init'`, ...). */
   get path(): string {
     return this.seedPath;
@@ -237,11 +229,7 @@ export class Rng {
    * many numbers this generator has drawn, and it draws nothing from it: `fork` the same name
    * twice and you get the same stream. Different names give independent streams.
    */
-  fork(name: string): Rng;
-  /** @deprecated Pass a name: `fork('dropout')`. Without one this is {@link Rng.spawn}. */
-  fork(): Rng;
-  fork(name?: string): Rng {
-    if (name === undefined) return this.spawn();
+  fork(name: string): Rng {
     if (typeof name !== 'string' || name === '') throw new ValueError(`fork(name) needs a non-empty string, got ${JSON.stringify(name)}`);
     return Rng.atPath(`${this.seedPath}/${name}`);
   }
@@ -259,11 +247,6 @@ export class Rng {
   /** @deprecated Use {@link Rng.uniform} (same 53-bit value). */
   nextFloat(): number {
     return this.uniform();
-  }
-
-  /** @deprecated Use {@link Rng.below}. */
-  nextInt(n: number): number {
-    return this.below(n);
   }
 
   private static atPath(path: string): Rng {
