@@ -1,5 +1,4 @@
 /** Metrics: accuracy with bootstrap CIs, calibration, Brier, cost, latency, agreement. */
-export { mulberry32 } from './random.js';
 export { quantile, quantileSorted, latencySummary, type LatencySummary } from './quantile.js';
 export { accuracyWithCI, perTopic, type AccuracyCI } from './accuracy.js';
 export {
