@@ -49,3 +49,4 @@ export {
 export type { ModelConfig, ModelFiles, ModelBundle, ExpectedKind, FileDigest, Scaling, LoadModelOptions } from './persist.js';
 export { writeFileAtomic, readFileChecked } from './fs.js';
 export { sha256Hex } from './sha256.js';
+export * from './parallel/index.js';
