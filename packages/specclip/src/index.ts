@@ -31,7 +31,14 @@ export { XpAutoencoder, type XpAutoencoderOptions } from './encoders/xp-autoenco
 export { pretrainMasked, pretrainAutoencoder, type PretrainOptions, type MaskedPretrainOptions } from './encoders/pretrain.js';
 export { clipLoss, l2Normalize, SPECCLIP_LOGIT_SCALE } from './align/infonce.js';
 export { AttentionPooling } from './align/pooling.js';
-export { SpecClip, fitClip, type SpecClipOptions, type FitClipOptions, type ClipLossTerms } from './align/spec-clip.js';
+export {
+  SpecClip,
+  fitClip,
+  type SpecClipOptions,
+  type FitClipOptions,
+  type ClipLossTerms,
+  type SpecClipEmbeddings,
+} from './align/spec-clip.js';
 export { retrievalAccuracy, type RetrievalScores } from './search/retrieval.js';
 export { robustScatter } from './downstream/scatter.js';
 export {
@@ -42,7 +49,7 @@ export {
   type LabelPrediction,
 } from './downstream/regressor.js';
 export { kthNeighbourScore, reconstructionScore } from './downstream/anomaly.js';
-export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions } from './align/cross-decoder.js';
+export { CrossDecoder, fitCrossDecoder, type CrossDecoderOptions, type FitCrossDecoderOptions } from './align/cross-decoder.js';
 export { loadApogeeGiants, APOGEE_GIANT_LABELS, type ApogeeGiants } from './io/apogee-giants.js';
 export { kFold, takeRows, type Fold } from './downstream/kfold.js';
 export { quadraticTermCount, quadraticLabelVector, quadraticLabelJacobian } from './cannon/label-vector.js';

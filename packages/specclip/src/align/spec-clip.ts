@@ -32,6 +32,12 @@ export interface SpecClipOptions {
   seed?: number;
 }
 
+/** What {@link SpecClip.predict} returns: L2-normalised shared embeddings [n, embedDim] of each view given. */
+export interface SpecClipEmbeddings {
+  high?: Float32Array;
+  low?: Float32Array;
+}
+
 /** The terms of {@link SpecClip.losses} for one batch. */
 export interface ClipLossTerms {
   /** Symmetric InfoNCE on the shared embeddings. */
@@ -48,6 +54,9 @@ export interface ClipLossTerms {
  * (`low_proj`) map a star's two spectra into one L2-normalised embedding space.
  * Parameters: `high.*` ({@link SpectrumTransformer}), `low.*` ({@link XpAutoencoder}), `high_proj.*`,
  * `low_proj.layers.*`, and `logit_scale` (ln s) when learnable.
+ *
+ * The house model surface: `await fit({ high, low }, opts)` through core's `fit`,
+ * `await predict({ high, low })` gives embeddings, `save(dir)` / `SpecClip.load(dir)`.
  */
 export class SpecClip extends Module {
   /**
@@ -78,6 +87,8 @@ export class SpecClip extends Module {
   readonly crossDecoder: MLP | null;
   /** Hidden widths of the decoders ([] when there are none). */
   readonly decoderHidden: readonly number[];
+  /** Logit scale as last read back or known exactly (see {@link SpecClip.logitScale}). */
+  private knownLogitScale: number;
 
   constructor(high: SpectrumTransformer, low: XpAutoencoder, opts: SpecClipOptions = {}) {
     super();
@@ -95,6 +106,8 @@ export class SpecClip extends Module {
     if (mode !== 'fixed' && mode !== 'learnable')
       throw new ValueError(`SpecClip: logitScale must be 'fixed' or 'learnable', got '${String(mode)}'`);
     this.logLogitScale = mode === 'learnable' ? this.param('logit_scale', tf.scalar(Math.log(SPECCLIP_LOGIT_SCALE)), 'bias') : null;
+    // the parameter holds float32(ln 15.5); what logitScale() reports until a fit step or a load
+    this.knownLogitScale = mode === 'learnable' ? Math.exp(Math.fround(Math.log(SPECCLIP_LOGIT_SCALE))) : SPECCLIP_LOGIT_SCALE;
     const dec = opts.decoders;
     this.decoderHidden = dec ? [...(dec.hidden ?? [64])] : [];
     const h = this.decoderHidden;
@@ -111,16 +124,201 @@ export class SpecClip extends Module {
   }
 
   /**
-   * The logit scale s currently in use, read back synchronously (cpu and wasm; WebGPU in Node
-   * has no synchronous readback, so there use {@link SpecClip.logitScaleAsync}).
+   * The logit scale s, without reading the backend: 15.5 when fixed; when learnable, the value at
+   * construction, after the latest `fit` step, or as loaded (`load`, `decodeSpecclipModel`). After
+   * assigning `logLogitScale` yourself, call {@link SpecClip.logitScaleAsync} to refresh it.
    */
   logitScale(): number {
-    return this.logLogitScale ? Math.exp(this.logLogitScale.dataSync()[0]!) : SPECCLIP_LOGIT_SCALE;
+    return this.knownLogitScale;
   }
 
-  /** {@link SpecClip.logitScale} with an asynchronous readback: works on every backend. */
+  /** The logit scale read back from `logLogitScale` asynchronously (any backend); also refreshes {@link SpecClip.logitScale}. */
   async logitScaleAsync(): Promise<number> {
-    return this.logLogitScale ? Math.exp((await this.logLogitScale.data())[0]!) : SPECCLIP_LOGIT_SCALE;
+    if (this.logLogitScale) this.knownLogitScale = Math.exp((await this.logLogitScale.data())[0]!);
+    return this.knownLogitScale;
+  }
+
+  /**
+   * Set what {@link SpecClip.logitScale} reports from a known ln s (as stored in float32), without a
+   * readback; used by the loaders. Does not change the parameter.
+   * @internal
+   */
+  noteLogLogitScale(logS: number): void {
+    if (this.logLogitScale) this.knownLogitScale = Math.exp(logS);
+  }
+
+  /**
+   * Train on paired spectra through core's `fit` (seeded shuffles, progress, abort): high flux
+   * [n, pixels] and standardised low-resolution x [n, inputs], row i of each being the same star.
+   * AdamW, warm-up + cosine, full batches only (the contrastive loss compares every pair of a
+   * batch). Returns the mean total loss of each epoch; {@link SpecClip.logitScale} follows each step.
+   * @throws {ShapeError} when the two views hold different numbers of stars or fewer than 2 pairs.
+   * @throws {ValueError} for bad options. @throws {AbortError} when `signal` aborts.
+   */
+  async fit(data: { high: Float32Array; low: Float32Array }, opts: FitClipOptions): Promise<number[]> {
+    const { high, low } = data;
+    const P = this.high.layout.pixels;
+    const F = this.low.inputs;
+    if (high.length % P !== 0 || low.length % F !== 0 || high.length / P !== low.length / F) {
+      throw new ShapeError(
+        `SpecClip.fit: ${high.length / P} high-resolution and ${low.length / F} low-resolution spectra; they must pair up`,
+      );
+    }
+    if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+      throw new ValueError(`SpecClip.fit: epochs must be a positive integer, got ${opts.epochs}`);
+    if (opts.batchSize !== undefined && (!Number.isInteger(opts.batchSize) || opts.batchSize < 2))
+      throw new ValueError(`SpecClip.fit: batchSize must be an integer ≥ 2, got ${opts.batchSize}`);
+    const weight = opts.reconstructionWeight ?? 1;
+    if (!(weight >= 0)) throw new ValueError(`SpecClip.fit: reconstructionWeight must be ≥ 0, got ${weight}`);
+    const n = high.length / P;
+    const bs = Math.min(opts.batchSize ?? 64, n);
+    if (bs < 2) throw new ShapeError('SpecClip.fit: need at least 2 pairs');
+    if (this.highDecoder) {
+      // Start the high-resolution decoders at the training set's mean z-scored spectrum (their output bias).
+      const z = zscore(high, P).z;
+      const mean = new Float32Array(P);
+      for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] = mean[j]! + z[i * P + j]! / n;
+      for (const dec of [this.highDecoder, this.crossDecoder]) {
+        const last = dec?.layers.at(dec.layers.length - 1);
+        if (last?.bias) {
+          const t = tf.tensor1d(mean);
+          last.bias.assign(t);
+          t.dispose();
+        }
+      }
+    }
+    if (opts.freezeBackbones) {
+      this.high.freeze();
+      this.low.freeze();
+    }
+    const steps = opts.epochs * Math.floor(n / bs);
+    const opt = new AdamW(this.trainableParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+      weightDecay: 0.01,
+    });
+    type Pair = { high: Float32Array; low: tf.Tensor2D };
+    const stream: BatchStream<Pair> = {
+      numBatches: Math.floor(n / bs),
+      *batches(_epoch, rng) {
+        // full batches only: the contrastive loss compares every pair of a batch
+        const idx = rng.permutation(n);
+        for (let s = 0; s + bs <= n; s += bs) {
+          const rows = idx.subarray(s, s + bs);
+          const hb = new Float32Array(bs * P);
+          const lb = new Float32Array(bs * F);
+          rows.forEach((r, i) => {
+            hb.set(high.subarray(r * P, (r + 1) * P), i * P);
+            lb.set(low.subarray(r * F, (r + 1) * F), i * F);
+          });
+          yield { high: hb, low: tf.tensor2d(lb, [bs, F]) };
+        }
+      },
+    };
+    // the two loss terms of each step are kept out of the tape and read back after the step
+    let parts: tf.Scalar[] = [];
+    let epochC = 0;
+    let epochR = 0;
+    let epochBatches = 0;
+    try {
+      const r = await fit(this, stream, {
+        epochs: opts.epochs,
+        optimizer: opt,
+        seed: opts.seed ?? 0,
+        progressBar: false,
+        batchRows: () => bs,
+        step: (b) => {
+          tf.dispose(parts);
+          const t = this.losses(b.high, b.low, weight);
+          parts = [tf.keep(t.contrastive), tf.keep(t.reconstruction)];
+          return t.total;
+        },
+        onProgress: async (p) => {
+          if (p.phase === 'step') {
+            const [c, rec] = await Promise.all(parts.map((t) => t.data()));
+            await this.logitScaleAsync();
+            tf.dispose(parts);
+            parts = [];
+            epochC += c![0]!;
+            epochR += rec![0]!;
+            epochBatches++;
+            await opts.onProgress?.(p, { contrastive: c![0]!, reconstruction: rec![0]! });
+          } else {
+            const terms = { contrastive: epochC / epochBatches, reconstruction: epochR / epochBatches };
+            epochC = epochR = epochBatches = 0;
+            await opts.onProgress?.(p, terms);
+          }
+        },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return r.history.loss;
+    } finally {
+      tf.dispose(parts);
+      opt.dispose();
+      if (opts.freezeBackbones) {
+        this.high.unfreeze();
+        this.low.unfreeze();
+      }
+      await this.logitScaleAsync();
+    }
+  }
+
+  /**
+   * L2-normalised shared embeddings [n, embedDim] (row-major) of either view or both: `high` flux
+   * [n, pixels] (NaN pixels masked) and/or standardised low-resolution `x` [n, inputs]. Read back
+   * asynchronously, in batches of `batchSize` (any backend).
+   * @throws {ValueError} when neither view is given or `low` holds NaN/±Inf.
+   * @throws {ShapeError} when a view is empty or not whole rows.
+   */
+  async predict(
+    views: { high?: ArrayLike<number>; low?: ArrayLike<number> },
+    opts: { batchSize?: number } = {},
+  ): Promise<SpecClipEmbeddings> {
+    if (views.high === undefined && views.low === undefined)
+      throw new ValueError('SpecClip.predict: give high-resolution flux (high), low-resolution inputs (low), or both');
+    const bs = opts.batchSize ?? 128;
+    if (!Number.isInteger(bs) || bs < 1) throw new ValueError(`SpecClip.predict: batchSize must be a positive integer, got ${bs}`);
+    const out: SpecClipEmbeddings = {};
+    const E = this.embedDim;
+    const P = this.high.layout.pixels;
+    const F = this.low.inputs;
+    if (views.high !== undefined) {
+      const flux = views.high;
+      if (flux.length === 0 || flux.length % P !== 0)
+        throw new ShapeError(`SpecClip.predict: high has ${flux.length} values, not a positive multiple of ${P} pixels`);
+      const src = flux instanceof Float32Array ? flux : Float32Array.from(flux);
+      const n = src.length / P;
+      const e = new Float32Array(n * E);
+      for (let s = 0; s < n; s += bs) {
+        const t = this.embedHigh(src.subarray(s * P, Math.min(n, s + bs) * P));
+        try {
+          e.set(await t.data(), s * E);
+        } finally {
+          t.dispose();
+        }
+      }
+      out.high = e;
+    }
+    if (views.low !== undefined) {
+      const x = views.low;
+      if (x.length === 0 || x.length % F !== 0)
+        throw new ShapeError(`SpecClip.predict: low has ${x.length} values, not a positive multiple of ${F} inputs`);
+      for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) throw new ValueError(`SpecClip.predict: low[${i}] is ${x[i]}`);
+      const src = x instanceof Float32Array ? x : Float32Array.from(x);
+      const n = src.length / F;
+      const e = new Float32Array(n * E);
+      for (let s = 0; s < n; s += bs) {
+        const rows = Math.min(n, s + bs) - s;
+        const xt = tf.tensor2d(src.subarray(s * F, (s + rows) * F), [rows, F]);
+        const t = this.embedLow(xt);
+        try {
+          e.set(await t.data(), s * E);
+        } finally {
+          tf.dispose([xt, t]);
+        }
+      }
+      out.low = e;
+    }
+    return out;
   }
 
   /** Unnormalised high-resolution embeddings of flux [B, pixels] (NaN pixels masked), shared + private [B, embedDim + privateDim]. */
@@ -195,7 +393,7 @@ export class SpecClip extends Module {
   }
 }
 
-/** Options of {@link fitClip}. */
+/** Options of {@link SpecClip.fit}. */
 export interface FitClipOptions {
   epochs: number;
   batchSize?: number;
@@ -216,105 +414,9 @@ export interface FitClipOptions {
 
 /**
  * Train a {@link SpecClip} on paired spectra: high flux [n, pixels] and standardised low-resolution
- * x [n, inputs], row i of each being the same star. AdamW, warm-up + cosine. Returns epoch losses.
- * @throws {ShapeError} when the two views hold different numbers of stars.
+ * x [n, inputs]; the same as `model.fit({ high, low }, opts)`. Returns epoch losses.
+ * @deprecated Use {@link SpecClip.fit}: `await model.fit({ high, low }, opts)`.
  */
-export async function fitClip(model: SpecClip, high: Float32Array, low: Float32Array, opts: FitClipOptions): Promise<number[]> {
-  const P = model.high.layout.pixels;
-  const F = model.low.inputs;
-  if (high.length % P !== 0 || low.length % F !== 0 || high.length / P !== low.length / F) {
-    throw new ShapeError(`fitClip: ${high.length / P} high-resolution and ${low.length / F} low-resolution spectra; they must pair up`);
-  }
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
-    throw new ValueError(`fitClip: epochs must be a positive integer, got ${opts.epochs}`);
-  const n = high.length / P;
-  const bs = Math.min(opts.batchSize ?? 64, n);
-  if (bs < 2) throw new ShapeError('fitClip: need at least 2 pairs');
-  if (model.highDecoder) {
-    // Start the high-resolution decoders at the training set's mean z-scored spectrum (their output bias).
-    const z = zscore(high, P).z;
-    const mean = new Float32Array(P);
-    for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] = mean[j]! + z[i * P + j]! / n;
-    for (const dec of [model.highDecoder, model.crossDecoder]) {
-      const last = dec?.layers.at(dec.layers.length - 1);
-      if (last?.bias) {
-        const t = tf.tensor1d(mean);
-        last.bias.assign(t);
-        t.dispose();
-      }
-    }
-  }
-  if (opts.freezeBackbones) {
-    model.high.freeze();
-    model.low.freeze();
-  }
-  const steps = opts.epochs * Math.floor(n / bs);
-  const opt = new AdamW(model.trainableParameters(), {
-    lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
-    weightDecay: 0.01,
-  });
-  const weight = opts.reconstructionWeight ?? 1;
-  if (!(weight >= 0)) throw new ValueError(`fitClip: reconstructionWeight must be ≥ 0, got ${weight}`);
-  type Pair = { high: Float32Array; low: tf.Tensor2D };
-  const stream: BatchStream<Pair> = {
-    numBatches: Math.floor(n / bs),
-    *batches(_epoch, rng) {
-      // full batches only: the contrastive loss compares every pair of a batch
-      const idx = rng.permutation(n);
-      for (let s = 0; s + bs <= n; s += bs) {
-        const rows = idx.subarray(s, s + bs);
-        const hb = new Float32Array(bs * P);
-        const lb = new Float32Array(bs * F);
-        rows.forEach((r, i) => {
-          hb.set(high.subarray(r * P, (r + 1) * P), i * P);
-          lb.set(low.subarray(r * F, (r + 1) * F), i * F);
-        });
-        yield { high: hb, low: tf.tensor2d(lb, [bs, F]) };
-      }
-    },
-  };
-  // the two loss terms of each step are kept out of the tape and read back after the step
-  let parts: tf.Scalar[] = [];
-  let epochC = 0;
-  let epochR = 0;
-  let epochBatches = 0;
-  try {
-    const r = await fit(model, stream, {
-      epochs: opts.epochs,
-      optimizer: opt,
-      seed: opts.seed ?? 0,
-      progressBar: false,
-      batchRows: () => bs,
-      step: (b) => {
-        tf.dispose(parts);
-        const t = model.losses(b.high, b.low, weight);
-        parts = [tf.keep(t.contrastive), tf.keep(t.reconstruction)];
-        return t.total;
-      },
-      onProgress: async (p) => {
-        if (p.phase === 'step') {
-          const [c, rec] = await Promise.all(parts.map((t) => t.data()));
-          tf.dispose(parts);
-          parts = [];
-          epochC += c![0]!;
-          epochR += rec![0]!;
-          epochBatches++;
-          await opts.onProgress?.(p, { contrastive: c![0]!, reconstruction: rec![0]! });
-        } else {
-          const terms = { contrastive: epochC / epochBatches, reconstruction: epochR / epochBatches };
-          epochC = epochR = epochBatches = 0;
-          await opts.onProgress?.(p, terms);
-        }
-      },
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return r.history.loss;
-  } finally {
-    tf.dispose(parts);
-    opt.dispose();
-    if (opts.freezeBackbones) {
-      model.high.unfreeze();
-      model.low.unfreeze();
-    }
-  }
+export function fitClip(model: SpecClip, high: Float32Array, low: Float32Array, opts: FitClipOptions): Promise<number[]> {
+  return model.fit({ high, low }, opts);
 }

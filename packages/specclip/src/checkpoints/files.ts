@@ -1,3 +1,4 @@
+import { parseSafetensors } from '@astro/core/io';
 import { encodeModel, decodeModel, saveModel, readFileChecked, type ModelFiles } from '@astro/core/train';
 import {
   LEGACY_SPECCLIP_KINDS,
@@ -9,6 +10,7 @@ import {
   type SpecclipModelName,
   type SpecclipModels,
 } from './configs.js';
+import { SpecClip } from '../align/spec-clip.js';
 
 /**
  * A model in memory as its two files (works in the browser): `config.json` ({@link modelConfig}) and
@@ -25,8 +27,14 @@ export function encodeSpecclipModel(model: SpecclipModel, opts: { labelUnits?: s
  */
 export function decodeSpecclipModel<N extends SpecclipModelName>(files: ModelFiles, name: N): SpecclipModels[N] {
   files = withCurrentKind(files);
-  return decodeModel(files, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) })
+  const model = decodeModel(files, { kind: SPECCLIP_KINDS[name], schemaVersion: SPECCLIP_SCHEMA_VERSION, build: (c) => buildFromConfig(c) })
     .model as SpecclipModels[N];
+  if (model instanceof SpecClip && model.logLogitScale) {
+    // what logitScale() reports, taken from the stored float32 value (no readback from the backend)
+    const t = parseSafetensors(files.weights, { names: ['logit_scale'] }).tensors['logit_scale'];
+    if (t) model.noteLogLogitScale(Number(t.data[0]));
+  }
+  return model;
 }
 
 /** Save a model as a directory with `config.json` and `model.safetensors` (Node). */

@@ -64,11 +64,78 @@ export class EmbeddingRegressor extends Module {
   }
 
   /**
-   * Train on embeddings `x` [n, inputs] and labels `y` [n, outputs] (row-major); see
-   * {@link fitRegressor}. Returns the mean training loss of each epoch.
+   * Train on embeddings `x` [n, inputs] and labels `y` [n, outputs] (row-major) by AdamW (warm-up +
+   * cosine) on the Gaussian NLL through core's `fit` loop (seeded shuffling, progress, abort, no
+   * leaked tensors); labels are standardised with their training mean and standard deviation.
+   * Returns the mean training loss of each epoch.
+   * @throws {ShapeError} when x and y hold different numbers of rows. @throws {ValueError} for
+   * non-finite labels or bad options. @throws {AbortError} when `signal` aborts.
    */
-  fit(data: { x: Float32Array; y: Float32Array }, opts: FitRegressorOptions): Promise<number[]> {
-    return fitRegressor(this, data.x, data.y, opts);
+  async fit(data: { x: Float32Array; y: Float32Array }, opts: FitRegressorOptions): Promise<number[]> {
+    const { x, y } = data;
+    const D = this.inputs;
+    const L = this.outputs;
+    const n = checkRows(x, D, 'x');
+    if (y.length !== n * L)
+      throw new ShapeError(
+        `EmbeddingRegressor.fit: ${n} embeddings but ${y.length / L} label rows (y has ${y.length} values, ${L} per row)`,
+      );
+    for (const v of y) if (!Number.isFinite(v)) throw new ValueError('EmbeddingRegressor.fit: labels contain NaN or ±Inf');
+    positiveInt(opts.epochs, 'EmbeddingRegressor.fit: epochs');
+    if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'EmbeddingRegressor.fit: batchSize');
+    if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr)))
+      throw new ValueError(`EmbeddingRegressor.fit: lr must be a positive number, got ${opts.lr}`);
+    this.setLabelScaling(y, n);
+    const ys = this.standardise(y);
+    const bs = Math.min(opts.batchSize ?? 64, n);
+    const steps = opts.epochs * Math.ceil(n / bs);
+    const opt = new AdamW(this.trainableParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+      weightDecay: 1e-4,
+    });
+    const xt = tf.tensor2d(x, [n, D]);
+    const yt = tf.tensor2d(ys, [n, L]);
+    try {
+      const r = await fit(
+        this,
+        { x: xt, y: yt },
+        {
+          epochs: opts.epochs,
+          batchSize: bs,
+          optimizer: opt,
+          seed: opts.seed ?? 0,
+          step: (b: Batch) => this.nll(b.x as tf.Tensor2D, b.y as tf.Tensor2D),
+          progressBar: false,
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+      );
+      return r.history.loss;
+    } finally {
+      tf.dispose([xt, yt]);
+      opt.dispose();
+    }
+  }
+
+  /** Set `labelMean` / `labelScale` to the mean and standard deviation of each label of y [n, outputs]. */
+  setLabelScaling(y: ArrayLike<number>, n = y.length / this.outputs): void {
+    const L = this.outputs;
+    for (let j = 0; j < L; j++) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += y[i * L + j]! / n;
+      let v = 0;
+      for (let i = 0; i < n; i++) v += (y[i * L + j]! - m) ** 2 / n;
+      this.labelMean[j] = m;
+      this.labelScale[j] = Math.sqrt(v) || 1;
+    }
+  }
+
+  /** Labels y [n, outputs] in label units → standardised with `labelMean` / `labelScale`. */
+  standardise(y: ArrayLike<number>): Float32Array {
+    const L = this.outputs;
+    const ys = new Float32Array(y.length);
+    for (let i = 0; i < y.length; i++) ys[i] = (y[i]! - this.labelMean[i % L]!) / this.labelScale[i % L]!;
+    return ys;
   }
 
   private heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
@@ -134,7 +201,7 @@ function positiveInt(v: number, what: string): void {
   if (!Number.isInteger(v) || v < 1) throw new ValueError(`${what} must be a positive integer, got ${v}`);
 }
 
-/** Options of {@link fitRegressor}. */
+/** Options of {@link EmbeddingRegressor.fit}. */
 export interface FitRegressorOptions {
   epochs: number;
   batchSize?: number;
@@ -147,64 +214,10 @@ export interface FitRegressorOptions {
 }
 
 /**
- * Fit an {@link EmbeddingRegressor} on embeddings x [n, inputs] and labels y [n, outputs] by AdamW
- * (warm-up + cosine) on the Gaussian NLL through core's `fit` loop (seeded shuffling, progress,
- * abort, no leaked tensors); labels are standardised with their training mean and standard
- * deviation. Returns the mean training loss of each epoch.
- * @throws {ShapeError} when x and y hold different numbers of rows. @throws {ValueError} for non-finite labels.
+ * Fit an {@link EmbeddingRegressor} on embeddings x [n, inputs] and labels y [n, outputs]; the same
+ * as `model.fit({ x, y }, opts)`. Returns the mean training loss of each epoch.
+ * @deprecated Use {@link EmbeddingRegressor.fit}: `await model.fit({ x, y }, opts)`.
  */
-export async function fitRegressor(
-  model: EmbeddingRegressor,
-  x: Float32Array,
-  y: Float32Array,
-  opts: FitRegressorOptions,
-): Promise<number[]> {
-  const D = model.inputs;
-  const L = model.outputs;
-  const n = checkRows(x, D, 'x');
-  if (y.length !== n * L)
-    throw new ShapeError(`fitRegressor: ${n} embeddings but ${y.length / L} label rows (y has ${y.length} values, ${L} per row)`);
-  for (const v of y) if (!Number.isFinite(v)) throw new ValueError('fitRegressor: labels contain NaN or ±Inf');
-  positiveInt(opts.epochs, 'fitRegressor: epochs');
-  if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'fitRegressor: batchSize');
-  if (opts.lr !== undefined && !(opts.lr > 0 && Number.isFinite(opts.lr)))
-    throw new ValueError(`fitRegressor: lr must be a positive number, got ${opts.lr}`);
-  for (let j = 0; j < L; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += y[i * L + j]! / n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (y[i * L + j]! - m) ** 2 / n;
-    model.labelMean[j] = m;
-    model.labelScale[j] = Math.sqrt(v) || 1;
-  }
-  const ys = new Float32Array(y.length);
-  for (let i = 0; i < y.length; i++) ys[i] = (y[i]! - model.labelMean[i % L]!) / model.labelScale[i % L]!;
-  const bs = Math.min(opts.batchSize ?? 64, n);
-  const steps = opts.epochs * Math.ceil(n / bs);
-  const opt = new AdamW(model.trainableParameters(), {
-    lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
-    weightDecay: 1e-4,
-  });
-  const xt = tf.tensor2d(x, [n, D]);
-  const yt = tf.tensor2d(ys, [n, L]);
-  try {
-    const r = await fit(
-      model,
-      { x: xt, y: yt },
-      {
-        epochs: opts.epochs,
-        batchSize: bs,
-        optimizer: opt,
-        seed: opts.seed ?? 0,
-        step: (b: Batch) => model.nll(b.x as tf.Tensor2D, b.y as tf.Tensor2D),
-        progressBar: false,
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      },
-    );
-    return r.history.loss;
-  } finally {
-    tf.dispose([xt, yt]);
-    opt.dispose();
-  }
+export function fitRegressor(model: EmbeddingRegressor, x: Float32Array, y: Float32Array, opts: FitRegressorOptions): Promise<number[]> {
+  return model.fit({ x, y }, opts);
 }

@@ -1,10 +1,10 @@
-import { tf, ShapeError, ValueError } from '@astro/core';
+import { tf, AbortError, ShapeError, ValueError } from '@astro/core';
 import { Module } from '@astro/core/nn';
 import { AdamW, warmupCosine } from '@astro/core/optim';
 import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import type { SpectrumTransformer } from '../encoders/spectrum-transformer.js';
 import { patchify } from '../encoders/patches.js';
-import { EmbeddingRegressor, fitRegressor, type LabelPrediction } from './regressor.js';
+import { EmbeddingRegressor, type LabelPrediction } from './regressor.js';
 
 /** Options of {@link SpectrumLabelModel}. */
 export interface SpectrumLabelModelOptions {
@@ -21,6 +21,9 @@ export interface SpectrumLabelModelOptions {
  * log-variance per label). With a pre-trained encoder this is the fine-tuned (or, frozen, the
  * linear-probe-like) head of a foundation model; with a fresh encoder it is the same network trained
  * from scratch.
+ *
+ * The house model surface: `await fit({ flux, labels }, opts)` through core's `fit`,
+ * `await predict(flux)`, `save(dir)` / `SpectrumLabelModel.load(dir)`.
  */
 export class SpectrumLabelModel extends Module {
   /**
@@ -57,28 +60,92 @@ export class SpectrumLabelModel extends Module {
 
   /** Mean-pooled encoder tokens of flux [B, pixels] → [B, dim] (NaN pixels masked). */
   embedTensor(flux: ArrayLike<number>): tf.Tensor2D {
-    const x = patchify(flux, this.encoder.layout);
-    try {
-      return tf.tidy(() => tf.mean(this.encoder.forward(x.patches, x.logStd), 1) as tf.Tensor2D);
-    } finally {
-      tf.dispose([x.patches, x.observed, x.logStd]);
-    }
+    return this.encoder.embedTensor(flux);
   }
 
-  /** Embeddings of flux [n, pixels] → Float32Array [n, dim], in batches of `batchSize`. */
-  async embed(flux: ArrayLike<number>, batchSize = 128): Promise<Float32Array> {
+  /** Embeddings of flux [n, pixels] → Float32Array [n, dim], in batches of `batchSize` (see `SpectrumTransformer.predict`). */
+  embed(flux: ArrayLike<number>, batchSize = 128): Promise<Float32Array> {
+    return this.encoder.predict(flux, { batchSize });
+  }
+
+  /**
+   * Train on flux [n, pixels] and labels [n, outputs] (row-major) by the head's Gaussian NLL on
+   * standardised labels with AdamW (warm-up + cosine) through core's `fit` (seeded shuffles,
+   * progress, abort): fine-tuning when the encoder was pre-trained, training from scratch when it is
+   * fresh, only the head on fixed embeddings with `freezeEncoder`. Returns epoch losses.
+   * @throws {ShapeError} for mismatched rows. @throws {ValueError} for non-finite labels or bad
+   * options. @throws {AbortError} when `signal` aborts.
+   */
+  async fit(data: { flux: Float32Array; labels: Float32Array }, opts: FitLabelModelOptions): Promise<number[]> {
+    const { flux, labels } = data;
     const P = this.encoder.layout.pixels;
-    if (flux.length % P !== 0) throw new ShapeError(`SpectrumLabelModel.embed: ${flux.length} values is not a multiple of ${P} pixels`);
+    const L = this.head.outputs;
     const n = flux.length / P;
-    const out = new Float32Array(n * this.encoder.dim);
-    const src = flux instanceof Float32Array ? flux : Float32Array.from(flux);
-    for (let s = 0; s < n; s += batchSize) {
-      const e = Math.min(n, s + batchSize);
-      const t = this.embedTensor(src.subarray(s * P, e * P));
-      out.set(await t.data(), s * this.encoder.dim);
-      t.dispose();
+    if (!Number.isInteger(n) || n < 1 || labels.length !== n * L)
+      throw new ShapeError(`SpectrumLabelModel.fit: ${flux.length / P} spectra of ${P} pixels but ${labels.length / L} label rows`);
+    if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+      throw new ValueError(`SpectrumLabelModel.fit: epochs must be a positive integer, got ${opts.epochs}`);
+    if (opts.batchSize !== undefined && (!Number.isInteger(opts.batchSize) || opts.batchSize < 1))
+      throw new ValueError(`SpectrumLabelModel.fit: batchSize must be a positive integer, got ${opts.batchSize}`);
+    if (opts.signal?.aborted) throw new AbortError('SpectrumLabelModel.fit: aborted before training');
+    if (opts.freezeEncoder) {
+      return this.head.fit(
+        { x: await this.embed(flux), y: labels },
+        {
+          epochs: opts.epochs,
+          ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+          ...(opts.lr ? { lr: opts.lr } : {}),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+      );
     }
-    return out;
+    for (const v of labels) if (!Number.isFinite(v)) throw new ValueError('SpectrumLabelModel.fit: labels contain NaN or ±Inf');
+    const head = this.head;
+    head.setLabelScaling(labels, n);
+    const ys = head.standardise(labels);
+    const bs = Math.min(opts.batchSize ?? 32, n);
+    const steps = opts.epochs * Math.ceil(n / bs);
+    const opt = new AdamW(this.trainableParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+      weightDecay: 1e-4,
+      groups: [{ match: 'encoder.**', lrMultiplier: opts.encoderLrScale ?? 0.3 }],
+    });
+    type Rows = { patches: tf.Tensor3D; observed: tf.Tensor3D; logStd: tf.Tensor2D; y: tf.Tensor2D };
+    const layout = this.encoder.layout;
+    const stream: BatchStream<Rows> = {
+      numBatches: Math.ceil(n / bs),
+      *batches(_epoch, rng) {
+        const idx = rng.permutation(n);
+        for (let s = 0; s < n; s += bs) {
+          const rows = idx.subarray(s, Math.min(n, s + bs));
+          const xb = new Float32Array(rows.length * P);
+          const yb = new Float32Array(rows.length * L);
+          rows.forEach((r, i) => {
+            xb.set(flux.subarray(r * P, (r + 1) * P), i * P);
+            yb.set(ys.subarray(r * L, (r + 1) * L), i * L);
+          });
+          yield { ...patchify(xb, layout), y: tf.tensor2d(yb, [rows.length, L]) };
+        }
+      },
+    };
+    this.train();
+    try {
+      const r = await fit(this, stream, {
+        epochs: opts.epochs,
+        optimizer: opt,
+        seed: opts.seed ?? 0,
+        progressBar: false,
+        step: (b) => head.nll(tf.mean(this.encoder.forward(b.patches, b.logStd), 1) as tf.Tensor2D, b.y),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return r.history.loss;
+    } finally {
+      opt.dispose();
+      this.eval();
+    }
   }
 
   /** Labels and predictive 1σ of flux [n, pixels], in label units (any backend). */
@@ -87,7 +154,7 @@ export class SpectrumLabelModel extends Module {
   }
 }
 
-/** Options of {@link fitLabelModel}. */
+/** Options of {@link SpectrumLabelModel.fit}. */
 export interface FitLabelModelOptions {
   epochs: number;
   batchSize?: number;
@@ -105,85 +172,15 @@ export interface FitLabelModelOptions {
 }
 
 /**
- * Train a {@link SpectrumLabelModel} on flux [n, pixels] and labels [n, outputs] by the head's
- * Gaussian NLL on standardised labels (AdamW). Fine-tuning when the encoder was pre-trained, training
- * from scratch when it is fresh, a frozen-encoder head with `freezeEncoder`. Returns epoch losses.
- * @throws {ShapeError} for mismatched rows; {@link ValueError} for non-finite labels or bad epochs.
+ * Train a {@link SpectrumLabelModel} on flux [n, pixels] and labels [n, outputs]; the same as
+ * `model.fit({ flux, labels }, opts)`. Returns epoch losses.
+ * @deprecated Use {@link SpectrumLabelModel.fit}: `await model.fit({ flux, labels }, opts)`.
  */
-export async function fitLabelModel(
+export function fitLabelModel(
   model: SpectrumLabelModel,
   flux: Float32Array,
   labels: Float32Array,
   opts: FitLabelModelOptions,
 ): Promise<number[]> {
-  const P = model.encoder.layout.pixels;
-  const L = model.head.outputs;
-  const n = flux.length / P;
-  if (!Number.isInteger(n) || labels.length !== n * L)
-    throw new ShapeError(`fitLabelModel: ${flux.length / P} spectra of ${P} pixels but ${labels.length / L} label rows`);
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
-    throw new ValueError(`fitLabelModel: epochs must be a positive integer, got ${opts.epochs}`);
-  if (opts.freezeEncoder) {
-    return fitRegressor(model.head, await model.embed(flux), labels, {
-      epochs: opts.epochs,
-      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
-      ...(opts.lr ? { lr: opts.lr } : {}),
-      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-  }
-  for (const v of labels) if (!Number.isFinite(v)) throw new ValueError('fitLabelModel: labels contain NaN or ±Inf');
-  const head = model.head;
-  for (let j = 0; j < L; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += labels[i * L + j]! / n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (labels[i * L + j]! - m) ** 2 / n;
-    head.labelMean[j] = m;
-    head.labelScale[j] = Math.sqrt(v) || 1;
-  }
-  const ys = new Float32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) ys[i] = (labels[i]! - head.labelMean[i % L]!) / head.labelScale[i % L]!;
-  const bs = Math.min(opts.batchSize ?? 32, n);
-  const steps = opts.epochs * Math.ceil(n / bs);
-  const opt = new AdamW(model.trainableParameters(), {
-    lr: warmupCosine({ peakLr: opts.lr ?? 3e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
-    weightDecay: 1e-4,
-    groups: [{ match: 'encoder.**', lrMultiplier: opts.encoderLrScale ?? 0.3 }],
-  });
-  type Rows = { patches: tf.Tensor3D; observed: tf.Tensor3D; logStd: tf.Tensor2D; y: tf.Tensor2D };
-  const layout = model.encoder.layout;
-  const stream: BatchStream<Rows> = {
-    numBatches: Math.ceil(n / bs),
-    *batches(_epoch, rng) {
-      const idx = rng.permutation(n);
-      for (let s = 0; s < n; s += bs) {
-        const rows = idx.subarray(s, Math.min(n, s + bs));
-        const xb = new Float32Array(rows.length * P);
-        const yb = new Float32Array(rows.length * L);
-        rows.forEach((r, i) => {
-          xb.set(flux.subarray(r * P, (r + 1) * P), i * P);
-          yb.set(ys.subarray(r * L, (r + 1) * L), i * L);
-        });
-        yield { ...patchify(xb, layout), y: tf.tensor2d(yb, [rows.length, L]) };
-      }
-    },
-  };
-  model.train();
-  try {
-    const r = await fit(model, stream, {
-      epochs: opts.epochs,
-      optimizer: opt,
-      seed: opts.seed ?? 0,
-      progressBar: false,
-      step: (b) => head.nll(tf.mean(model.encoder.forward(b.patches, b.logStd), 1) as tf.Tensor2D, b.y),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return r.history.loss;
-  } finally {
-    opt.dispose();
-    model.eval();
-  }
+  return model.fit({ flux, labels }, opts);
 }

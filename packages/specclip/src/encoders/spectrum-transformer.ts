@@ -1,6 +1,10 @@
 import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, ModuleList, Linear, LayerNorm, TransformerBlock, initTensor, truncNormal, rngFor } from '@astro/core/nn';
-import type { PatchLayout } from './patches.js';
+import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream } from '@astro/core/train';
+import { chunkMask, patchify, type PatchLayout } from './patches.js';
+import { maskedReconstructionLoss } from './masked-loss.js';
+import { batchOrder, checkPretrainOptions, fitOptionsOf, gatherRows, type MaskedPretrainOptions } from './pretrain-options.js';
 
 /** Options of {@link SpectrumTransformer}. */
 export interface SpectrumTransformerOptions {
@@ -29,6 +33,9 @@ export interface SpectrumTransformerOptions {
  * learned positions are added, then pre-norm transformer `blocks` and a final `norm`.
  * A `decoder` head (Linear dim→W) reconstructs patch pixels for pre-training.
  * Parameter names: `patch_embed.*`, `std_embed.*`, `pos_embed`, `mask_token`, `blocks.<i>.*`, `norm.*`, `decoder.*`.
+ *
+ * The house model surface: `await fit({ flux }, opts)` pre-trains by masked modelling through core's
+ * `fit`, `await predict(flux)` gives mean-pooled embeddings, `save(dir)` / `SpectrumTransformer.load(dir)`.
  */
 export class SpectrumTransformer extends Module {
   /**
@@ -83,6 +90,94 @@ export class SpectrumTransformer extends Module {
     this.blocks = this.child('blocks', new ModuleList(blocks));
     this.norm = this.child('norm', new LayerNorm(dim));
     this.decoder = this.child('decoder', new Linear(dim, W, { seed: rng.nextUint32() }));
+  }
+
+  /**
+   * Pre-train by masked modelling on flux [n, pixels] through core's `fit` (seeded shuffles and
+   * masks, progress, abort): each step chunk-masks tokens, encodes, reconstructs the masked patches
+   * and minimises {@link maskedReconstructionLoss} with AdamW (warm-up + cosine). Returns the mean
+   * loss of each epoch.
+   * @throws {ShapeError} when flux is not n × the layout's pixel count.
+   * @throws {ValueError} for bad `epochs` or `batchSize`. @throws {AbortError} when `signal` aborts.
+   */
+  async fit(data: { flux: Float32Array }, opts: MaskedPretrainOptions): Promise<number[]> {
+    checkPretrainOptions(opts, 'SpectrumTransformer.fit');
+    const { flux } = data;
+    const P = this.layout.pixels;
+    if (flux.length % P !== 0 || flux.length === 0)
+      throw new ShapeError(`SpectrumTransformer.fit: flux length ${flux.length} is not a positive multiple of ${P} pixels`);
+    const n = flux.length / P;
+    const bs = opts.batchSize ?? 32;
+    const steps = opts.epochs * Math.ceil(n / bs);
+    const opt = new AdamW(this.trainableParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+      weightDecay: opts.weightDecay ?? 0.01,
+    });
+    type MaskedBatch = { patches: tf.Tensor3D; observed: tf.Tensor3D; logStd: tf.Tensor2D; mask: tf.Tensor2D };
+    const layout = this.layout;
+    const maskRatio = opts.maskRatio ?? 0.3;
+    const chunk = opts.chunk ?? 4;
+    const stream: BatchStream<MaskedBatch> = {
+      numBatches: Math.ceil(n / bs),
+      *batches(_epoch, rng) {
+        // one permutation per epoch, then each batch's chunk masks, all from the epoch's stream
+        for (const rows of batchOrder(n, bs, rng)) {
+          const x = patchify(gatherRows(flux, P, rows), layout);
+          const mask = tf.tensor2d(chunkMask(rows.length, layout.tokens, maskRatio, chunk, rng), [rows.length, layout.tokens]);
+          yield { ...x, mask };
+        }
+      },
+    };
+    this.train();
+    try {
+      const r = await fit(this, stream, {
+        epochs: opts.epochs,
+        optimizer: opt,
+        step: (b) => maskedReconstructionLoss(this.reconstruct(this.forward(b.patches, b.logStd, b.mask)), b.patches, b.observed, b.mask),
+        ...fitOptionsOf(opts),
+      });
+      return r.history.loss;
+    } finally {
+      opt.dispose();
+      this.eval();
+    }
+  }
+
+  /**
+   * Embeddings of flux [n, pixels] (NaN pixels masked): the mean of the encoded tokens, row-major
+   * [n, dim], computed in batches of `batchSize` and read back asynchronously (any backend).
+   * @throws {ShapeError} for an empty array or a length that is not a multiple of the pixel count.
+   */
+  async predict(flux: ArrayLike<number>, opts: { batchSize?: number } = {}): Promise<Float32Array> {
+    const P = this.layout.pixels;
+    if (flux.length === 0 || flux.length % P !== 0)
+      throw new ShapeError(`SpectrumTransformer.predict: ${flux.length} values is not a positive multiple of ${P} pixels`);
+    const bs = opts.batchSize ?? 128;
+    if (!Number.isInteger(bs) || bs < 1)
+      throw new ValueError(`SpectrumTransformer.predict: batchSize must be a positive integer, got ${bs}`);
+    const n = flux.length / P;
+    const src = flux instanceof Float32Array ? flux : Float32Array.from(flux);
+    const out = new Float32Array(n * this.dim);
+    for (let s = 0; s < n; s += bs) {
+      const e = Math.min(n, s + bs);
+      const t = this.embedTensor(src.subarray(s * P, e * P));
+      try {
+        out.set(await t.data(), s * this.dim);
+      } finally {
+        t.dispose();
+      }
+    }
+    return out;
+  }
+
+  /** Mean-pooled tokens of flux [B, pixels] → [B, dim] on the backend (NaN pixels masked); the caller disposes it. */
+  embedTensor(flux: ArrayLike<number>): tf.Tensor2D {
+    const x = patchify(flux, this.layout);
+    try {
+      return tf.tidy(() => tf.mean(this.forward(x.patches, x.logStd), 1) as tf.Tensor2D);
+    } finally {
+      tf.dispose([x.patches, x.observed, x.logStd]);
+    }
   }
 
   /**

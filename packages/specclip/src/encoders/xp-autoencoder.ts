@@ -1,5 +1,8 @@
-import { tf, ShapeError } from '@astro/core';
+import { tf, ShapeError, ValueError } from '@astro/core';
 import { Module, MLP, rngFor } from '@astro/core/nn';
+import { AdamW, warmupCosine } from '@astro/core/optim';
+import { fit, type BatchStream } from '@astro/core/train';
+import { batchOrder, checkPretrainOptions, fitOptionsOf, gatherRows, type PretrainOptions } from './pretrain-options.js';
 
 /** Options of {@link XpAutoencoder}. */
 export interface XpAutoencoderOptions {
@@ -16,6 +19,9 @@ export interface XpAutoencoderOptions {
  * MLP autoencoder for XP-like inputs (SpecCLIP's XP foundation encoder): `encoder` MLP
  * inputs → hidden… → latent and `decoder` MLP latent → …hidden → inputs, GELU between layers.
  * x [B, inputs] → z [B, latent] → x̂ [B, inputs].
+ *
+ * The house model surface: `await fit({ x }, opts)` trains the reconstruction through core's `fit`,
+ * `await predict(x)` gives latents, `save(dir)` / `XpAutoencoder.load(dir)`.
  */
 export class XpAutoencoder extends Module {
   /**
@@ -48,6 +54,58 @@ export class XpAutoencoder extends Module {
     const rng = rngFor(opts.seed);
     this.encoder = this.child('encoder', new MLP({ sizes: [this.inputs, ...hidden, this.latent], seed: rng.nextUint32() }));
     this.decoder = this.child('decoder', new MLP({ sizes: [this.latent, ...[...hidden].reverse(), this.inputs], seed: rng.nextUint32() }));
+  }
+
+  /**
+   * Train on standardised x [n, inputs] (row-major) by mean squared reconstruction error with AdamW
+   * (warm-up + cosine) through core's `fit` (seeded shuffles, progress, abort). Returns the mean
+   * loss of each epoch.
+   * @throws {ShapeError} when x is not n × `inputs`. @throws {ValueError} for bad `epochs` or `batchSize`.
+   * @throws {AbortError} when `signal` aborts.
+   */
+  async fit(data: { x: Float32Array }, opts: PretrainOptions): Promise<number[]> {
+    checkPretrainOptions(opts, 'XpAutoencoder.fit');
+    const { x } = data;
+    const F = this.inputs;
+    if (x.length % F !== 0 || x.length === 0)
+      throw new ShapeError(`XpAutoencoder.fit: input length ${x.length} is not a positive multiple of ${F} features`);
+    const n = x.length / F;
+    const bs = opts.batchSize ?? 64;
+    const steps = opts.epochs * Math.ceil(n / bs);
+    const opt = new AdamW(this.trainableParameters(), {
+      lr: warmupCosine({ peakLr: opts.lr ?? 1e-3, warmupSteps: Math.max(1, Math.round(0.05 * steps)), totalSteps: steps }),
+      weightDecay: opts.weightDecay ?? 0.01,
+    });
+    const stream: BatchStream<tf.Tensor2D> = {
+      numBatches: Math.ceil(n / bs),
+      *batches(_epoch, rng) {
+        for (const rows of batchOrder(n, bs, rng)) yield tf.tensor2d(gatherRows(x, F, rows), [rows.length, F]);
+      },
+    };
+    try {
+      const r = await fit(this, stream, { epochs: opts.epochs, optimizer: opt, step: (xb) => this.loss(xb), ...fitOptionsOf(opts) });
+      return r.history.loss;
+    } finally {
+      opt.dispose();
+    }
+  }
+
+  /**
+   * Latents of standardised x [n, inputs] → [n, latent], row-major, read back asynchronously (any backend).
+   * @throws {ShapeError} for an empty array or a partial row. @throws {ValueError} for NaN/±Inf inputs.
+   */
+  async predict(x: ArrayLike<number>): Promise<Float32Array> {
+    const F = this.inputs;
+    if (x.length === 0 || x.length % F !== 0)
+      throw new ShapeError(`XpAutoencoder.predict: ${x.length} values is not a positive multiple of ${F} features`);
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) throw new ValueError(`XpAutoencoder.predict: x[${i}] is ${x[i]}`);
+    const t = tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [x.length / F, F]);
+    const z = tf.tidy(() => this.forward(t));
+    try {
+      return (await z.data()) as Float32Array;
+    } finally {
+      tf.dispose([t, z]);
+    }
   }
 
   /** Encode x [B, inputs] → [B, latent]. @throws {ShapeError} for a wrong feature count. */
