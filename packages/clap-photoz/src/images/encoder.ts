@@ -59,7 +59,8 @@ export class ImageEncoder extends Module {
     const [c1, c2, c3] = config.channels;
     const rng = new Rng(seed);
     const init = (name: string): number => rng.fork(name).nextUint32();
-    this.conv1 = this.child('conv1', new Conv2d(config.bands, c1, 3, init('conv1')));
+    // the images are data: conv1 skips ∂L/∂images in the backward pass
+    this.conv1 = this.child('conv1', new Conv2d(config.bands, c1, 3, init('conv1'), { inputGradient: false }));
     this.conv2 = this.child('conv2', new Conv2d(c1, c2, 3, init('conv2')));
     this.conv3 = this.child('conv3', new Conv2d(c2, c3, 3, init('conv3')));
     const inDim = c3 + (config.useMagnitudes ? N_FEATURES : 0);
@@ -84,12 +85,23 @@ export class ImageEncoder extends Module {
     }
     if (!useMagnitudes && features) throw new ShapeError('ImageEncoder: features given to an encoder built with useMagnitudes: 0');
     return tf.tidy(() => {
-      let h = tf.avgPool(gelu(this.conv1.forward(images)) as tf.Tensor4D, 2, 2, 'valid');
-      h = tf.avgPool(gelu(this.conv2.forward(h)) as tf.Tensor4D, 2, 2, 'valid');
+      let h = avgPool2x2(gelu(this.conv1.forward(images)));
+      h = avgPool2x2(gelu(this.conv2.forward(h)));
       let f = tf.mean(gelu(this.conv3.forward(h)), [1, 2]);
       if (features) f = tf.concat([f, features], 1);
       const z = this.body.forward(f);
       return tf.div(z, tf.add(tf.norm(z, 'euclidean', 1, true), 1e-8));
     });
   }
+}
+
+/**
+ * 2 × 2 average pooling with stride 2 of x [B, H, W, C] (H, W even) → [B, H/2, W/2, C], as
+ * `tf.avgPool(x, 2, 2, 'valid')` but written as a reshape to [B, H/2, 2, W/2, 2, C] and a mean over
+ * the two window axes: its gradient is then a broadcast, where tfjs-backend-wasm's AvgPoolGrad was
+ * 16 % of a training step of the image CNN (519 of 3 200 ms, `bench/profile-cnn.ts`).
+ */
+export function avgPool2x2(x: tf.Tensor): tf.Tensor4D {
+  const [b, h, w, c] = x.shape as [number, number, number, number];
+  return tf.tidy(() => tf.mean(tf.reshape(x, [b, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D);
 }
