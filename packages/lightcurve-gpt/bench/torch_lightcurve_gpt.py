@@ -2,10 +2,12 @@
 """The LightCurveGPT architecture in PyTorch (CPU), timed on the same next-patch task as
 bench/run.ts: MLP patch embedding (flux + time), learned positions, causal pre-norm blocks
 (GELU MLP ×4), final LayerNorm, linear next-patch head, Huber loss, AdamW.
-One thread (torch.set_num_threads(1)). After 3 warm-up steps, times `runs` runs of `steps` steps
-each and prints JSON {step_ms_runs: [ms per step of each run], params, torch, threads}.
-Args: dim layers heads patch patches batch steps runs."""
+Threads pinned: THREADS "1" (torch.set_num_threads(1), the default) or "all" (os.cpu_count()).
+After 3 warm-up steps, times `runs` runs of `steps` steps each and prints JSON
+{step_ms_runs: [ms per step of each run], step_cpu_ms_runs: [process CPU ms per step], params, torch, threads}.
+Args: dim layers heads patch patches batch steps runs [threads]."""
 import json
+import os
 import sys
 import time
 
@@ -13,8 +15,9 @@ import torch
 import torch.nn as nn
 
 dim, layers, heads, P, T, B, steps, runs = (int(a) for a in sys.argv[1:9])
+threads_arg = sys.argv[9] if len(sys.argv) > 9 else "1"
 torch.manual_seed(0)
-torch.set_num_threads(1)
+torch.set_num_threads(1 if threads_arg == "1" else (os.cpu_count() or 1))
 
 
 class Block(nn.Module):
@@ -66,11 +69,12 @@ def step():
 
 for _ in range(3):
     step()
-runs_ms = []
+runs_ms, cpu_ms = [], []
 for _ in range(runs):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         step()
     runs_ms.append(1000 * (time.perf_counter() - t0) / steps)
-print(json.dumps({'step_ms_runs': runs_ms, 'params': sum(p.numel() for p in m.parameters()),
+    cpu_ms.append(1000 * (time.process_time() - c0) / steps)
+print(json.dumps({'step_ms_runs': runs_ms, 'step_cpu_ms_runs': cpu_ms, 'params': sum(p.numel() for p in m.parameters()),
                   'torch': torch.__version__, 'threads': torch.get_num_threads()}))
