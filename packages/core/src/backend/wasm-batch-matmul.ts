@@ -1,5 +1,5 @@
 /**
- * A faster BatchMatMul for tfjs's wasm backend when there is a batch dimension.
+ * A faster BatchMatMul for tfjs's wasm backend.
  *
  * tfjs-backend-wasm 4.22 runs only unbatched matMuls through XNNPACK; batched ones (attention's
  * Q·Kᵀ and A·V over [batch·heads, T, d_head], and their gradients) go through a generic loop at
@@ -7,9 +7,10 @@
  * memory of a small WebAssembly-SIMD GEMM (`simd-gemm.ts`, ≈15 GFLOP/s on attention shapes),
  * and writes the product back; engines without SIMD get a 4×2 register-blocked JavaScript
  * kernel (≈2–3 GFLOP/s).
- * Unbatched products with more than 4 rows and non-float32 inputs still go to the original
- * kernel, so XNNPACK keeps the linear layers; unbatched row vectors (bias gradients 1ᵀ·dy) come
- * here too. Installed by `ready()` when it registers the wasm backend.
+ * With SIMD, unbatched float32 products come here too (XNNPACK repacks a new B on every call
+ * and runs transposed products through the generic loop); without it they stay on XNNPACK.
+ * Non-float32 inputs go to the original kernel. Installed by `ready()` when it registers the
+ * wasm backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { simdGemm, UNROLL, type SimdGemm } from './simd-gemm.js';
@@ -62,9 +63,6 @@ export function wasmMatMulTakesTransposedA(): boolean {
   return installed && (mode === 'auto' || mode === 'simd') && tf.getBackend() === 'wasm' && simdGemm() !== undefined;
 }
 
-/** Unbatched products with at most this many rows go to the SIMD kernel. */
-const SMALL_M = 4;
-
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /** The batched product, or `undefined` when the original kernel should run (unbatched, non-float32, odd broadcast). */
@@ -81,11 +79,12 @@ export function batchMatMulJs({
   const batchB = size(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   const M = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  // Unbatched products stay on XNNPACK (about as fast as this kernel on dense-layer shapes, see
-  // docs/backends.md's measured table), except row vectors (a bias gradient 1ᵀ·dy: XNNPACK
-  // repacks its "weights" operand on every call with a new tensor) and transposed-A products
-  // (weight gradients dyᵀ·x), which tfjs would first transpose in a separate kernel.
-  if (batchA === 1 && batchB === 1 && mode !== 'simd' && ((M > SMALL_M && !transposeA) || !simdGemm())) return undefined;
+  // Unbatched products run here too where SIMD is available: in a training step each product
+  // meets a new B (an activation, a gradient, a re-assigned weight), which XNNPACK repacks on
+  // every call, and transposed products, which tfjs-wasm runs through its generic loop. Measured
+  // with a fresh B per call (docs/backends.md): 1024³ 15.0 vs 11.4 GFLOP/s CPU time, 4096×128·
+  // 128×512 15.7 vs 13.8, 128×4096·4096×128 15.3 vs 7.9, 4096×128·(512×128)ᵀ 14.8 vs 1.1.
+  if (batchA === 1 && batchB === 1 && !simdGemm()) return undefined;
   const K = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
   const Kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
   const N = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
@@ -129,13 +128,22 @@ export function packB(src: Float32Array, off: number, K: number, N: number, tb: 
       for (let k = 0; k < K; k++) f[base + 8 * k] = src[s + k]!;
     }
   } else {
+    const N8 = N - (N % 8);
     for (let k = 0; k < K; k++) {
       const s = off + k * N;
       let q = dst + 8 * k;
-      for (let j = 0; j < N; j += 8, q += Kp * 8) {
-        const w = Math.min(8, N - j);
-        for (let c = 0; c < w; c++) f[q + c] = src[s + j + c]!;
+      for (let j = 0; j < N8; j += 8, q += Kp * 8) {
+        const t = s + j;
+        f[q] = src[t]!;
+        f[q + 1] = src[t + 1]!;
+        f[q + 2] = src[t + 2]!;
+        f[q + 3] = src[t + 3]!;
+        f[q + 4] = src[t + 4]!;
+        f[q + 5] = src[t + 5]!;
+        f[q + 6] = src[t + 6]!;
+        f[q + 7] = src[t + 7]!;
       }
+      for (let j = N8; j < N; j++) f[q + j - N8] = src[s + j]!;
     }
   }
 }
@@ -185,7 +193,8 @@ export function placeA(
 /**
  * C (M×N at `cOff`) = op(A)·op(B) (+ bias[N] when given) through the SIMD kernel, blocked by
  * KC along K and MC along M. `f` must be the kernel memory with A placed at `aBase` (packed or
- * not), B packed at `bBase` and room for Mp×Np floats at `cBase`.
+ * not), B at `bBase` (packed, or row-major K×N when `bRows`, N a multiple of 8) and room for
+ * Mp×Np floats at `cBase`.
  */
 export function runBlocked(
   g: SimdGemm,
@@ -201,6 +210,7 @@ export function runBlocked(
   cOff: number,
   bias?: Float32Array,
   biasOff = 0,
+  bRows = false,
 ): void {
   const Mp = Math.ceil(M / 4) * 4;
   const Np = Math.ceil(N / 8) * 8;
@@ -212,15 +222,28 @@ export function runBlocked(
     for (let ic = 0; ic < Mp; ic += MC) {
       const mc = Math.min(MC, Mp - ic);
       const c = (cBase + ic * Np) * 4;
-      const b = (bBase + pc * 8) * 4;
-      if (aPacked) g.gemmPacked((aBase + ic * Kp + pc * 4) * 4, Kp * 16, b, Kp * 32, c, Np * 4, mc, Np, kc, acc);
-      else g.gemmRows((aBase + ic * Kp + pc) * 4, Kp * 4, b, Kp * 32, c, Np * 4, mc, Np, kc, acc);
+      const b = (bBase + pc * (bRows ? Np : 8)) * 4;
+      const bstride = bRows ? 32 : Kp * 32;
+      const ldb = bRows ? Np * 4 : 32;
+      if (aPacked) g.gemmPacked((aBase + ic * Kp + pc * 4) * 4, Kp * 16, b, bstride, c, Np * 4, mc, Np, kc, acc, ldb);
+      else g.gemmRows((aBase + ic * Kp + pc) * 4, Kp * 4, b, bstride, c, Np * 4, mc, Np, kc, acc, ldb);
     }
   }
   const view = f;
   if (Np === N) C.set(view.subarray(cBase, cBase + M * N), cOff);
   else for (let i = 0; i < M; i++) C.set(view.subarray(cBase + i * Np, cBase + i * Np + N), cOff + i * N);
 }
+
+/**
+ * Whether B (stored K×N, not transposed, N a multiple of 8) is read in place rather than packed:
+ * for products of at most ROWS_B_MAX_M rows, B is read about once, and packing it costs more than
+ * the strided reads (CPU time, fresh B per call: 1×4096·4096×128 0.74 vs 2.11 ms packed, 16×4096·
+ * 4096×128 1.52 vs 2.52 ms; a bias gradient 1ᵀ·dy is the first).
+ */
+function useRowMajorB(M: number, N: number, tb: boolean): boolean {
+  return !tb && N % 8 === 0 && M <= ROWS_B_MAX_M;
+}
+const ROWS_B_MAX_M = 16;
 
 /** Floats of kernel memory one product needs: [A | B | C]. */
 function layout(M: number, N: number, K: number): { Kp: number; aBase: number; bBase: number; cBase: number; total: number } {
@@ -250,15 +273,17 @@ function simdBatches(
 ): void {
   const L = layout(M, N, K);
   const f = kernelMemory(g, L.total);
+  const bRows = useRowMajorB(M, N, tb);
   let packedB = -1;
   for (let t = 0; t < batch; t++) {
     const aPacked = placeA(A, (batchA === 1 ? 0 : t) * M * K, M, K, ta, f, L.aBase, L.Kp);
     const ib = batchB === 1 ? 0 : t;
     if (packedB !== ib) {
-      packB(B, ib * N * K, K, N, tb, f, L.bBase, L.Kp);
+      if (bRows) f.set(B.subarray(ib * N * K, (ib + 1) * N * K), L.bBase);
+      else packB(B, ib * N * K, K, N, tb, f, L.bBase, L.Kp);
       packedB = ib;
     }
-    runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, t * M * N);
+    runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, t * M * N, undefined, 0, bRows);
   }
 }
 
@@ -286,8 +311,10 @@ export function simdMatMul(
   const L = layout(M, N, K);
   const f = kernelMemory(g, L.total);
   const aPacked = placeA(A, aOff, M, K, ta, f, L.aBase, L.Kp);
-  packB(B, bOff, K, N, tb, f, L.bBase, L.Kp);
-  runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, cOff, bias, biasOff);
+  const bRows = useRowMajorB(M, N, tb);
+  if (bRows) f.set(B.subarray(bOff, bOff + K * N), L.bBase);
+  else packB(B, bOff, K, N, tb, f, L.bBase, L.Kp);
+  runBlocked(g, f, L.aBase, aPacked, L.bBase, L.cBase, M, N, L.Kp, C, cOff, bias, biasOff, bRows);
   return true;
 }
 

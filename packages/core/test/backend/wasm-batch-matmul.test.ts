@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ready, tf, useWasmBatchMatMul } from '../src/index.js';
+import { ready, tf, useWasmBatchMatMul } from '../../src/index.js';
 
 // core's batched BatchMatMul kernel for the wasm backend, checked against a float64 product
 // computed here and against tfjs-wasm's own kernel, for every transpose combination,
@@ -110,12 +110,15 @@ describe('wasm BatchMatMul kernel', () => {
     tf.dispose([q, k]);
   });
 
-  it('leaves unbatched and non-float32 products to tfjs (XNNPACK, int32)', async () => {
+  it('runs unbatched float32 products through the SIMD kernel, leaves int32 to tfjs', async () => {
     await ready({ backend: 'wasm', strict: true });
     const a = tf.tensor2d(rand(36, 3), [6, 6]);
-    const viaTfjs = await tf.matMul(a, a).data();
+    const ours = await tf.matMul(a, a).data();
     useWasmBatchMatMul('tfjs');
-    expect(Array.from(await tf.matMul(a, a).data())).toEqual(Array.from(viaTfjs)); // bit for bit: the same XNNPACK call
+    const xnnpack = await tf.matMul(a, a).data(); // XNNPACK
+    useWasmBatchMatMul('simd');
+    expect(Array.from(ours)).toEqual(Array.from(await tf.matMul(a, a).data())); // bit for bit: the SIMD kernel ran
+    for (let i = 0; i < 36; i++) expect(Math.abs(ours[i]! - xnnpack[i]!)).toBeLessThan(1e-6);
     useWasmBatchMatMul('auto');
     const i = tf.tensor3d([1, 2, 3, 4], [1, 2, 2], 'int32');
     expect(() => tf.matMul(i, i)).toThrow(/float32/);
