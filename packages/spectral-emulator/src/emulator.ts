@@ -13,7 +13,7 @@ export interface PredictOptions {
  * continuum-normalised spectrum on a fixed wavelength grid.
  */
 export interface SpectralEmulator {
-  /** Model family, e.g. `'payne-pixel'`, `'mlp'`, `'transformer-payne'`. */
+  /** Model class as `@astro/spectral-emulator/<Class>`, e.g. `'@astro/spectral-emulator/TransformerPayne'`. */
   readonly kind: string;
   /** Trained label box with names and units. */
   readonly domain: LabelDomain;
@@ -27,12 +27,17 @@ export interface SpectralEmulator {
    */
   emulate(labels: tf.Tensor2D): tf.Tensor2D;
   /**
-   * Checked forward pass: validates shape, finiteness and the domain, then {@link emulate}.
-   * Array labels are checked synchronously; a tensor needs {@link predictAsync} (or
-   * `outOfDomain: 'ignore'`, which checks only its shape).
+   * The house `predict`: checked like {@link predictTensor}, resolved to rows of flux [N][P]
+   * (numbers, read back asynchronously: every backend).
    */
-  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D;
-  /** {@link predict} for any labels, tensors included (read back asynchronously: every backend). */
+  predict(labels: LabelsInput, opts?: PredictOptions): Promise<number[][]>;
+  /**
+   * Checked forward pass as a tensor the caller owns: validates shape, finiteness and the domain,
+   * then {@link emulate}. Array labels are checked synchronously; a tensor needs
+   * {@link predictAsync} (or `outOfDomain: 'ignore'`, which checks only its shape).
+   */
+  predictTensor(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D;
+  /** {@link predictTensor} for any labels, tensors included (read back asynchronously: every backend). */
   predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D>;
   /** Total number of scalar parameters. */
   numParameters(): number;

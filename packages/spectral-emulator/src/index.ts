@@ -7,7 +7,7 @@
  * import { PaynePixelModel } from '@astro/spectral-emulator';
  * await ready();
  * const payne = await PaynePixelModel.load('../shared/data/spectra/payne-apogee-nn');
- * const flux = payne.predict([[4800, 2.5, 0, 0.1, 6]]); // [1, 7214] normalised flux
+ * const flux = await payne.predict([[4800, 2.5, 0, 0.1, 6]]); // [1][7214] normalised flux
  * ```
  * @packageDocumentation
  */
@@ -15,11 +15,13 @@ export type { SpectralEmulator, PredictOptions } from './emulator.js';
 export { LabelDomainError, checkLabelDomain, type DomainPolicy, type LabelDomain } from './labels/domain.js';
 export { MinMaxScaling } from './labels/scaling.js';
 export { labelMatrix, labelMatrixAsync, type LabelsInput } from './labels/input.js';
-export { PaynePixelModel, PAYNE_APOGEE_LABELS, type PaynePixelWeights } from './payne/pixel.js';
-export { MlpEmulator, createPayne, type MlpEmulatorOptions } from './payne/mlp.js';
+export { PaynePixelModel, PAYNE_APOGEE_LABELS, PAYNE_PIXEL_KIND, type PaynePixelWeights } from './payne/pixel.js';
+export { MlpEmulator, MLP_EMULATOR_KIND, createPayne, type MlpEmulatorOptions } from './payne/mlp.js';
 export { spectraDataset, subsetRows, type SpectraDataset } from './training/dataset.js';
 export {
   trainEmulator,
+  fitEmulator,
+  type EmulatorFitOptions,
   spectrumLoss,
   type TrainableEmulator,
   type TrainOptions,
@@ -42,7 +44,12 @@ export { fitSpectrum, type FitOptions, type SpectrumFit } from './fitting/fit.js
 export type { ObservedSpectrum, SpectrumModelOptions } from './fitting/problem.js';
 export { interpLinear, restWavelengths, C_KMS } from './fitting/doppler.js';
 export { chebyshevBasis } from './fitting/continuum.js';
-export { TransformerPayne, type TransformerPayneOptions } from './transformer/model.js';
+export {
+  TransformerPayne,
+  TRANSFORMER_PAYNE_KIND,
+  LEGACY_TRANSFORMER_PAYNE_KIND,
+  type TransformerPayneOptions,
+} from './transformer/model.js';
 export { wavelengthEncoding, type WavelengthEncodingOptions } from './transformer/encoding.js';
 export { loadEmulator } from './load.js';
 export { fitPowerLaw, type PowerLawFit } from './scaling/power-law.js';

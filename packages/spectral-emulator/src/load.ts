@@ -2,12 +2,14 @@ import { FormatError } from '@astro/core';
 import type { SpectralEmulator } from './emulator.js';
 import { loadBundle } from './bundle/load.js';
 import { PaynePixelModel } from './payne/pixel.js';
-import { TransformerPayne } from './transformer/model.js';
+import { MLP_EMULATOR_KIND, MlpEmulator } from './payne/mlp.js';
+import { TransformerPayne, savedKind } from './transformer/model.js';
 
 /**
  * Load any emulator this package reads from a folder, by its layout: a released-style bundle
- * (`metadata.json` + `weights/`), a saved TransformerPayne (`config.json` with kind
- * `transformer-payne` + `model.safetensors`), or a per-pixel Payne network (`w_array_0.npy` …).
+ * (`metadata.json` + `weights/`), a saved model (`config.json` + `model.safetensors`: an
+ * `MlpEmulator` or a `TransformerPayne`, by the config's `kind`, the former `'transformer-payne'`
+ * included), or a per-pixel Payne network (`w_array_0.npy` …).
  * @throws {FormatError} when the folder matches none of them.
  */
 export async function loadEmulator(dir: string): Promise<SpectralEmulator> {
@@ -15,7 +17,12 @@ export async function loadEmulator(dir: string): Promise<SpectralEmulator> {
   const path = await import('node:path');
   const has = (f: string) => fs.existsSync(path.join(dir, f));
   if (has('metadata.json') && has('weights')) return loadBundle(dir);
-  if (has('config.json') && has('model.safetensors')) return TransformerPayne.load(dir);
+  if (has('config.json') && has('model.safetensors')) {
+    return (await savedKind(dir)) === MLP_EMULATOR_KIND ? MlpEmulator.load(dir) : TransformerPayne.load(dir);
+  }
   if (has('w_array_0.npy')) return PaynePixelModel.load(dir);
-  throw new FormatError('emulator', `${dir} holds no emulator (expected a bundle, a saved TransformerPayne, or a per-pixel Payne network)`);
+  throw new FormatError(
+    'emulator',
+    `${dir} holds no emulator (expected a bundle, a saved MlpEmulator or TransformerPayne, or a per-pixel Payne network)`,
+  );
 }

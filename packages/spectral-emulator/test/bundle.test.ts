@@ -42,7 +42,7 @@ await describeBackends('released emulator bundle', ({ backend, tol }) => {
   });
 
   it('matches a float64 numpy forward pass at random labels', async () => {
-    const y = emu.predict(fx.labels);
+    const y = emu.predictTensor(fx.labels);
     const got = await y.data();
     y.dispose();
     const rep = compareClose(got, fx.flux.flat(), { atol, rtol: 0 });
@@ -76,8 +76,8 @@ describe('bundle metadata, saving and bad bundles', () => {
     const out = join(dir, 'resaved');
     await saveBundle(emu, out);
     const again = await loadBundle(out);
-    const a = emu.predict(fx.labels);
-    const b = again.predict(fx.labels);
+    const a = emu.predictTensor(fx.labels);
+    const b = again.predictTensor(fx.labels);
     expect(compareClose(await b.data(), await a.data(), { atol: 0, rtol: 0 }).ok).toBe(true);
     tf.dispose([a, b]);
     emu.dispose();
@@ -90,7 +90,7 @@ describe('bundle metadata, saving and bad bundles', () => {
     const payne = createPayne({ domain, numPixels: korg.numPixels, width: 16, seed: 3, wavelengthAngstrom: korg.wavelengthAngstrom! });
     await trainEmulator(payne, subsetRows(korg, [0, 5, 10, 50, 100, 150]), { steps: 5, lr: 1e-2 });
     const out = join(dir, 'payne');
-    await payne.save(out, { release: 'test' }); // = saveBundle(payne, out, …)
+    await saveBundle(payne, out, { release: 'test' }); // the released layout
     const loaded = await MlpEmulator.load(out); // verifies its own integrity hashes and fingerprint
     expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]); // atomic writes leave no temporaries
     expect(loaded.scaling.range).toEqual([0, 1]);
@@ -99,8 +99,8 @@ describe('bundle metadata, saving and bad bundles', () => {
       [5123, 3.3, 0.1],
       [6800, 4.9, -0.29],
     ];
-    const a = payne.predict(labels);
-    const b = loaded.predict(labels);
+    const a = payne.predictTensor(labels);
+    const b = loaded.predictTensor(labels);
     const rep = compareClose(await b.data(), await a.data(), { atol: 2e-6, rtol: 0 });
     expect(rep.ok, rep.message).toBe(true);
     tf.dispose([a, b]);

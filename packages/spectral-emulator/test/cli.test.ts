@@ -40,7 +40,7 @@ describe('astro-emulator CLI', () => {
     const out = await readNpy(join(dir, 'flux.npy'));
     expect(out.shape).toEqual([3, 500]);
     const emu = await loadBundle(model);
-    const y = emu.predict(labels);
+    const y = emu.predictTensor(labels);
     expect(compareClose(out.data as Float32Array, await y.data(), { atol: 0, rtol: 0 }).ok).toBe(true);
     y.dispose();
     emu.dispose();

@@ -22,7 +22,7 @@ afterAll(() => payne.dispose());
 
 /** A noisy spectrum emulated at `labels` with Gaussian noise of σ = `sigma`. */
 async function simulate(labels: number[], sigma: number, rng: Rng): Promise<{ flux: Float64Array; fluxErr: Float64Array }> {
-  const y = payne.predict([labels]);
+  const y = payne.predictTensor([labels]);
   const clean = await y.data();
   y.dispose();
   const flux = Float64Array.from(clean, (f) => f + sigma * rng.normal());
@@ -76,7 +76,7 @@ describe('fitSpectrum on emulated spectra', () => {
     const truth = [4800, 4.3, -0.2, 0.1, 8];
     const wl = payne.wavelengthAngstrom!;
     // shift the emulated spectrum by +23.4 km/s, then multiply by 1.1 − 0.05 t + 0.03 T2(t)
-    const y = payne.predict([truth]);
+    const y = payne.predictTensor([truth]);
     const rest = Float64Array.from(await y.data());
     y.dispose();
     const { interpLinear, restWavelengths } = await import('../src/index.js');

@@ -23,7 +23,7 @@ await describeBackends('PaynePixelModel vs numpy float64', ({ backend, tol }) =>
     const before = tf.memory().numTensors;
     // webgpu runs on SwiftShader here: two label rows keep it quick
     const rows = backend === 'webgpu' ? [0, 3] : fx.labels.map((_, i) => i);
-    const out = model.predict(rows.map((r) => fx.labels[r]!));
+    const out = model.predictTensor(rows.map((r) => fx.labels[r]!));
     const flux = (await out.array()) as number[][];
     out.dispose();
     rows.forEach((r, i) => {
@@ -59,7 +59,7 @@ describe('PaynePixelModel loading and input checks', () => {
     expect(part.wavelengthAngstrom![0]).toBe(model.wavelengthAngstrom![152]);
     expect(part.badPixelMask!.length).toBe(300);
     const x = [[4800, 4.5, -0.2, 0.1, 10]];
-    const [a, b] = [part.predict(x), model.predict(x)];
+    const [a, b] = [part.predictTensor(x), model.predictTensor(x)];
     const [pa, pb] = [await a.data(), (await b.data()).subarray(152, 452)];
     tf.dispose([a, b]);
     expect(Array.from(pa)).toEqual(Array.from(pb));
@@ -68,11 +68,11 @@ describe('PaynePixelModel loading and input checks', () => {
   });
 
   it('refuses a wrong number of labels, NaN, and labels outside the trained box', () => {
-    expect(() => model.predict([[5000, 4.5, 0, 0]])).toThrow(ShapeError);
-    expect(() => model.predict([[5000, NaN, 0, 0, 5]])).toThrow(ValueError);
+    expect(() => model.predictTensor([[5000, 4.5, 0, 0]])).toThrow(ShapeError);
+    expect(() => model.predictTensor([[5000, NaN, 0, 0, 5]])).toThrow(ValueError);
     const hot = [[8000, 4.5, 0, 0, 5]];
-    expect(() => model.predict(hot)).toThrow(LabelDomainError);
-    expect(() => model.predict(hot)).toThrow(/teff.*8000.*outside the trained domain/);
+    expect(() => model.predictTensor(hot)).toThrow(LabelDomainError);
+    expect(() => model.predictTensor(hot)).toThrow(/teff.*8000.*outside the trained domain/);
   });
 
   it('checks a tensor of labels through predictAsync (no synchronous read-back), as an array', async () => {
@@ -81,8 +81,8 @@ describe('PaynePixelModel loading and input checks', () => {
       [5200, 4.3, 0, 0, 8],
     ];
     const t = tf.tensor2d(rows);
-    expect(() => model.predict(t)).toThrow(/predictAsync/); // the synchronous path never reads a tensor back
-    const [a, b] = [await model.predictAsync(t), model.predict(rows)];
+    expect(() => model.predictTensor(t)).toThrow(/predictAsync/); // the synchronous path never reads a tensor back
+    const [a, b] = [await model.predictAsync(t), model.predictTensor(rows)];
     expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
     tf.dispose([a, b, t]);
     const hot = tf.tensor2d([[8000, 4.5, 0, 0, 5]]);
@@ -96,13 +96,13 @@ describe('PaynePixelModel loading and input checks', () => {
 
   it("warns instead with outOfDomain: 'warn' and still predicts", () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const out = model.predict([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'warn' });
+    const out = model.predictTensor([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'warn' });
     expect(out.shape).toEqual([1, 7214]);
     out.dispose();
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]![0])).toMatch(/extrapolating/);
     // 'ignore' predicts silently
-    const quiet = model.predict([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'ignore' });
+    const quiet = model.predictTensor([[8000, 4.5, 0, 0, 5]], { outOfDomain: 'ignore' });
     quiet.dispose();
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();

@@ -60,7 +60,7 @@ describe('spectral-emulator entry points refuse bad input with typed errors', ()
       fc.property(
         fc.integer({ min: 1, max: 9 }).filter((c) => c !== 5),
         (c) => {
-          throwsTyped(() => payne.predict([Array.from({ length: c }, () => 1)]));
+          throwsTyped(() => payne.predictTensor([Array.from({ length: c }, () => 1)]));
         },
       ),
     );
@@ -72,7 +72,7 @@ describe('spectral-emulator entry points refuse bad input with typed errors', ()
     );
     throwsTyped(() => labelMatrix(new Float64Array(0), 5));
     throwsTyped(() => labelMatrix([], 5));
-    fc.assert(fc.property(withBad(5), (row) => throwsTyped(() => payne.predict([row]))));
+    fc.assert(fc.property(withBad(5), (row) => throwsTyped(() => payne.predictTensor([row]))));
   });
 
   it('MinMaxScaling, spectraDataset, chebyshevBasis, interpLinear, fitPowerLaw: sizes, lengths, NaN', () => {
@@ -139,7 +139,7 @@ describe('spectral-emulator entry points refuse bad input with typed errors', ()
   });
 
   it('fitSpectrum and sampleLabels: flux of the wrong length, nothing usable, bad settings', async () => {
-    const y = payne.predict([[5000, 4.5, 0, 0, 6]]);
+    const y = payne.predictTensor([[5000, 4.5, 0, 0, 6]]);
     const flux = Float64Array.from(await y.data());
     y.dispose();
     const fluxErr = new Float64Array(40).fill(0.01);

@@ -92,7 +92,7 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
     const pulls: number[] = [];
     for (let s = 0; s < 6; s++) {
       const truth = Array.from({ length: 5 }, (_, j) => min[j]! + (0.25 + 0.5 * rng.uniform()) * (max[j]! - min[j]!));
-      const y = payne.predict([truth]);
+      const y = payne.predictTensor([truth]);
       const clean = await y.data();
       y.dispose();
       const flux = Float64Array.from(clean, (f) => f + 0.005 * rng.normal());
@@ -122,7 +122,7 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
   it('samples a multiplicative continuum with the labels', async () => {
     const rng = new Rng(4);
     const truth = [5300, 4.5, -0.1, 0.05, 8];
-    const y = payne.predict([truth]);
+    const y = payne.predictTensor([truth]);
     const clean = await y.data();
     y.dispose();
     const basis = chebyshevBasis(payne.wavelengthAngstrom!, 1);
@@ -148,7 +148,7 @@ describe('sampleLabels (bayes-ml ensemble sampler on the fitting χ²)', () => {
   it('keeps every sample inside the prior box, takes other moves, and refuses bad settings', async () => {
     // a star near the hot edge of the box: the uniform prior truncates the posterior there
     const truth = [payne.domain.max[0]! - 20, 4.5, 0, 0.1, 10];
-    const y = payne.predict([truth]);
+    const y = payne.predictTensor([truth]);
     const flux = Float64Array.from(await y.data(), (f) => f + 0.01 * Math.sin(7 * f));
     y.dispose();
     flux[3] = NaN; // masked, as in fitSpectrum
@@ -194,7 +194,7 @@ describe('sampleLabels on webgpu', () => {
     const small = await PaynePixelModel.load(spectra('payne-apogee-nn'), { pixelRange: [0, 40] });
     const { min, max } = small.domain;
     const truth = Array.from({ length: 5 }, (_, j) => min[j]! + 0.5 * (max[j]! - min[j]!));
-    const y = small.predict([truth]);
+    const y = small.predictTensor([truth]);
     const clean = await y.data();
     y.dispose();
     const rng = new Rng(9);

@@ -32,7 +32,7 @@ await describeBackends('TransformerPayne vs the same weights in PyTorch', ({ bac
     // webgpu runs on SwiftShader here: two label rows keep it quick
     const rows = backend === 'webgpu' ? [0, 2] : fx.labels.map((_, i) => i);
     const labels = rows.map((r) => fx.labels[r]!);
-    const grid = model.predict(labels);
+    const grid = model.predictTensor(labels);
     const off = tf.tidy(() => model.fluxAt(tf.tensor2d(labels), fx.off_grid_wavelength));
     const [g, o] = [(await grid.array()) as number[][], (await off.array()) as number[][]];
     tf.dispose([grid, off]);

@@ -72,7 +72,7 @@ describe('TransformerPayne', () => {
     expect(Math.max(...(await model.head.weight.data()))).toBe(0);
     expect(Math.max(...(await model.blocks.at(0).attn.q.weight.data()).map(Math.abs))).toBe(0);
     // with a zero head every wavelength starts at the head bias
-    const y = model.predict([[5000, 4, 0]]);
+    const y = model.predictTensor([[5000, 4, 0]]);
     const v = await y.data();
     y.dispose();
     expect(Math.max(...v) - Math.min(...v)).toBe(0);
@@ -127,8 +127,8 @@ describe('TransformerPayne', () => {
     // save → load gives the same spectra; a wrong kind is refused
     await model.save(join(dir, 'tp'));
     const again = await TransformerPayne.load(join(dir, 'tp'));
-    const p1 = model.predict([[5555, 3.3, 0.1]]);
-    const p2 = again.predict([[5555, 3.3, 0.1]]);
+    const p1 = model.predictTensor([[5555, 3.3, 0.1]]);
+    const p2 = again.predictTensor([[5555, 3.3, 0.1]]);
     expect(compareClose(await p2.data(), await p1.data(), { atol: 0, rtol: 0 }).ok).toBe(true);
     tf.dispose([p1, p2]);
     const cfgPath = join(dir, 'tp', 'config.json');

@@ -145,7 +145,7 @@ export async function runCommand(argv: readonly string[], io: CliIO = processIO)
         throw new ShapeError(`${values.labels}: labels must be [N, ${k}] (${emu.domain.names.join(', ')}), got [${arr.shape}]`);
       }
       const { values: lab, rows } = labelMatrix(arr.data, k, values.labels);
-      const y = emu.predict(lab, { outOfDomain: values['out-of-domain'] as 'error' | 'warn' | 'ignore' });
+      const y = emu.predictTensor(lab, { outOfDomain: values['out-of-domain'] as 'error' | 'warn' | 'ignore' });
       const flux = (await y.data()) as Float32Array;
       y.dispose();
       await writeNpyAtomic(values.out, [rows, emu.numPixels], flux);

@@ -42,3 +42,16 @@ export async function checkedPredictAsync(model: SpectralEmulator, labels: Label
   const { values, rows } = await labelMatrixAsync(labels, k);
   return emulateChecked(model, values, rows, opts.outOfDomain ?? 'error');
 }
+
+/**
+ * The house `predict`: {@link checkedPredictAsync}, read back asynchronously as rows of flux
+ * (`number[][]`, [N][P]); no tensor is left behind.
+ */
+export async function predictRows(model: SpectralEmulator, labels: LabelsInput, opts: PredictOptions = {}): Promise<number[][]> {
+  const y = await checkedPredictAsync(model, labels, opts);
+  try {
+    return (await y.array()) as number[][];
+  } finally {
+    y.dispose();
+  }
+}

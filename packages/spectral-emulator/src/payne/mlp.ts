@@ -1,11 +1,23 @@
-import { tf } from '@astro/core';
+import { tf, ValueError } from '@astro/core';
 import { MLP, type ActivationName, type Rng } from '@astro/core/nn';
+import { loadModel, saveModel, type ModelConfig } from '@astro/core/train';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync, predictRows } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
-import { spectrumLoss, type SpectrumLoss, type TrainableEmulator } from '../training/train.js';
+import type { SpectraDataset } from '../training/dataset.js';
+import {
+  fitEmulator,
+  spectrumLoss,
+  type EmulatorFitOptions,
+  type SpectrumLoss,
+  type TrainableEmulator,
+  type TrainResult,
+} from '../training/train.js';
+
+/** `kind` of {@link MlpEmulator} in `config.json` (`@astro/<package>/<Model>`). */
+export const MLP_EMULATOR_KIND = '@astro/spectral-emulator/MlpEmulator';
 
 /** Options of {@link MlpEmulator}. */
 export interface MlpEmulatorOptions {
@@ -36,7 +48,8 @@ export interface MlpEmulatorOptions {
  * Parameters are `layers.<i>.weight` [out, in] and `layers.<i>.bias`, as `torch.nn.Linear`.
  */
 export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmulator {
-  readonly kind = 'mlp';
+  readonly kind = MLP_EMULATOR_KIND;
+  static readonly schemaVersion = 1;
   readonly domain: LabelDomain;
   readonly numPixels: number;
   readonly hiddenSizes: readonly number[];
@@ -45,6 +58,7 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
   readonly wavelengthAngstrom: Float64Array | undefined;
   /** flux = min + network output · (max − min). */
   readonly outputScaling: { min: number; max: number };
+  private readonly options: MlpEmulatorOptions;
 
   constructor(opts: MlpEmulatorOptions) {
     const activation = opts.activation ?? 'leaky_relu';
@@ -66,6 +80,7 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
     this.scaling = new MinMaxScaling(sb.min, sb.max, opts.inputRange ?? [-0.5, 0.5]);
     this.outputScaling = { min: opts.outputScaling?.min ?? 0, max: opts.outputScaling?.max ?? 1 };
     this.wavelengthAngstrom = opts.wavelengthAngstrom ? Float64Array.from(opts.wavelengthAngstrom) : undefined;
+    this.options = opts;
   }
 
   /** Physical labels [N, k] → flux [N, P] (differentiable, no domain check). */
@@ -77,30 +92,106 @@ export class MlpEmulator extends MLP implements SpectralEmulator, TrainableEmula
     });
   }
 
-  /** Checked forward pass (shape, NaN, trained domain). */
-  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
+  /** Flux rows [N][P] for physical labels (checked: shape, NaN, trained domain); read back asynchronously. */
+  predict(labels: LabelsInput, opts?: PredictOptions): Promise<number[][]> {
+    return predictRows(this, labels, opts);
+  }
+
+  /** Checked forward pass as a tensor [N, P] the caller owns (shape, NaN, trained domain); see {@link SpectralEmulator.predictTensor}. */
+  predictTensor(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
   }
 
-  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  /** {@link predictTensor} for any labels, tensors included, read back asynchronously (every backend). */
   predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
     return checkedPredictAsync(this, labels, opts);
   }
 
   /**
-   * Save as a released-style emulator bundle in `dir` (`dir` first, as every model's `save`):
-   * safetensors weights, min-max scalings, input domain, fingerprint and SHA-256 integrity, each
-   * file written atomically. Same as `saveBundle(this, dir, opts)`.
+   * Train through core's `fit` (AdamW on seeded shuffled batches, abortable, `FitProgress` through
+   * `onProgress`): {@link trainEmulator} with The Payne's L1 loss unless `loss` says otherwise.
    */
-  async save(dir: string, opts: import('../bundle/save.js').SaveBundleOptions = {}): Promise<void> {
-    const { saveBundle } = await import('../bundle/save.js');
-    return saveBundle(this, dir, opts);
+  fit(data: SpectraDataset, opts: EmulatorFitOptions = {}): Promise<TrainResult> {
+    return fitEmulator(this, data, { loss: 'l1', ...opts });
   }
 
-  /** Load a bundle saved by {@link MlpEmulator.save} (or a released one); see `loadBundle`. */
+  /** The `config.json` content: kind, schema version, hyper-parameters, label scaling with units, grid. */
+  config(): ModelConfig {
+    const o = this.options;
+    const sb = this.scaling;
+    return {
+      kind: MLP_EMULATOR_KIND,
+      schemaVersion: MlpEmulator.schemaVersion,
+      hyperParameters: {
+        numPixels: this.numPixels,
+        hiddenSizes: [...this.hiddenSizes],
+        activation: this.activationName,
+        outputScaling: { ...this.outputScaling },
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+      },
+      scalings: {
+        labels: {
+          type: 'minmax',
+          unit: [...this.domain.units],
+          names: [...this.domain.names],
+          min: [...sb.min],
+          max: [...sb.max],
+          range: [...sb.range],
+        },
+      },
+      domain: { min: [...this.domain.min], max: [...this.domain.max] },
+      ...(this.wavelengthAngstrom ? { wavelengthAngstrom: [...this.wavelengthAngstrom] } : {}),
+    };
+  }
+
+  /**
+   * Save as `config.json` + `model.safetensors` (core's layout; weights `layers.<i>.weight` as
+   * `torch.nn.Linear`), written atomically. For the released-bundle layout use `saveBundle(model, dir)`.
+   */
+  async save(dir: string): Promise<void> {
+    await saveModel(dir, this, this.config());
+  }
+
+  /**
+   * Load a model saved by {@link MlpEmulator.save} (kind, schema and SHA-256 checked), or a
+   * released-style bundle (`metadata.json` + `weights/`, read by `loadBundle` with `opts`).
+   */
   static async load(dir: string, opts: import('../bundle/load.js').LoadBundleOptions = {}): Promise<MlpEmulator> {
-    const { loadBundle } = await import('../bundle/load.js');
-    return loadBundle(dir, opts);
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    if (fs.existsSync(path.join(dir, 'metadata.json')) && fs.existsSync(path.join(dir, 'weights'))) {
+      const { loadBundle } = await import('../bundle/load.js');
+      return loadBundle(dir, opts);
+    }
+    const { model } = await loadModel(dir, {
+      kind: MLP_EMULATOR_KIND,
+      schemaVersion: MlpEmulator.schemaVersion,
+      build: (c: ModelConfig) => {
+        const s = c.scalings?.['labels'] as
+          { unit: string[]; names: string[]; min: number[]; max: number[]; range: [number, number] } | undefined;
+        const d = c['domain'] as { min: number[]; max: number[] } | undefined;
+        if (!s || !d) throw new ValueError(`${MLP_EMULATOR_KIND} config.json lacks scalings.labels or domain`);
+        const hp = c.hyperParameters as {
+          numPixels: number;
+          hiddenSizes: number[];
+          activation: ActivationName;
+          outputScaling: { min: number; max: number };
+          seed?: number;
+        };
+        return new MlpEmulator({
+          domain: { names: s.names, units: s.unit, min: Float64Array.from(d.min), max: Float64Array.from(d.max) },
+          numPixels: hp.numPixels,
+          hiddenSizes: hp.hiddenSizes,
+          activation: hp.activation,
+          inputRange: s.range,
+          scalingBounds: { min: s.min, max: s.max },
+          outputScaling: hp.outputScaling,
+          ...(hp.seed === undefined ? {} : { seed: hp.seed }),
+          ...(c['wavelengthAngstrom'] ? { wavelengthAngstrom: c['wavelengthAngstrom'] as number[] } : {}),
+        });
+      },
+    });
+    return model;
   }
 
   /** Loss of emulated vs target flux on one batch (all pixels). */

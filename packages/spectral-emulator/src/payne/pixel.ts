@@ -2,7 +2,7 @@ import { tf, ShapeError } from '@astro/core';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync, predictRows } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
 import { readNpyFloat } from '../grid/npy.js';
 
@@ -21,6 +21,9 @@ export interface PaynePixelWeights {
   hidden: number;
 }
 
+/** `kind` of {@link PaynePixelModel} (`@astro/<package>/<Model>`; formerly `'payne-pixel'`). */
+export const PAYNE_PIXEL_KIND = '@astro/spectral-emulator/PaynePixelModel';
+
 /** The five labels of the APOGEE per-pixel Payne network in `payne-apogee-nn/`. */
 export const PAYNE_APOGEE_LABELS = {
   names: ['teff', 'logg', 'feh', 'alpha_fe', 'vmacro'] as const,
@@ -37,7 +40,7 @@ export const PAYNE_APOGEE_LABELS = {
  * per-pixel weighted sum. Labels [N, k] in physical units → flux [N, P].
  */
 export class PaynePixelModel implements SpectralEmulator {
-  readonly kind = 'payne-pixel';
+  readonly kind = PAYNE_PIXEL_KIND;
   readonly domain: LabelDomain;
   readonly numPixels: number;
   readonly hidden: number;
@@ -123,12 +126,17 @@ export class PaynePixelModel implements SpectralEmulator {
     });
   }
 
-  /** Checked forward pass (shape, NaN, trained domain); see {@link SpectralEmulator.predict}. */
-  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
+  /** Flux rows [N][P] for physical labels (checked: shape, NaN, trained domain); read back asynchronously. */
+  predict(labels: LabelsInput, opts?: PredictOptions): Promise<number[][]> {
+    return predictRows(this, labels, opts);
+  }
+
+  /** Checked forward pass as a tensor [N, P] the caller owns (shape, NaN, trained domain); see {@link SpectralEmulator.predictTensor}. */
+  predictTensor(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
   }
 
-  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  /** {@link predictTensor} for any labels, tensors included, read back asynchronously (every backend). */
   predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
     return checkedPredictAsync(this, labels, opts);
   }

@@ -1,6 +1,6 @@
 import { tf, ValueError, type Rng } from '@astro/core';
 import { AdamW, type LrSchedule } from '@astro/core/optim';
-import { fit, type BatchStream } from '@astro/core/train';
+import { fit, type BatchStream, type FitProgress } from '@astro/core/train';
 import type { SpectraDataset } from './dataset.js';
 
 /** Per-pixel loss: mean absolute error (The Payne) or mean squared error. */
@@ -74,6 +74,27 @@ export interface TrainResult {
  * are uploaded once; batches are gathered on the device. No tensors leak across steps.
  */
 export async function trainEmulator(model: TrainableEmulator, data: SpectraDataset, opts: TrainOptions = {}): Promise<TrainResult> {
+  return runTraining(model, data, opts);
+}
+
+/** Options of a model's `fit` (the house contract): {@link TrainOptions} with core's `FitProgress` events. */
+export type EmulatorFitOptions = Omit<TrainOptions, 'onProgress' | 'logEvery'> & {
+  /** Every step and epoch event of core's `fit` (awaited). */
+  onProgress?: (p: FitProgress) => void | Promise<void>;
+};
+
+/** {@link trainEmulator} with core's progress events passed through (the models' `fit`). */
+export function fitEmulator(model: TrainableEmulator, data: SpectraDataset, opts: EmulatorFitOptions): Promise<TrainResult> {
+  const { onProgress, ...rest } = opts;
+  return runTraining(model, data, rest, onProgress);
+}
+
+async function runTraining(
+  model: TrainableEmulator,
+  data: SpectraDataset,
+  opts: TrainOptions,
+  fitProgress?: (p: FitProgress) => void | Promise<void>,
+): Promise<TrainResult> {
   const batch = Math.min(opts.batchSize ?? 32, data.rows);
   if (!(batch >= 1)) throw new ValueError(`trainEmulator: batchSize must be ≥ 1, got ${opts.batchSize}`);
   const perEpoch = Math.max(1, Math.floor(data.rows / batch));
@@ -118,12 +139,14 @@ export async function trainEmulator(model: TrainableEmulator, data: SpectraDatas
       batchRows: () => batch,
       // ctx.rng: this step's own stream (TransformerPayne's wavelength subsets), reproducible on resume
       step: (idx, ctx) => model.batchLoss(tf.gather(X, idx) as tf.Tensor2D, tf.gather(Y, idx) as tf.Tensor2D, lossName, ctx.rng),
-      onProgress: (p) => {
-        if (p.phase !== 'step') return;
-        const s = p.globalStep - 1;
-        losses[s] = p.loss;
-        if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1))
-          opts.onProgress({ step: s + 1, totalSteps: steps, loss: p.loss, lr: p.lr });
+      onProgress: async (p) => {
+        if (p.phase === 'step') {
+          const s = p.globalStep - 1;
+          losses[s] = p.loss;
+          if (opts.onProgress && ((s + 1) % logEvery === 0 || s === steps - 1))
+            opts.onProgress({ step: s + 1, totalSteps: steps, loss: p.loss, lr: p.lr });
+        }
+        if (fitProgress) await fitProgress(p);
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

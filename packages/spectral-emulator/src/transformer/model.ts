@@ -16,9 +16,17 @@ import { loadModel, saveModel, type ModelConfig } from '@astro/core/train';
 import type { PredictOptions, SpectralEmulator } from '../emulator.js';
 import type { LabelDomain } from '../labels/domain.js';
 import type { LabelsInput } from '../labels/input.js';
-import { checkedPredict, checkedPredictAsync } from '../labels/predict.js';
+import { checkedPredict, checkedPredictAsync, predictRows } from '../labels/predict.js';
 import { MinMaxScaling } from '../labels/scaling.js';
-import { spectrumLoss, type SpectrumLoss, type TrainableEmulator } from '../training/train.js';
+import type { SpectraDataset } from '../training/dataset.js';
+import {
+  fitEmulator,
+  spectrumLoss,
+  type EmulatorFitOptions,
+  type SpectrumLoss,
+  type TrainableEmulator,
+  type TrainResult,
+} from '../training/train.js';
 import { wavelengthEncoding } from './encoding.js';
 
 /** Hyper-parameters of {@link TransformerPayne}. */
@@ -57,6 +65,11 @@ export interface TransformerPayneOptions {
   seed?: number;
 }
 
+/** `kind` of {@link TransformerPayne} in `config.json` (`@astro/<package>/<Model>`). */
+export const TRANSFORMER_PAYNE_KIND = '@astro/spectral-emulator/TransformerPayne';
+/** The kind folders saved before the house naming carry; {@link TransformerPayne.load} still reads them. */
+export const LEGACY_TRANSFORMER_PAYNE_KIND = 'transformer-payne';
+
 type Resolved = Required<Omit<TransformerPayneOptions, 'domain' | 'wavelengthAngstrom'>>;
 
 class Block extends Module {
@@ -87,7 +100,7 @@ class Block extends Module {
  * evaluates any wavelengths.
  */
 export class TransformerPayne extends Module implements SpectralEmulator, TrainableEmulator {
-  readonly kind = 'transformer-payne';
+  readonly kind = TRANSFORMER_PAYNE_KIND;
   static readonly schemaVersion = 1;
   readonly domain: LabelDomain;
   readonly numPixels: number;
@@ -221,12 +234,17 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     });
   }
 
-  /** Checked forward pass (shape, NaN, trained domain). */
-  predict(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
+  /** Flux rows [N][P] for physical labels (checked: shape, NaN, trained domain); read back asynchronously. */
+  predict(labels: LabelsInput, opts?: PredictOptions): Promise<number[][]> {
+    return predictRows(this, labels, opts);
+  }
+
+  /** Checked forward pass as a tensor [N, P] the caller owns (shape, NaN, trained domain); see {@link SpectralEmulator.predictTensor}. */
+  predictTensor(labels: LabelsInput, opts?: PredictOptions): tf.Tensor2D {
     return checkedPredict(this, labels, opts);
   }
 
-  /** {@link predict} for any labels, tensors included, read back asynchronously (every backend). */
+  /** {@link predictTensor} for any labels, tensors included, read back asynchronously (every backend). */
   predictAsync(labels: LabelsInput, opts?: PredictOptions): Promise<tf.Tensor2D> {
     return checkedPredictAsync(this, labels, opts);
   }
@@ -327,14 +345,26 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     await saveModel(dir, this, this.config());
   }
 
-  /** Load a model saved by {@link TransformerPayne.save}; checks kind and schema version. */
+  /**
+   * Train through core's `fit` (AdamW on seeded shuffled batches, abortable, `FitProgress` through
+   * `onProgress`): {@link trainEmulator} with the MSE loss and the muP learning-rate multipliers
+   * ({@link TransformerPayne.lrMultipliers}) unless `opts` says otherwise.
+   */
+  fit(data: SpectraDataset, opts: EmulatorFitOptions = {}): Promise<TrainResult> {
+    return fitEmulator(this, data, { loss: 'mse', lrMultipliers: this.lrMultipliers(), ...opts });
+  }
+
+  /**
+   * Load a model saved by {@link TransformerPayne.save}; checks kind and schema version. Folders
+   * saved under the former kind `'transformer-payne'` load too.
+   */
   static async load(dir: string): Promise<TransformerPayne> {
     const { model } = await loadModel(dir, {
-      kind: 'transformer-payne',
+      kind: (await savedKind(dir)) === LEGACY_TRANSFORMER_PAYNE_KIND ? LEGACY_TRANSFORMER_PAYNE_KIND : TRANSFORMER_PAYNE_KIND,
       schemaVersion: TransformerPayne.schemaVersion,
       build: (c: ModelConfig) => {
         const s = c.scalings?.['labels'] as { unit: string[]; names: string[]; min: number[]; max: number[] } | undefined;
-        if (!s) throw new ValueError('transformer-payne config.json lacks scalings.labels');
+        if (!s) throw new ValueError(`${TRANSFORMER_PAYNE_KIND} config.json lacks scalings.labels`);
         return new TransformerPayne({
           ...(c.hyperParameters as Partial<Resolved>),
           domain: { names: s.names, units: s.unit, min: Float64Array.from(s.min), max: Float64Array.from(s.max) },
@@ -349,5 +379,17 @@ export class TransformerPayne extends Module implements SpectralEmulator, Traina
     this.gridEncoding?.dispose();
     this.gridEncoding = undefined;
     super.dispose();
+  }
+}
+
+/** The `kind` in `dir/config.json`, or undefined when it cannot be read (the loader then reports why). */
+export async function savedKind(dir: string): Promise<string | undefined> {
+  try {
+    const fs = await import('node:fs/promises');
+    const path = await import('node:path');
+    const c = JSON.parse(await fs.readFile(path.join(dir, 'config.json'), 'utf8')) as { kind?: unknown };
+    return typeof c.kind === 'string' ? c.kind : undefined;
+  } catch {
+    return undefined;
   }
 }
