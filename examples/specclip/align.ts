@@ -112,7 +112,7 @@ for (let j = 0; j < 3; j++) {
 
 // Cross-prediction: low-resolution embedding → noise-free high-resolution spectrum.
 const dec = new CrossDecoder({ embedDim: 32, pixels: P, hidden: [128, 128], seed: 9 });
-await fitCrossDecoder(dec, zlTrain.dataSync() as Float32Array, pairs.highClean.slice(0, nTrain * P), {
+await fitCrossDecoder(dec, (await zlTrain.data()) as Float32Array, pairs.highClean.slice(0, nTrain * P), {
   epochs: smoke ? 10 : 150,
   batchSize: 64,
   lr: 2e-3,

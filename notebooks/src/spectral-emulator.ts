@@ -25,7 +25,7 @@ const fixture = (name: string) =>
 // %%
 const payne = await PaynePixelModel.load(dataPath('spectra', 'payne-apogee-nn'));
 const px = fixture('payne_pixel.json') as { labels: number[][]; pixel_stride: number; flux: number[][] };
-const y = payne.predict(px.labels.slice(0, 2));
+const y = payne.predictTensor(px.labels.slice(0, 2));
 const flux2 = await y.data();
 y.dispose();
 let maxPixelErr = 0;
@@ -69,7 +69,7 @@ console.log(
 );
 const bwl = emu.wavelengthAngstrom!;
 const teffs = [4600, 5500, 6800];
-const by = emu.predict(teffs.map((t) => [t, 4.4, 0]));
+const by = emu.predictTensor(teffs.map((t) => [t, 4.4, 0]));
 const bflux = await by.data();
 by.dispose();
 const step = Math.max(1, Math.floor(bwl.length / 1500));

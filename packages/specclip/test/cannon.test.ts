@@ -60,7 +60,7 @@ describe('QuadraticCannon on a known quadratic model', () => {
       const sb = (b - 2.5) / 0.5;
       for (let p = 0; p < P; p++) {
         const t = trueTheta[p]!;
-        const e = 0.005 + 0.01 * rng.nextFloat();
+        const e = 0.005 + 0.01 * rng.uniform();
         err[i * P + p] = e;
         flux[i * P + p] =
           t[0]! +

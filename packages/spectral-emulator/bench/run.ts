@@ -92,7 +92,7 @@ for (const backend of backends) {
   );
   const tPred = await timeIt(
     async () => {
-      const y = emu.predict(labels, { outOfDomain: 'ignore' });
+      const y = emu.predictTensor(labels, { outOfDomain: 'ignore' });
       await y.data();
       y.dispose();
     },
@@ -150,7 +150,7 @@ for (const backend of backends) {
     );
     const tPayne = await timeIt(
       async () => {
-        const y = payne.predict(pl, { outOfDomain: 'ignore' });
+        const y = payne.predictTensor(pl, { outOfDomain: 'ignore' });
         await y.data();
         y.dispose();
       },

@@ -244,11 +244,6 @@ export class Rng {
     return Rng.atPath(`${this.seedPath}/#${k}`);
   }
 
-  /** @deprecated Use {@link Rng.uniform} (same 53-bit value). */
-  nextFloat(): number {
-    return this.uniform();
-  }
-
   private static atPath(path: string): Rng {
     const r = new Rng(0);
     r.s = pathWords(path);

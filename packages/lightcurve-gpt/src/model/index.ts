@@ -12,7 +12,14 @@ export {
   type WindowBatch,
 } from './pretrain.js';
 export { fitRidge, fitRidgeCV, predictRidge, type RidgeHead } from './head.js';
-export { AstroconformerBaseline, type BaselineConfig } from './baseline.js';
+export {
+  AstroconformerBaseline,
+  ASTROCONFORMER_BASELINE_KIND,
+  ASTROCONFORMER_BASELINE_SCHEMA,
+  type BaselineConfig,
+  type BaselineFitOptions,
+  type LabelledWindows,
+} from './baseline.js';
 export { saveLightCurveGPT, loadLightCurveGPT, LIGHTCURVE_GPT_KIND, LIGHTCURVE_GPT_SCHEMA } from './persist.js';
 export { rotaryTables, applyRotary, rotaryCausalAttention, rotaryBlockForward, type RotaryTables } from './rope.js';
 export {
