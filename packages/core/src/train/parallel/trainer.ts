@@ -46,11 +46,11 @@ function moduleSpecifier(m: string | URL): string {
   return url.pathToFileURL(path.resolve(m)).href;
 }
 
-function toHost(t: tf.Tensor | HostTensor, name: string): HostTensor {
+async function toHost(t: tf.Tensor | HostTensor, name: string): Promise<HostTensor> {
   if (t instanceof tf.Tensor) {
     if (t.dtype !== 'float32' && t.dtype !== 'int32')
       throw new ValueError(`batch field '${name}' has dtype ${t.dtype}; float32 or int32 only`);
-    return { data: t.dataSync() as Float32Array | Int32Array, shape: [...t.shape] };
+    return { data: (await t.data()) as Float32Array | Int32Array, shape: [...t.shape] };
   }
   if (!t || !(t.data instanceof Float32Array || t.data instanceof Int32Array) || !Array.isArray(t.shape)) {
     throw new ValueError(`batch field '${name}' must be a tf.Tensor or { data: Float32Array | Int32Array, shape }`);
@@ -204,7 +204,7 @@ export class DataParallelTrainer {
     return this.exclusive(async () => {
       if (batch === null || typeof batch !== 'object') throw new ValueError('batch must be an object of named fields, e.g. { x, y }');
       const fields: Record<string, HostTensor> = {};
-      for (const [k, v] of Object.entries(batch)) fields[k] = toHost(v, k);
+      for (const [k, v] of Object.entries(batch)) fields[k] = await toHost(v, k);
       const rows = rowsOf(fields);
       if (rows === 0) throw new ValueError('the batch has no rows');
       const n = this.workers;
@@ -374,7 +374,7 @@ export async function fitParallel(spec: ParallelModelSpec, data: ParallelBatch, 
   const batchSize = opts.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchSize must be an integer ≥ 1, got ${batchSize}`);
   const fields: Record<string, HostTensor> = {};
-  for (const [k, v] of Object.entries(data ?? {})) fields[k] = toHost(v, k);
+  for (const [k, v] of Object.entries(data ?? {})) fields[k] = await toHost(v, k);
   const n = rowsOf(fields);
   if (n === 0) throw new ValueError('the dataset has no rows');
   const rng = new Rng(opts.seed ?? 0);
