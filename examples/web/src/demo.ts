@@ -5,6 +5,7 @@ import { tf } from '@astro/core';
 import { parseSafetensors, type SafetensorsFile } from '@astro/core/io';
 import { MLP } from '@astro/core/nn';
 import { topK } from '@astro/core/kernels';
+import { Rng } from '@astro/core/random';
 
 /** Reads one file of the bundle folder (fetch in the browser, fs in Node). */
 export type ReadFile = (name: string) => Promise<Uint8Array>;
@@ -23,18 +24,10 @@ const floats = (f: SafetensorsFile, name: string): Float32Array => {
   return Float32Array.from(t.data as ArrayLike<number>);
 };
 
-/** Deterministic standard normals (Box–Muller on a 32-bit LCG), identical in Node and browsers. */
+/** Deterministic standard normals from core's one generator, identical in Node and browsers. */
 function normals(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const th = 2 * Math.PI * u();
-    out[i] = r * Math.cos(th);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(th);
-  }
-  return out;
+  const rng = new Rng(seed).fork('query-noise');
+  return Float32Array.from({ length: n }, () => rng.normal());
 }
 
 export async function runDemo(read: ReadFile): Promise<DemoResult> {
