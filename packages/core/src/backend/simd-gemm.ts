@@ -200,36 +200,30 @@ function moduleBytes(shape: GemmShape): Uint8Array {
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...func, ...memory, ...exports, ...code]);
 }
 
+/**
+ * One kernel entry point: `(a, lda | astride, b, bstride, c, ldc, M, N, K, acc, ldb)`, addresses and
+ * strides in bytes (see the module comment for the layouts).
+ */
+export type GemmEntry = (
+  a: number,
+  aStride: number,
+  b: number,
+  bstride: number,
+  c: number,
+  ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  acc: number,
+  ldb: number,
+) => void;
+
 /** The compiled kernels and their memory (all addresses and strides in bytes). */
 export interface SimdGemm {
   /** C[M×N] (+)= A·B with A row-major (row r at a + r·lda), B in 8-column panels. */
-  gemmRows(
-    a: number,
-    lda: number,
-    b: number,
-    bstride: number,
-    c: number,
-    ldc: number,
-    M: number,
-    N: number,
-    K: number,
-    acc: number,
-    ldb: number,
-  ): void;
+  gemmRows: GemmEntry;
   /** C[M×N] (+)= A·B with A in mr-row panels (panel p at a + p·astride), B in 8-column panels. */
-  gemmPacked(
-    a: number,
-    astride: number,
-    b: number,
-    bstride: number,
-    c: number,
-    ldc: number,
-    M: number,
-    N: number,
-    K: number,
-    acc: number,
-    ldb: number,
-  ): void;
+  gemmPacked: GemmEntry;
   memory: WebAssembly.Memory;
   /** The micro-kernel's block shape. */
   shape: GemmShape;
