@@ -24,20 +24,11 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { ShapeError, ValueError } from '../errors/index.js';
+import type { TypedArray } from '../io/bytes.js';
 import { toInt32Array } from '../io/int64.js';
 
-/** Numeric typed arrays a column can hold. */
-export type NumericArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+/** Numeric typed arrays a column can hold: the same set as the readers' {@link TypedArray}. */
+export type NumericArray = TypedArray;
 
 /** One column as a flat row-major array with its shape `[rows, …item]`. */
 export interface ColumnArray {
